@@ -1,0 +1,930 @@
+package dev.eventual;
+
+import dev.eventual.internal.CallbackRunner;
+import dev.eventual.internal.CallbackStack;
+import dev.eventual.internal.Failure;
+import dev.eventual.internal.NotifyOnlyCallback;
+import dev.eventual.internal.Outcome.Boxed;
+import dev.eventual.internal.Outcome.Cancelled;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The eventual result of an asynchronous computation, safe to use from any thread: Python's {@code
+ * concurrent.futures.Future}, with the Hazelcast client's {@code continue_with}, {@code is_success}
+ * and {@code traceback}, and the JDK's {@link Future} contract.
+ *
+ * <p>Executors create these futures; {@code new ConcurrentFuture<>()} is for tests and for code that
+ * completes a future by hand. A future is PENDING, then maybe RUNNING, and ends FINISHED (a result
+ * or an exception) or CANCELLED (see {@link FutureState}).
+ *
+ * <p>Callbacks run on the thread that completes the future, in registration order, or at once in
+ * the caller when the future is already done. A callback that throws is logged through {@link
+ * System.Logger} (logger {@code dev.eventual.ConcurrentFuture}) and the others still run. A failed
+ * future whose exception nobody retrieved (no {@code result}, {@code exception}, {@code get} and no
+ * callback) is logged when it is garbage-collected, as asyncio does.
+ *
+ * <h2>Differences from Python</h2>
+ *
+ * <table>
+ *   <caption>Python's concurrent.futures.Future and the JDK's Future, side by side</caption>
+ *   <tr><th>call</th><th>meaning here</th></tr>
+ *   <tr><td>{@link #cancel()}, {@link #cancel(String)}</td>
+ *       <td>Python: succeeds only while PENDING; true again when already cancelled; false once
+ *       RUNNING or FINISHED. The message travels in the {@link CancellationException}.</td></tr>
+ *   <tr><td>{@link #cancel(boolean)}</td>
+ *       <td>JDK: also cancels a RUNNING future (it becomes CANCELLED_AND_NOTIFIED at once, since its
+ *       executor will never be asked again); with {@code true} the worker running it is interrupted,
+ *       only while it runs this task. False once FINISHED.</td></tr>
+ *   <tr><td>{@link #result()}, {@link #exception()}</td>
+ *       <td>Unchecked: an unchecked exception or error is rethrown as the same object, a checked one
+ *       wrapped once in {@link CompletionException}. A timeout throws {@link WaitTimeoutException};
+ *       an interrupt sets the flag again and throws {@link WaitInterruptedException}.</td></tr>
+ *   <tr><td>{@link #get()}, {@link #get(long, TimeUnit)}</td>
+ *       <td>JDK: {@link ExecutionException}, checked {@link TimeoutException} and {@link
+ *       InterruptedException}.</td></tr>
+ *   <tr><td>{@code CancelledError}</td><td>{@link CancellationException}.</td></tr>
+ *   <tr><td>{@code running()}, {@code done()}, {@code cancelled()}</td>
+ *       <td>{@link #isRunning()}, {@link #isDone()}, {@link #isCancelled()}.</td></tr>
+ *   <tr><td>{@code remove_done_callback}</td>
+ *       <td>Not in {@code concurrent.futures}; taken from asyncio: returns how many were removed.</td>
+ *   </tr>
+ *   <tr><td>{@code _state}</td><td>{@link #futureState()} ({@code state()} is the JDK's).</td></tr>
+ * </table>
+ *
+ * @param <V> the result type; {@code null} is a valid result
+ */
+public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable {
+  /*
+   * Implementation overview.
+   *
+   * The whole state is one volatile field, changed only by CAS:
+   *
+   *   null                  PENDING, no callbacks (a new future allocates nothing else)
+   *   a Consumer            PENDING with exactly one callback, stored as given (no node)
+   *   CallbackStack         PENDING or RUNNING (head.running) with a list of callbacks,
+   *                         newest first; CallbackStack.RUNNING is RUNNING with none
+   *   Cancelled             CANCELLED (notified == false, keeps wait/asCompleted waiters)
+   *                         or CANCELLED_AND_NOTIFIED (notified == true)
+   *   Failure               FINISHED with an exception
+   *   Boxed                 FINISHED with null or with a result that is itself a Consumer
+   *   anything else         FINISHED with that very object as result
+   *
+   * Transitions:
+   *   not done  -> FINISHED / CANCELLED   one CAS installs the outcome; the CAS winner
+   *                                       then runs the callbacks it replaced
+   *   PENDING   -> RUNNING                setRunningOrNotifyCancel: CAS in a marker node
+   *   CANCELLED -> CANCELLED_AND_NOTIFIED setRunningOrNotifyCancel: wakes the waiters kept
+   *
+   * Adding a callback pushes a node (or stores the first one raw); removing copies the
+   * prefix above the last match and CASes the head. Blocked threads wait as ThreadWaiter
+   * callbacks that unpark them, and remove themselves on timeout or interrupt, so nothing
+   * is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain cancel keeps
+   * them in the Cancelled outcome until the executor acknowledges the cancellation.
+   * Nested completions drain through CallbackRunner, which trampolines deep chains.
+   */
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(ConcurrentFuture.class, "state", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("dev.eventual.ConcurrentFuture");
+
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile Object state;
+
+  /** Creates a PENDING future. */
+  public ConcurrentFuture() {}
+
+  // ---------------------------------------------------------------- state decoding
+
+  static boolean isDone(Object s) {
+    if (s == null || s instanceof CallbackStack) {
+      return false;
+    }
+    return !(s instanceof Consumer);
+  }
+
+  /** Done in the sense of wait() and asCompleted(): FINISHED or CANCELLED_AND_NOTIFIED. */
+  static boolean isSettled(Object s) {
+    return isDone(s) && !(s instanceof Cancelled && !((Cancelled) s).notified);
+  }
+
+  final Object rawState() {
+    return state;
+  }
+
+  /**
+   * Returns true if the future was cancelled or finished: Python's {@code done()}.
+   *
+   * @return whether the future is done
+   */
+  @Override
+  public boolean isDone() {
+    return isDone(state);
+  }
+
+  /**
+   * Returns true if the future was cancelled: Python's {@code cancelled()}.
+   *
+   * @return whether the future is CANCELLED or CANCELLED_AND_NOTIFIED
+   */
+  @Override
+  public boolean isCancelled() {
+    return state instanceof Cancelled;
+  }
+
+  /**
+   * Returns true while an executor runs the call: Python's {@code running()}.
+   *
+   * @return whether the future is RUNNING
+   */
+  public boolean isRunning() {
+    Object s = state;
+    return s instanceof CallbackStack && ((CallbackStack) s).running;
+  }
+
+  /**
+   * Returns true if the future finished with a result (Hazelcast's {@code is_success}).
+   *
+   * @return whether the future is done, not cancelled, and has no exception
+   */
+  public boolean isSuccess() {
+    Object s = state;
+    return isDone(s) && !(s instanceof Failure) && !(s instanceof Cancelled);
+  }
+
+  /**
+   * Returns the state by CPython's name. Not called {@code state()}: that is the JDK 19+ method of
+   * {@link Future}, which keeps working with its own meaning.
+   *
+   * @return the current state
+   */
+  public FutureState futureState() {
+    Object s = state;
+    if (s instanceof Cancelled) {
+      return ((Cancelled) s).notified ? FutureState.CANCELLED_AND_NOTIFIED : FutureState.CANCELLED;
+    }
+    if (isDone(s)) {
+      return FutureState.FINISHED;
+    }
+    return s instanceof CallbackStack && ((CallbackStack) s).running
+        ? FutureState.RUNNING
+        : FutureState.PENDING;
+  }
+
+  // ---------------------------------------------------------------- completing
+
+  /**
+   * Sets the result and runs the callbacks: Python's {@code set_result}. For executors and tests.
+   *
+   * @param result the result, may be {@code null}
+   * @throws InvalidStateException if the future is already done; it is left unchanged
+   */
+  public void setResult(V result) {
+    if (!trySetResult(result)) {
+      throw new InvalidStateException(futureState() + ": " + this);
+    }
+  }
+
+  /**
+   * Sets the exception and runs the callbacks: Python's {@code set_exception}.
+   *
+   * @param exception the exception the call raised
+   * @throws NullPointerException if {@code exception} is null; the future is left unchanged
+   * @throws InvalidStateException if the future is already done; it is left unchanged
+   */
+  public void setException(Throwable exception) {
+    if (!trySetException(exception)) {
+      throw new InvalidStateException(futureState() + ": " + this);
+    }
+  }
+
+  /**
+   * Sets the result unless the future is already done.
+   *
+   * @param result the result, may be {@code null}
+   * @return true if this call completed the future
+   */
+  public boolean trySetResult(V result) {
+    Object outcome =
+        result == null ? Boxed.NULL : result instanceof Consumer ? new Boxed(result) : result;
+    return complete(outcome);
+  }
+
+  /**
+   * Sets the exception unless the future is already done.
+   *
+   * @param exception the exception the call raised
+   * @return true if this call completed the future
+   * @throws NullPointerException if {@code exception} is null; the future is left unchanged
+   */
+  public boolean trySetException(Throwable exception) {
+    Objects.requireNonNull(exception, "exception must not be null");
+    Failure failure = new Failure(exception);
+    if (!complete(failure)) {
+      return false;
+    }
+    failure.watch(this);
+    return true;
+  }
+
+  private boolean complete(Object outcome) {
+    for (; ; ) {
+      Object s = state;
+      if (isDone(s)) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, s, outcome)) {
+        if (s != null) {
+          CallbackRunner.run(this, s, outcome);
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Marks the future RUNNING, or acknowledges its cancellation: Python's {@code
+   * set_running_or_notify_cancel}. For executors, before they run the call.
+   *
+   * @return true if the future is now RUNNING; false if it was CANCELLED, in which case it is now
+   *     CANCELLED_AND_NOTIFIED and {@code wait}/{@code asCompleted} see it done
+   * @throws InvalidStateException if the future is RUNNING, FINISHED or already notified
+   */
+  public boolean setRunningOrNotifyCancel() {
+    for (; ; ) {
+      Object s = state;
+      Object next;
+      if (s == null) {
+        next = CallbackStack.RUNNING;
+      } else if (s instanceof CallbackStack) {
+        CallbackStack stack = (CallbackStack) s;
+        if (stack.running) {
+          throw new InvalidStateException("Future in unexpected state: RUNNING: " + this);
+        }
+        next = new CallbackStack(null, stack, true);
+      } else if (s instanceof Cancelled && !((Cancelled) s).notified) {
+        Cancelled c = (Cancelled) s;
+        next = c.message == null ? Cancelled.NOTIFIED : new Cancelled(c.message, null, true);
+        if (STATE.compareAndSet(this, s, next)) {
+          if (c.waiters != null) {
+            CallbackRunner.run(this, c.waiters, next);
+          }
+          return false;
+        }
+        continue;
+      } else if (isDone(s)) {
+        throw new InvalidStateException("Future in unexpected state: " + futureState() + ": " + this);
+      } else {
+        next = new CallbackStack((Consumer<?>) s, null, true);
+      }
+      if (STATE.compareAndSet(this, s, next)) {
+        return true;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- cancelling
+
+  /**
+   * Cancels the future if it is still PENDING, and runs the callbacks: Python's {@code cancel()}.
+   *
+   * @return true if the future is cancelled (now or before); false if it is RUNNING or FINISHED
+   */
+  public boolean cancel() {
+    return cancel((String) null);
+  }
+
+  /**
+   * Cancels the future if it is still PENDING, with a message that every later {@link
+   * CancellationException} carries: asyncio's {@code cancel(msg)} on the thread-safe future.
+   *
+   * @param message the cancel message, or {@code null}
+   * @return true if the future is cancelled (now or before; an earlier message is kept); false if it
+   *     is RUNNING or FINISHED
+   */
+  public boolean cancel(String message) {
+    for (; ; ) {
+      Object s = state;
+      if (s instanceof Cancelled) {
+        return true;
+      }
+      if (isDone(s) || (s instanceof CallbackStack && ((CallbackStack) s).running)) {
+        return false;
+      }
+      CallbackStack kept = s instanceof CallbackStack ? CallbackStack.notifyOnly((CallbackStack) s) : null;
+      if (s instanceof NotifyOnlyCallback) {
+        kept = new CallbackStack((Consumer<?>) s, null, false);
+      }
+      Cancelled outcome = new Cancelled(message, kept, false);
+      if (STATE.compareAndSet(this, s, outcome)) {
+        if (s != null) {
+          CallbackRunner.run(this, s, outcome);
+        }
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Cancels the future with the JDK's meaning: a PENDING future as {@link #cancel()} does, and also
+   * a RUNNING one, which becomes CANCELLED_AND_NOTIFIED at once; its eventual result is dropped.
+   *
+   * @param mayInterruptIfRunning whether the thread running the task should be interrupted (only
+   *     executors' futures have one; the interrupt reaches it only while it runs this task)
+   * @return true if the future is cancelled (now or before); false if it is FINISHED
+   */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    for (; ; ) {
+      Object s = state;
+      if (!(s instanceof CallbackStack && ((CallbackStack) s).running)) {
+        return cancel((String) null);
+      }
+      if (STATE.compareAndSet(this, s, Cancelled.NOTIFIED)) {
+        cancelRunningTask(mayInterruptIfRunning);
+        CallbackRunner.run(this, s, Cancelled.NOTIFIED);
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Hook for executors: called once, by the thread that moved a RUNNING future to cancelled through
+   * {@link #cancel(boolean)}, before the callbacks run. The default does nothing.
+   *
+   * @param mayInterruptIfRunning the argument given to {@code cancel}
+   */
+  protected void cancelRunningTask(boolean mayInterruptIfRunning) {}
+
+  // ---------------------------------------------------------------- callbacks
+
+  /**
+   * Adds a callback that receives this future when it is cancelled or finishes: Python's {@code
+   * add_done_callback}. It runs at once, in the caller, when the future is already done; otherwise
+   * on the thread that completes it. Callbacks run in registration order; one that throws is logged
+   * and the rest still run.
+   *
+   * @param callback the callback
+   * @throws NullPointerException if {@code callback} is null; nothing is added
+   */
+  public void addDoneCallback(Consumer<? super ConcurrentFuture<V>> callback) {
+    Objects.requireNonNull(callback, "callback must not be null");
+    if (!push(callback)) {
+      invoke(callback, state);
+    }
+  }
+
+  /**
+   * Removes every registration of a callback, by {@code equals}: asyncio's {@code
+   * remove_done_callback}. Once the future is done there is nothing left to remove.
+   *
+   * @param callback the callback to remove
+   * @return how many registrations were removed
+   * @throws NullPointerException if {@code callback} is null
+   */
+  public int removeDoneCallback(Consumer<? super ConcurrentFuture<V>> callback) {
+    Objects.requireNonNull(callback, "callback must not be null");
+    return remove(callback, false);
+  }
+
+  /** Pushes a callback; false if the future is done (for NotifyOnly: settled). */
+  final boolean push(Consumer<?> callback) {
+    boolean notifyOnly = callback instanceof NotifyOnlyCallback;
+    for (; ; ) {
+      Object s = state;
+      Object next;
+      if (s == null) {
+        next = callback;
+      } else if (s instanceof CallbackStack) {
+        CallbackStack stack = (CallbackStack) s;
+        next = new CallbackStack(callback, stack, stack.running);
+      } else if (notifyOnly && s instanceof Cancelled && !((Cancelled) s).notified) {
+        Cancelled c = (Cancelled) s;
+        next = new Cancelled(c.message, new CallbackStack(callback, c.waiters, false), false);
+      } else if (isDone(s)) {
+        return false;
+      } else {
+        next = new CallbackStack(callback, new CallbackStack((Consumer<?>) s, null, false), false);
+      }
+      if (STATE.compareAndSet(this, s, next)) {
+        return true;
+      }
+    }
+  }
+
+  /** Removes callbacks equal (or identical) to the target; also from a Cancelled's waiters. */
+  final int remove(Object target, boolean identity) {
+    int[] removed = new int[1];
+    for (; ; ) {
+      Object s = state;
+      Object next;
+      if (s instanceof CallbackStack) {
+        CallbackStack head = CallbackStack.without((CallbackStack) s, target, identity, removed);
+        if (head == s) {
+          return 0;
+        }
+        next = head;
+      } else if (s instanceof Cancelled && ((Cancelled) s).waiters != null) {
+        Cancelled c = (Cancelled) s;
+        CallbackStack head = CallbackStack.without(c.waiters, target, identity, removed);
+        if (head == c.waiters) {
+          return 0;
+        }
+        next = new Cancelled(c.message, head, false);
+      } else if (s == null || isDone(s)) {
+        return 0;
+      } else if (identity ? s == target : s.equals(target)) {
+        next = null;
+        removed[0] = 1;
+      } else {
+        return 0;
+      }
+      if (STATE.compareAndSet(this, s, next)) {
+        return removed[0];
+      }
+    }
+  }
+
+  /** Runs the callbacks that a completion replaced. Not for users. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public final void drain(Object callbacks, Object outcome) {
+    boolean keepWaiters = outcome instanceof Cancelled && !((Cancelled) outcome).notified;
+    if (!(callbacks instanceof CallbackStack)) {
+      if (!(keepWaiters && callbacks instanceof NotifyOnlyCallback)) {
+        invoke((Consumer<Object>) callbacks, outcome);
+      }
+      return;
+    }
+    for (Consumer<Object> c : CallbackStack.inOrder((CallbackStack) callbacks)) {
+      if (!(keepWaiters && c instanceof NotifyOnlyCallback)) {
+        invoke(c, outcome);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void invoke(Consumer<?> callback, Object outcome) {
+    if (outcome instanceof Failure
+        && !(callback instanceof Internal)
+        && !(callback instanceof NotifyOnlyCallback)) {
+      ((Failure) outcome).markRetrieved();
+    }
+    try {
+      ((Consumer<Object>) callback).accept(this);
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.ERROR, "exception calling callback for " + this, t);
+    }
+  }
+
+  /** Callbacks of the library that do not count as having seen an exception. */
+  interface Internal {}
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Waits for the future and returns its result: Python's {@code result()}.
+   *
+   * @return the result
+   * @throws CancellationException if the future was cancelled (carries the cancel message)
+   * @throws RuntimeException the very exception the call raised, if unchecked
+   * @throws Error the very error the call raised
+   * @throws CompletionException wrapping the exception the call raised, if checked
+   * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   */
+  public V result() {
+    Object s = state;
+    if (!isDone(s)) {
+      s = awaitUnchecked(false, 0L, "the result");
+    }
+    return report(s);
+  }
+
+  /**
+   * Waits at most {@code timeout} for the future and returns its result: Python's {@code
+   * result(timeout)}. A zero timeout only looks.
+   *
+   * @param timeout how long to wait, zero or positive
+   * @return the result
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitTimeoutException if the future is not done in time; the message says how long
+   * @throws CancellationException if the future was cancelled (carries the cancel message)
+   * @throws RuntimeException the very exception the call raised, if unchecked
+   * @throws Error the very error the call raised
+   * @throws CompletionException wrapping the exception the call raised, if checked
+   * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   */
+  public V result(Duration timeout) {
+    long nanos = Timeouts.toNanos(timeout, "timeout");
+    Object s = state;
+    if (!isDone(s)) {
+      s = awaitTimed(nanos, timeout, "the result");
+    }
+    return report(s);
+  }
+
+  /**
+   * Waits for the future and returns the exception it raised, or {@code null} if it succeeded:
+   * Python's {@code exception()}.
+   *
+   * @return the very exception that was set, or {@code null}
+   * @throws CancellationException if the future was cancelled
+   * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   */
+  public Throwable exception() {
+    Object s = state;
+    if (!isDone(s)) {
+      s = awaitUnchecked(false, 0L, "the exception");
+    }
+    return reportException(s);
+  }
+
+  /**
+   * Waits at most {@code timeout} and returns the exception, or {@code null} if the future
+   * succeeded: Python's {@code exception(timeout)}.
+   *
+   * @param timeout how long to wait, zero or positive
+   * @return the very exception that was set, or {@code null}
+   * @throws NullPointerException if {@code timeout} is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws WaitTimeoutException if the future is not done in time
+   * @throws CancellationException if the future was cancelled
+   * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   */
+  public Throwable exception(Duration timeout) {
+    long nanos = Timeouts.toNanos(timeout, "timeout");
+    Object s = state;
+    if (!isDone(s)) {
+      s = awaitTimed(nanos, timeout, "the exception");
+    }
+    return reportException(s);
+  }
+
+  /**
+   * Returns the stack trace of the exception the call raised (Hazelcast's {@code traceback()}).
+   * Does not wait and does not count as retrieving the exception.
+   *
+   * @return the stack trace, or {@code null} if the future is not done, succeeded, or was cancelled
+   */
+  public StackTraceElement[] traceback() {
+    Object s = state;
+    return s instanceof Failure ? ((Failure) s).exception.getStackTrace() : null;
+  }
+
+  /**
+   * Waits for the future: the JDK's {@link Future#get()}.
+   *
+   * @return the result
+   * @throws CancellationException if the future was cancelled
+   * @throws ExecutionException wrapping the exception the call raised
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  @Override
+  public V get() throws InterruptedException, ExecutionException {
+    Object s = state;
+    if (!isDone(s)) {
+      s = await(false, 0L);
+    }
+    return reportGet(s);
+  }
+
+  /**
+   * Waits at most the given time: the JDK's {@link Future#get(long, TimeUnit)}.
+   *
+   * @param timeout how long to wait
+   * @param unit the unit of {@code timeout}
+   * @return the result
+   * @throws NullPointerException if {@code unit} is null
+   * @throws CancellationException if the future was cancelled
+   * @throws ExecutionException wrapping the exception the call raised
+   * @throws InterruptedException if the waiting thread is interrupted
+   * @throws TimeoutException if the future is not done in time
+   */
+  @Override
+  public V get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Objects.requireNonNull(unit, "unit must not be null");
+    Object s = state;
+    if (!isDone(s)) {
+      s = await(true, unit.toNanos(timeout));
+      if (s == null) {
+        throw new TimeoutException(
+            "Timed out after " + timeout + " " + unit + " waiting for " + this);
+      }
+    }
+    return reportGet(s);
+  }
+
+  /**
+   * Returns the result without waiting, with the meaning of the JDK 19+ {@code Future.resultNow()}.
+   *
+   * @return the result
+   * @throws IllegalStateException if the future is not done, failed, or was cancelled
+   */
+  public V resultNow() {
+    Object s = state;
+    if (!isDone(s)) {
+      throw new IllegalStateException("Task has not completed");
+    }
+    if (s instanceof Failure) {
+      throw new IllegalStateException("Task completed with exception");
+    }
+    if (s instanceof Cancelled) {
+      throw new IllegalStateException("Task was cancelled");
+    }
+    return report(s);
+  }
+
+  /**
+   * Returns the exception without waiting, with the meaning of the JDK 19+ {@code
+   * Future.exceptionNow()}.
+   *
+   * @return the exception
+   * @throws IllegalStateException if the future is not done, succeeded, or was cancelled
+   */
+  public Throwable exceptionNow() {
+    Object s = state;
+    if (!isDone(s)) {
+      throw new IllegalStateException("Task has not completed");
+    }
+    if (s instanceof Cancelled) {
+      throw new IllegalStateException("Task was cancelled");
+    }
+    if (!(s instanceof Failure)) {
+      throw new IllegalStateException("Task completed with a result");
+    }
+    return reportException(s);
+  }
+
+  @SuppressWarnings("unchecked")
+  private V report(Object s) {
+    if (s instanceof Boxed) {
+      return (V) ((Boxed) s).value;
+    }
+    if (s instanceof Failure) {
+      Failure f = (Failure) s;
+      f.markRetrieved();
+      Throwable ex = f.exception;
+      if (ex instanceof RuntimeException) {
+        throw (RuntimeException) ex;
+      }
+      if (ex instanceof Error) {
+        throw (Error) ex;
+      }
+      throw new CompletionException(ex);
+    }
+    if (s instanceof Cancelled) {
+      throw new CancellationException(((Cancelled) s).message);
+    }
+    return (V) s;
+  }
+
+  private static Throwable reportException(Object s) {
+    if (s instanceof Failure) {
+      Failure f = (Failure) s;
+      f.markRetrieved();
+      return f.exception;
+    }
+    if (s instanceof Cancelled) {
+      throw new CancellationException(((Cancelled) s).message);
+    }
+    return null;
+  }
+
+  private V reportGet(Object s) throws ExecutionException {
+    if (s instanceof Failure) {
+      Failure f = (Failure) s;
+      f.markRetrieved();
+      throw new ExecutionException(f.exception);
+    }
+    return report(s);
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  private Object awaitUnchecked(boolean timed, long nanos, String what) {
+    try {
+      return await(timed, nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WaitInterruptedException("Interrupted while waiting for " + what + " of " + this, e);
+    }
+  }
+
+  private Object awaitTimed(long nanos, Duration timeout, String what) {
+    Object s = awaitUnchecked(true, nanos, what);
+    if (s == null) {
+      throw new WaitTimeoutException(
+          "Timed out after " + Timeouts.describe(timeout) + " waiting for " + what + " of " + this);
+    }
+    return s;
+  }
+
+  /** Blocks until done; returns the done state, or null on timeout. */
+  private Object await(boolean timed, long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (timed && nanos <= 0L) {
+      Object s = state;
+      return isDone(s) ? s : null;
+    }
+    ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
+    if (!push(waiter)) {
+      return state;
+    }
+    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    for (; ; ) {
+      Object s = state;
+      if (isDone(s)) {
+        return s;
+      }
+      if (Thread.interrupted()) {
+        remove(waiter, true);
+        throw new InterruptedException();
+      }
+      if (timed) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0L) {
+          remove(waiter, true);
+          s = state;
+          return isDone(s) ? s : null;
+        }
+        LockSupport.parkNanos(this, remaining);
+      } else {
+        LockSupport.park(this);
+      }
+    }
+  }
+
+  /** A thread blocked on this future; unparked when it is done. */
+  private static final class ThreadWaiter implements Consumer<Object>, Internal {
+    private final Thread thread;
+
+    ThreadWaiter(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public void accept(Object future) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  // ---------------------------------------------------------------- composition and interop
+
+  /**
+   * Returns a future completed by {@code fn} once this one is done, on success and on failure alike
+   * (Hazelcast's {@code continue_with}). {@code fn} receives this finished future; what it returns
+   * becomes the new future's result, what it throws the new future's exception. It runs where a
+   * callback would. Cancelling the returned future does not cancel this one (it may have other
+   * consumers); {@code fn} is then skipped.
+   *
+   * @param fn the continuation
+   * @param <R> the continuation's result type
+   * @return the continuation's future
+   * @throws NullPointerException if {@code fn} is null
+   */
+  public <R> ConcurrentFuture<R> continueWith(Function<? super ConcurrentFuture<V>, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    ConcurrentFuture<R> next = new ConcurrentFuture<>();
+    addDoneCallback(new Continuation<>(next, fn, false));
+    return next;
+  }
+
+  /**
+   * Like {@link #continueWith} for a continuation that returns a future: the returned future takes
+   * that inner future's outcome (Hazelcast's flattening {@code continue_with}). Cancelling the
+   * returned future cancels the inner future but not this one. The inner future may be any {@link
+   * Future}; a {@link CompletionStage} or {@code ConcurrentFuture} is followed without blocking a
+   * thread.
+   *
+   * @param fn the continuation; returning {@code null} fails the returned future with a {@link
+   *     NullPointerException}
+   * @param <R> the inner future's result type
+   * @return the continuation's future
+   * @throws NullPointerException if {@code fn} is null
+   */
+  public <R> ConcurrentFuture<R> continueWithFuture(
+      Function<? super ConcurrentFuture<V>, ? extends Future<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    ConcurrentFuture<R> next = new ConcurrentFuture<>();
+    addDoneCallback(new Continuation<>(next, fn, true));
+    return next;
+  }
+
+  /** Takes {@code inner}'s outcome once it is done; cancelling this future cancels {@code inner}. */
+  final void follow(ConcurrentFuture<? extends V> inner) {
+    inner.addDoneCallback(f -> completeFrom(f.rawState()));
+    addDoneCallback(
+        self -> {
+          if (self.isCancelled()) {
+            inner.cancel(false);
+          }
+        });
+  }
+
+  /** Completes this future with a done state read from another future. */
+  final boolean completeFrom(Object s) {
+    if (s instanceof Failure) {
+      Failure f = (Failure) s;
+      f.markRetrieved();
+      return trySetException(f.exception);
+    }
+    if (s instanceof Cancelled) {
+      return cancel(((Cancelled) s).message);
+    }
+    return complete(s);
+  }
+
+  /**
+   * Returns a new {@link CompletableFuture} that completes as this future does. Cancelling it
+   * cancels this future with {@link #cancel(boolean) cancel(false)}.
+   *
+   * @return a new CompletableFuture following this future
+   */
+  public CompletableFuture<V> toCompletableFuture() {
+    return Interop.toCompletableFuture(this);
+  }
+
+  /**
+   * Returns a future that completes as {@code stage} does; cancelling it cancels the stage (through
+   * {@code toCompletableFuture().cancel(false)} where the stage supports it), and a cancelled stage
+   * cancels it. A {@link CompletionException} wrapper added by the stage is removed.
+   *
+   * @param stage the stage to follow
+   * @param <V> the result type
+   * @return a future following the stage
+   * @throws NullPointerException if {@code stage} is null
+   */
+  public static <V> ConcurrentFuture<V> fromCompletionStage(CompletionStage<? extends V> stage) {
+    return Interop.fromCompletionStage(Objects.requireNonNull(stage, "stage must not be null"));
+  }
+
+  /**
+   * Returns a future that completes as {@code future} does. A {@code ConcurrentFuture} is returned
+   * as it is, a {@link CompletionStage} followed without blocking; any other future is waited for by
+   * a shared daemon thread. Cancelling the returned future cancels {@code future} ({@code
+   * cancel(false)}), and a cancelled {@code future} cancels it.
+   *
+   * @param future the future to follow
+   * @param <V> the result type
+   * @return a future following it
+   * @throws NullPointerException if {@code future} is null
+   */
+  @SuppressWarnings("unchecked")
+  public static <V> ConcurrentFuture<V> fromFuture(Future<? extends V> future) {
+    Objects.requireNonNull(future, "future must not be null");
+    if (future instanceof ConcurrentFuture) {
+      return (ConcurrentFuture<V>) future;
+    }
+    return Interop.fromFuture(future);
+  }
+
+  /**
+   * Describes the future by state name; a result appears as {@code Class@hash} (its own {@code
+   * toString} is never called), an exception by its class.
+   *
+   * @return for example {@code ConcurrentFuture@1b6d3586[FINISHED returned java.lang.Integer@2a]}
+   */
+  @Override
+  public String toString() {
+    Object s = state;
+    String head = getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this));
+    FutureState st = futureState();
+    if (st != FutureState.FINISHED) {
+      return head + "[" + st + "]";
+    }
+    if (s instanceof Failure) {
+      return head + "[FINISHED raised " + ((Failure) s).exception.getClass().getName() + "]";
+    }
+    Object value = s instanceof Boxed ? ((Boxed) s).value : s;
+    String shown =
+        value == null
+            ? "null"
+            : value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value));
+    return head + "[FINISHED returned " + shown + "]";
+  }
+}

@@ -1,0 +1,48 @@
+package dev.eventual;
+
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The callback behind {@link ConcurrentFuture#continueWith} and {@link
+ * ConcurrentFuture#continueWithFuture}: applies the function to the finished source and completes
+ * the next future with what it returns (or, when flattening, with the returned future's outcome).
+ */
+final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>> {
+  private final ConcurrentFuture<R> next;
+  private final Function<? super ConcurrentFuture<V>, ?> fn;
+  private final boolean flatten;
+
+  Continuation(ConcurrentFuture<R> next, Function<? super ConcurrentFuture<V>, ?> fn, boolean flatten) {
+    this.next = next;
+    this.fn = fn;
+    this.flatten = flatten;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void accept(ConcurrentFuture<V> source) {
+    if (next.isDone()) {
+      return; // the continuation's future was cancelled: skip fn
+    }
+    Object value;
+    try {
+      value = fn.apply(source);
+    } catch (Throwable t) {
+      next.trySetException(t);
+      return;
+    }
+    if (!flatten) {
+      next.trySetResult((R) value);
+      return;
+    }
+    if (value == null) {
+      next.trySetException(
+          new NullPointerException("continueWithFuture: fn returned null instead of a future"));
+      return;
+    }
+    ConcurrentFuture<? extends R> inner = ConcurrentFuture.fromFuture((Future<? extends R>) value);
+    next.follow(inner);
+  }
+}
