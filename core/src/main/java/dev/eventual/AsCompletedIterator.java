@@ -1,0 +1,184 @@
+package dev.eventual;
+
+import dev.eventual.internal.NotifyOnlyCallback;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The iterator behind {@link Futures#asCompleted}: CPython's {@code as_completed} generator.
+ *
+ * <p>Nothing happens until the first {@link #next()}: it then moves the futures that are already
+ * settled to {@link #ready} and installs one {@link Arrivals} waiter on each of the others. The
+ * waiter queues a future when it settles; {@code next()} yields {@link #ready} first, then the
+ * queue, parking while both are empty. A future is held only until it is yielded: it leaves {@link
+ * #pending} and the queue as it is returned. Not thread-safe, like a generator.
+ */
+final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements FutureIterator<F> {
+  /** Futures not yet yielded and not in {@link #ready}; a waiter sits on each once started. */
+  private final LinkedHashSet<F> pending;
+
+  /** Futures found settled when the iteration started, yielded first. */
+  private final ArrayDeque<F> ready = new ArrayDeque<>();
+
+  private final int total;
+  private final boolean timed;
+  private final long deadline;
+  private final Arrivals arrivals = new Arrivals();
+  private boolean started;
+  private boolean finished;
+  private boolean iterated;
+
+  /**
+   * @param futures the distinct futures, owned by this iterator from now on
+   * @param timed whether {@code deadline} applies
+   * @param deadline the end of the wait on the {@link System#nanoTime()} scale
+   */
+  AsCompletedIterator(LinkedHashSet<F> futures, boolean timed, long deadline) {
+    this.pending = futures;
+    this.total = futures.size();
+    this.timed = timed;
+    this.deadline = deadline;
+  }
+
+  /**
+   * Returns true while some future has not been yielded yet, whether or not it is settled; false
+   * once all were yielded, or after a timeout, an interrupt or {@link #close()}.
+   */
+  @Override
+  public boolean hasNext() {
+    return !finished && (!ready.isEmpty() || !pending.isEmpty());
+  }
+
+  @Override
+  public F next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException(
+          "asCompleted: every future was yielded or the iteration ended");
+    }
+    if (!started) {
+      start();
+    }
+    F f = ready.poll();
+    if (f != null) {
+      return f;
+    }
+    for (; ; ) {
+      f = takeArrived();
+      if (f != null) {
+        return f;
+      }
+      if (Thread.interrupted()) {
+        int unfinished = pending.size();
+        close();
+        Thread.currentThread().interrupt();
+        throw new WaitInterruptedException(
+            "Interrupted in asCompleted with "
+                + unfinished
+                + " (of "
+                + total
+                + ") futures unfinished",
+            new InterruptedException());
+      }
+      long remaining = 0L;
+      if (timed) {
+        remaining = deadline - System.nanoTime();
+        if (remaining <= 0L) {
+          int unfinished = pending.size();
+          close();
+          // exactly CPython's message
+          throw new WaitTimeoutException(
+              String.format("%d (of %d) futures unfinished", unfinished, total));
+        }
+      }
+      arrivals.parked = Thread.currentThread();
+      if (arrivals.queue.isEmpty()) {
+        if (timed) {
+          LockSupport.parkNanos(this, remaining);
+        } else {
+          LockSupport.park(this);
+        }
+      }
+      arrivals.parked = null;
+    }
+  }
+
+  private void start() {
+    started = true;
+    for (Iterator<F> it = pending.iterator(); it.hasNext(); ) {
+      F f = it.next();
+      if (ConcurrentFuture.isSettled(f.rawState()) || !f.push(arrivals)) {
+        ready.add(f);
+        it.remove();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private F takeArrived() {
+    Object f;
+    while ((f = arrivals.queue.poll()) != null) {
+      if (pending.remove(f)) {
+        return (F) f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns this iterator, once, for a for-each loop.
+   *
+   * @throws IllegalStateException on a second call
+   */
+  @Override
+  public Iterator<F> iterator() {
+    if (iterated) {
+      throw new IllegalStateException("asCompleted can be iterated only once");
+    }
+    iterated = true;
+    return this;
+  }
+
+  /**
+   * Ends the iteration: removes the waiter from every future not yet settled and drops every future
+   * not yet yielded. Later calls do nothing; {@link #hasNext()} is then false.
+   */
+  @Override
+  public void close() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    arrivals.closed = true;
+    if (started) {
+      for (F f : pending) {
+        f.remove(arrivals, true);
+      }
+    }
+    pending.clear();
+    ready.clear();
+    arrivals.queue.clear();
+  }
+
+  /** The single waiter of one iteration: queues each future as it settles and wakes the reader. */
+  private static final class Arrivals extends NotifyOnlyCallback {
+    final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    volatile Thread parked;
+    volatile boolean closed;
+
+    @Override
+    public void accept(Object future) {
+      if (closed) {
+        return;
+      }
+      queue.add(future);
+      Thread t = parked;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+}
