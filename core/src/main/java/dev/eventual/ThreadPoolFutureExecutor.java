@@ -342,11 +342,14 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
       idle.incrementAndGet();
+      Runnable r;
       try {
-        return super.poll(timeout, unit);
+        r = super.poll(timeout, unit);
       } finally {
         idle.decrementAndGet();
       }
+      // A submitter may have counted this worker idle just as its wait ran out: take the task.
+      return r != null ? r : super.poll();
     }
 
     @Override

@@ -190,6 +190,7 @@ abstract class FutureExecutorContract extends FutureExecutorMapContract {
   @Test // CPython test_shutdown.py: test_cancel_futures (every future ends in exactly one state)
   void shutdownCancelFuturesLeavesEveryFutureFinishedOrCancelledAndNotified() {
     FutureExecutor ex = executor(2);
+    Gate gate = gate();
     List<ConcurrentFuture<Void>> fs = new ArrayList<>();
     AtomicIntegerArray runs = new AtomicIntegerArray(200);
     for (int i = 0; i < 200; i++) {
@@ -198,10 +199,14 @@ abstract class FutureExecutorContract extends FutureExecutorMapContract {
           ex.submit(
               () -> {
                 runs.incrementAndGet(n);
-                sleep(1);
+                if (n < 2) {
+                  gate.awaitUninterruptibly(); // keeps two workers busy
+                }
               }));
     }
-    ex.shutdown(true, true);
+    ex.shutdown(false, true);
+    gate.open();
+    ex.shutdown();
     int cancelled = 0;
     for (int i = 0; i < fs.size(); i++) {
       ConcurrentFuture<Void> f = fs.get(i);

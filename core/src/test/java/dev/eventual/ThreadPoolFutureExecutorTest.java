@@ -143,6 +143,24 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     assertThat(p.submit(() -> Thread.currentThread().getName()).result()).isEqualTo("idle_1");
   }
 
+  @Test
+  void noTaskIsStrandedWhileWorkersKeepTimingOut() {
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().maxWorkers(2).idleTimeout(Duration.ofNanos(1)));
+    List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      int n = i;
+      fs.add(p.submit(() -> n));
+      if (i % 7 == 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+      }
+    }
+    for (int i = 0; i < fs.size(); i++) {
+      assertThat(fs.get(i).result(Duration.ofSeconds(PATIENCE_SECONDS))).isEqualTo(i);
+    }
+  }
+
   @Test // CPython test_shutdown.py: ThreadPoolShutdownTest.test_threads_terminate
   void shutdownWaitsUntilTheWorkerThreadsHaveEnded() throws Exception {
     ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(5));
