@@ -43,7 +43,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       its {@code main} without closing the executor still runs every task it submitted (CPython
  *       joins its workers at exit). Workers idle for {@link Builder#idleTimeout(Duration)} (1
  *       second by default) end, so such a program then exits instead of hanging forever; CPython's
- *       workers never time out. A worker started later runs the initializer again.
+ *       workers never time out. A worker started later runs the initializer again. An executor
+ *       that becomes unreachable is not shut down (CPython's weakref callback does that), but its
+ *       workers end all the same once idle.
  *   <li><b>Initializer.</b> Runs once in each worker thread before its first task. If it throws,
  *       the exception is logged (logger {@code dev.eventual.ThreadPoolFutureExecutor}) and the
  *       executor is broken, as CPython's {@code _initializer_failed}: every queued future fails
