@@ -1,0 +1,449 @@
+package dev.eventual;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
+ * concurrent.futures.ThreadPoolExecutor}, built on the JDK's {@link ThreadPoolExecutor}.
+ *
+ * <pre>{@code
+ * try (ThreadPoolFutureExecutor pool =
+ *     ThreadPoolFutureExecutor.builder().maxWorkers(8).threadNamePrefix("fetch").build()) {
+ *   ConcurrentFuture<String> page = pool.submit(() -> download(url));
+ * }
+ * }</pre>
+ *
+ * <h2>Workers</h2>
+ *
+ * <ul>
+ *   <li><b>How many.</b> At most {@code maxWorkers}; by default {@code min(32,
+ *       availableProcessors + 4)}, CPython's default. Threads start on demand.
+ *   <li><b>Reuse before growth.</b> CPython reuses an idle worker before it starts a new one (its
+ *       {@code _idle_semaphore}). The JDK pool would start a new thread for every task below its
+ *       core size, so this one has a core size of 1 and a work queue that refuses a task (which
+ *       makes the JDK pool start a thread, up to {@code maxWorkers}) unless more workers wait on it
+ *       than tasks are queued. Tasks beyond {@code maxWorkers} wait in the queue, unbounded.
+ *       Counting the idle workers is a snapshot, so two simultaneous submissions can both pick the
+ *       same idle worker; the second task then waits for a free worker, as in CPython's own races.
+ *   <li><b>Names.</b> {@code prefix_N}, as CPython: the prefix is given to the builder or is
+ *       {@code ThreadPoolFutureExecutor-K} (K counts executors from 0), and N counts the threads of
+ *       this executor from 0.
+ *   <li><b>Daemon and idle timeout.</b> Workers are not daemon threads, so a program that ends
+ *       its {@code main} without closing the executor still runs every task it submitted (CPython
+ *       joins its workers at exit). Workers idle for {@link Builder#idleTimeout(Duration)} (1
+ *       second by default) end, so such a program then exits instead of hanging forever; CPython's
+ *       workers never time out. A worker started later runs the initializer again. An executor
+ *       that becomes unreachable is not shut down (CPython's weakref callback does that), but its
+ *       workers end all the same once idle.
+ *   <li><b>Initializer.</b> Runs once in each worker thread before its first task. If it throws,
+ *       the exception is logged (logger {@code dev.eventual.ThreadPoolFutureExecutor}) and the
+ *       executor is broken, as CPython's {@code _initializer_failed}: every queued future fails
+ *       with {@link BrokenExecutorException} (cause: the initializer's exception), no task starts
+ *       any more, every later {@code submit} throws {@link BrokenExecutorException}, and the idle
+ *       workers end. Tasks already running finish.
+ * </ul>
+ */
+public final class ThreadPoolFutureExecutor implements FutureExecutor {
+  private static final System.Logger LOG =
+      System.getLogger(ThreadPoolFutureExecutor.class.getName());
+  private static final AtomicInteger EXECUTORS = new AtomicInteger();
+  private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(1);
+  static final String BROKEN = "A thread initializer failed, the thread pool is not usable anymore";
+  private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
+
+  private final int maxWorkers;
+  private final String threadNamePrefix;
+  private final Runnable initializer;
+  private final AtomicInteger threads = new AtomicInteger();
+  private final WorkQueue queue = new WorkQueue();
+  private final Pool pool;
+
+  /** Submissions share it; shutdown and breaking take it alone (CPython's _shutdown_lock). */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean shutdown;
+  /** The initializer's exception once the executor is broken. */
+  private volatile Throwable broken;
+
+  /**
+   * Creates an executor with the default number of workers, {@code min(32, availableProcessors +
+   * 4)}.
+   */
+  public ThreadPoolFutureExecutor() {
+    this(builder());
+  }
+
+  /**
+   * Creates an executor with at most {@code maxWorkers} threads.
+   *
+   * @param maxWorkers the most threads, at least 1
+   * @throws IllegalArgumentException if {@code maxWorkers} is 0 or negative
+   */
+  public ThreadPoolFutureExecutor(int maxWorkers) {
+    this(builder().maxWorkers(maxWorkers));
+  }
+
+  private ThreadPoolFutureExecutor(Builder b) {
+    this.maxWorkers = b.maxWorkers;
+    this.threadNamePrefix =
+        b.threadNamePrefix.isEmpty()
+            ? "ThreadPoolFutureExecutor-" + EXECUTORS.getAndIncrement()
+            : b.threadNamePrefix;
+    this.initializer = b.initializer;
+    this.pool = new Pool(Timeouts.toNanos(b.idleTimeout, "idleTimeout"));
+  }
+
+  /**
+   * Returns a builder for an executor with more options than the constructors take.
+   *
+   * @return a new builder with the defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the most threads this executor runs at once.
+   *
+   * @return {@code maxWorkers}
+   */
+  public int maxWorkers() {
+    return maxWorkers;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws BrokenExecutorException if a worker initializer failed
+   */
+  @Override
+  public <V> ConcurrentFuture<V> submit(Callable<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    TaskFuture<V> f = new TaskFuture<>(task);
+    Lock shared = lock.readLock();
+    shared.lock();
+    try {
+      Throwable cause = broken;
+      if (cause != null) {
+        throw new BrokenExecutorException(BROKEN, cause);
+      }
+      if (shutdown) {
+        throw new RejectedExecutionException(SHUT_DOWN);
+      }
+      pool.execute(f);
+    } finally {
+      shared.unlock();
+    }
+    return f;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>CPython's {@code thread.py}: marks the executor shut down, with {@code cancelFutures} takes
+   * every queued work item off the queue and cancels its future, then lets the workers end once
+   * the queue is empty; with {@code wait} joins them. Here the queued tasks are drained from the
+   * JDK pool's queue and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
+   * boolean)}), the JDK pool is shut down, and {@code wait} awaits its termination.
+   *
+   * @throws IllegalStateException if {@code wait} is true and the caller is one of this executor's
+   *     workers, which would wait for itself forever (CPython: "cannot join current thread"); the
+   *     executor is shut down all the same
+   */
+  @Override
+  public void shutdown(boolean wait, boolean cancelFutures) {
+    List<Runnable> drained = new ArrayList<>();
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      shutdown = true;
+      if (cancelFutures) {
+        queue.drainTo(drained);
+      }
+      pool.shutdown();
+    } finally {
+      exclusive.unlock();
+    }
+    for (Runnable r : drained) {
+      ((TaskFuture<?>) r).cancelAndNotify();
+    }
+    if (!wait) {
+      return;
+    }
+    Thread me = Thread.currentThread();
+    if (me instanceof Worker && ((Worker) me).executor() == this) {
+      throw new IllegalStateException(
+          "shutdown(wait=true) called by a task of " + this + ": it would wait for itself");
+    }
+    try {
+      while (!pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+        // keep waiting
+      }
+    } catch (InterruptedException e) {
+      me.interrupt();
+      throw new WaitInterruptedException(
+          "Interrupted while waiting for the workers of " + this + " to finish", e);
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  /** The current number of worker threads. */
+  int workerCount() {
+    return pool.getPoolSize();
+  }
+
+  /** The most worker threads there ever were at once. */
+  int largestWorkerCount() {
+    return pool.getLargestPoolSize();
+  }
+
+  /** Workers waiting for a task right now. */
+  int idleWorkerCount() {
+    return queue.idle.get();
+  }
+
+  /** Whether a worker initializer failed. */
+  boolean isBroken() {
+    return broken != null;
+  }
+
+  /**
+   * Describes the executor.
+   *
+   * @return for example {@code ThreadPoolFutureExecutor[fetch, maxWorkers=8, workers=3, queued=0]}
+   */
+  @Override
+  public String toString() {
+    return "ThreadPoolFutureExecutor["
+        + threadNamePrefix
+        + ", maxWorkers="
+        + maxWorkers
+        + ", workers="
+        + pool.getPoolSize()
+        + ", queued="
+        + queue.size()
+        + (broken != null ? ", broken" : shutdown ? ", shut down" : "")
+        + "]";
+  }
+
+  private void runInitializer() {
+    try {
+      initializer.run();
+    } catch (Throwable e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "Exception in initializer of " + Thread.currentThread().getName() + ":",
+          e);
+      initializerFailed(e);
+    }
+  }
+
+  /** CPython's {@code _initializer_failed}: break, and fail every queued future. */
+  private void initializerFailed(Throwable cause) {
+    List<Runnable> drained = new ArrayList<>();
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    try {
+      if (broken == null) {
+        broken = cause;
+      }
+      queue.drainTo(drained);
+    } finally {
+      exclusive.unlock();
+    }
+    for (Runnable r : drained) {
+      ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, broken));
+    }
+    pool.shutdown(); // lets the idle workers go; running tasks finish
+  }
+
+  /** The JDK pool: one core thread that may time out, growth up to maxWorkers through the queue. */
+  private final class Pool extends ThreadPoolExecutor {
+    Pool(long idleNanos) {
+      super(
+          1,
+          maxWorkers,
+          idleNanos,
+          TimeUnit.NANOSECONDS,
+          queue,
+          r -> new Worker(r, threadNamePrefix + "_" + threads.getAndIncrement()),
+          (r, p) -> {
+            if (p.isShutdown()) {
+              throw new RejectedExecutionException(SHUT_DOWN);
+            }
+            // Every worker busy and the pool full: queue the task after all.
+            queue.force(r);
+            p.prestartCoreThread(); // in case the last worker just timed out
+          });
+      allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    protected void beforeExecute(Thread t, Runnable r) {
+      if (initializer != null && t instanceof Worker && !((Worker) t).initialized) {
+        ((Worker) t).initialized = true;
+        runInitializer();
+      }
+      Throwable cause = broken;
+      if (cause != null) {
+        ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, cause));
+      }
+    }
+  }
+
+  /** A worker: not a daemon, no inherited thread locals (CPython's contexts aren't either). */
+  private final class Worker extends Thread {
+    boolean initialized;
+
+    Worker(Runnable r, String name) {
+      super(null, r, name, 0, false);
+      setDaemon(false);
+      setPriority(Thread.NORM_PRIORITY);
+    }
+
+    ThreadPoolFutureExecutor executor() {
+      return ThreadPoolFutureExecutor.this;
+    }
+  }
+
+  /**
+   * The pool's queue. It accepts a task only when a worker is waiting for it; otherwise it refuses,
+   * and the JDK pool starts a thread (or, at {@code maxWorkers}, the rejection handler queues the
+   * task with {@link #force}).
+   */
+  private static final class WorkQueue extends LinkedBlockingQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+
+    /** Workers blocked in poll or take. */
+    final transient AtomicInteger idle = new AtomicInteger();
+
+    @Override
+    public boolean offer(Runnable r) {
+      return idle.get() > size() && super.offer(r);
+    }
+
+    boolean force(Runnable r) {
+      return super.offer(r);
+    }
+
+    @Override
+    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+      idle.incrementAndGet();
+      Runnable r;
+      try {
+        r = super.poll(timeout, unit);
+      } finally {
+        idle.decrementAndGet();
+      }
+      // A submitter may have counted this worker idle just as its wait ran out: take the task.
+      return r != null ? r : super.poll();
+    }
+
+    @Override
+    public Runnable take() throws InterruptedException {
+      idle.incrementAndGet();
+      try {
+        return super.take();
+      } finally {
+        idle.decrementAndGet();
+      }
+    }
+  }
+
+  /** Options for a {@link ThreadPoolFutureExecutor}. Not thread-safe. */
+  public static final class Builder {
+    private int maxWorkers = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+    private String threadNamePrefix = "";
+    private Runnable initializer;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * Sets the most threads (CPython's {@code max_workers}).
+     *
+     * @param maxWorkers at least 1; default {@code min(32, availableProcessors + 4)}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxWorkers} is 0 or negative; the builder is
+     *     unchanged
+     */
+    public Builder maxWorkers(int maxWorkers) {
+      if (maxWorkers <= 0) {
+        throw new IllegalArgumentException("maxWorkers must be greater than 0");
+      }
+      this.maxWorkers = maxWorkers;
+      return this;
+    }
+
+    /**
+     * Sets the prefix of the worker threads' names (CPython's {@code thread_name_prefix}): they are
+     * called {@code prefix_0}, {@code prefix_1}, ...
+     *
+     * @param threadNamePrefix the prefix; empty for the default {@code ThreadPoolFutureExecutor-K}
+     * @return this builder
+     * @throws NullPointerException if {@code threadNamePrefix} is null
+     */
+    public Builder threadNamePrefix(String threadNamePrefix) {
+      this.threadNamePrefix =
+          Objects.requireNonNull(threadNamePrefix, "threadNamePrefix must not be null");
+      return this;
+    }
+
+    /**
+     * Sets a call to run once in each worker thread before its first task (CPython's {@code
+     * initializer}; bind {@code initargs} with a lambda). If it throws, the executor is broken (see
+     * the class documentation).
+     *
+     * @param initializer the call
+     * @return this builder
+     * @throws NullPointerException if {@code initializer} is null
+     */
+    public Builder initializer(Runnable initializer) {
+      this.initializer = Objects.requireNonNull(initializer, "initializer must not be null");
+      return this;
+    }
+
+    /**
+     * Sets how long a worker waits for a task before it ends (not in CPython, whose workers live
+     * until shutdown). A worker started later runs the initializer again.
+     *
+     * @param idleTimeout positive; default 1 second
+     * @return this builder
+     * @throws NullPointerException if {@code idleTimeout} is null
+     * @throws IllegalArgumentException if {@code idleTimeout} is zero or negative
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "idleTimeout must not be null");
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "idleTimeout must be positive: " + Timeouts.describe(idleTimeout));
+      }
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * Creates the executor. No thread starts before the first task.
+     *
+     * @return a new executor
+     */
+    public ThreadPoolFutureExecutor build() {
+      return new ThreadPoolFutureExecutor(this);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.eventual;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link FutureExecutor} over any JDK {@link ExecutorService}: see {@link
+ * FutureExecutor#wrap(ExecutorService)}.
+ *
+ * <p>Each task is a {@link TaskFuture} handed to {@link ExecutorService#execute}. The adapter keeps
+ * the tasks that have not started in a set, so that {@code shutdown(cancelFutures=true)} can cancel
+ * them without touching the service's queue (which may hold other people's tasks): they stay
+ * queued and do nothing when the service runs them.
+ */
+final class WrappedExecutorService implements FutureExecutor {
+  private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
+
+  private final ExecutorService service;
+  /** Tasks submitted and not yet started. */
+  private final Set<TaskFuture<?>> notStarted = ConcurrentHashMap.newKeySet();
+  /** Tasks submitted whose run() has not returned: what a wait on the common pool waits for. */
+  private final AtomicLong unfinished = new AtomicLong();
+
+  private final Object lock = new Object();
+  private volatile boolean shutdown;
+  private volatile boolean cancelRequested;
+
+  WrappedExecutorService(ExecutorService service) {
+    this.service = service;
+  }
+
+  /** A task that tells the adapter when it starts and ends. */
+  private final class Tracked<V> extends TaskFuture<V> {
+    Tracked(Callable<? extends V> callable) {
+      super(callable);
+    }
+
+    @Override
+    public void run() {
+      if (!notStarted.remove(this)) {
+        return; // a second run(), or one the adapter never counted (it was rejected)
+      }
+      try {
+        super.run();
+      } finally {
+        taskEnded();
+      }
+    }
+  }
+
+  private void taskEnded() {
+    if (unfinished.decrementAndGet() == 0 && shutdown) {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public <V> ConcurrentFuture<V> submit(Callable<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    if (shutdown) {
+      throw new RejectedExecutionException(SHUT_DOWN);
+    }
+    Tracked<V> f = new Tracked<>(task);
+    notStarted.add(f);
+    unfinished.incrementAndGet();
+    try {
+      service.execute(f);
+    } catch (RuntimeException | Error e) {
+      if (notStarted.remove(f)) {
+        taskEnded();
+      }
+      if (shutdown && e instanceof RejectedExecutionException) {
+        throw new RejectedExecutionException(SHUT_DOWN, e);
+      }
+      throw e;
+    }
+    if (cancelRequested) {
+      // A concurrent shutdown(cancelFutures=true) may have looked at notStarted before the add.
+      f.cancelAndNotify();
+    }
+    return f;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Shuts the service down. With {@code wait}, waits until it has terminated; for {@link
+   * ForkJoinPool#commonPool()}, which cannot be shut down, until every task of this adapter has
+   * finished. A task that the service dropped without running it (someone called its {@code
+   * shutdownNow()}) is cancelled and notified once the service has terminated.
+   */
+  @Override
+  public void shutdown(boolean wait, boolean cancelFutures) {
+    if (cancelFutures) {
+      cancelRequested = true;
+    }
+    shutdown = true;
+    if (cancelFutures) {
+      for (TaskFuture<?> f : notStarted) {
+        f.cancelAndNotify();
+      }
+    }
+    service.shutdown();
+    if (!wait) {
+      return;
+    }
+    try {
+      if (service == ForkJoinPool.commonPool()) {
+        synchronized (lock) {
+          while (unfinished.get() > 0) {
+            lock.wait();
+          }
+        }
+      } else {
+        while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+          // keep waiting
+        }
+        for (TaskFuture<?> f : notStarted) {
+          f.cancelAndNotify();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WaitInterruptedException(
+          "Interrupted while waiting for the tasks of " + this + " to finish", e);
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  /**
+   * Describes the adapter and its service.
+   *
+   * @return for example {@code
+   *     FutureExecutor.wrap(java.util.concurrent.ThreadPoolExecutor@1b6d3586)}
+   */
+  @Override
+  public String toString() {
+    return "FutureExecutor.wrap("
+        + service.getClass().getName()
+        + "@"
+        + Integer.toHexString(System.identityHashCode(service))
+        + ")";
+  }
+}

@@ -1,0 +1,224 @@
+package dev.eventual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link TaskFuture}: the future that is its own queued task, run here by hand. */
+@Timeout(60)
+class TaskFutureTest {
+
+  @Test
+  void runSetsTheResult() {
+    TaskFuture<String> f = new TaskFuture<>(() -> "done");
+    assertThat(f.futureState()).isEqualTo(FutureState.PENDING);
+    f.run();
+    assertThat(f.futureState()).isEqualTo(FutureState.FINISHED);
+    assertThat(f.result()).isEqualTo("done");
+  }
+
+  @Test
+  void runSetsWhateverTheCallThrowsAndNeverThrowsItself() {
+    IOException checked = new IOException("io");
+    OutOfMemoryError error = new OutOfMemoryError("fake");
+    TaskFuture<Object> f1 =
+        new TaskFuture<>(
+            () -> {
+              throw checked;
+            });
+    TaskFuture<Object> f2 =
+        new TaskFuture<>(
+            () -> {
+              throw error;
+            });
+    f1.run();
+    f2.run();
+    assertThat(f1.exception()).isSameAs(checked);
+    assertThatThrownBy(f1::result).isInstanceOf(CompletionException.class).hasCause(checked);
+    assertThat(f2.exception()).isSameAs(error);
+  }
+
+  @Test
+  void isRunningWhileTheCallRuns() {
+    AtomicReference<TaskFuture<Boolean>> self = new AtomicReference<>();
+    TaskFuture<Boolean> f = new TaskFuture<>(() -> self.get().isRunning());
+    self.set(f);
+    f.run();
+    assertThat(f.result()).isTrue();
+  }
+
+  @Test
+  void aSecondRunDoesNotCallAgain() {
+    AtomicInteger calls = new AtomicInteger();
+    TaskFuture<Integer> f = new TaskFuture<>(calls::incrementAndGet);
+    f.run();
+    f.run();
+    assertThat(calls).hasValue(1);
+    assertThat(f.result()).isEqualTo(1);
+  }
+
+  @Test // CPython _WorkItem.run: set_running_or_notify_cancel() false -> return
+  void runOfACancelledTaskSkipsTheCallAndNotifies() {
+    AtomicBoolean called = new AtomicBoolean();
+    TaskFuture<Void> f =
+        new TaskFuture<>(
+            () -> {
+              called.set(true);
+              return null;
+            });
+    assertThat(f.cancel()).isTrue();
+    assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED);
+    f.run();
+    assertThat(called).isFalse();
+    assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  void runOfATaskAlreadyFailedOrNotifiedDoesNothing() {
+    AtomicBoolean called = new AtomicBoolean();
+    TaskFuture<Boolean> failed = new TaskFuture<>(() -> called.getAndSet(true));
+    BrokenExecutorException broken = new BrokenExecutorException("broken", null);
+    failed.trySetException(broken);
+    failed.run();
+    assertThat(failed.exception()).isSameAs(broken);
+    TaskFuture<Boolean> notified = new TaskFuture<>(() -> called.getAndSet(true));
+    assertThat(notified.cancelAndNotify()).isTrue();
+    notified.run();
+    assertThat(called).isFalse();
+    assertThat(notified.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  void cancelAndNotifyCancelsOnlyWhatHasNotStarted() {
+    TaskFuture<Integer> pending = new TaskFuture<>(() -> 1);
+    assertThat(pending.cancelAndNotify()).isTrue();
+    assertThat(pending.cancelAndNotify()).isTrue();
+    assertThat(pending.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+
+    TaskFuture<Integer> userCancelled = new TaskFuture<>(() -> 1);
+    userCancelled.cancel();
+    assertThat(userCancelled.cancelAndNotify()).isTrue();
+    assertThat(userCancelled.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+
+    TaskFuture<Integer> finished = new TaskFuture<>(() -> 1);
+    finished.run();
+    assertThat(finished.cancelAndNotify()).isFalse();
+    assertThat(finished.result()).isEqualTo(1);
+
+    AtomicReference<TaskFuture<Boolean>> self = new AtomicReference<>();
+    TaskFuture<Boolean> running = new TaskFuture<>(() -> self.get().cancelAndNotify());
+    self.set(running);
+    running.run();
+    assertThat(running.result()).isFalse();
+  }
+
+  @Test
+  void cancelTrueInterruptsTheRunnerAndTheFlagIsClearedBeforeRunReturns() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean sawInterrupt = new AtomicBoolean();
+    TaskFuture<Void> f =
+        new TaskFuture<>(
+            () -> {
+              started.countDown();
+              try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(30));
+              } catch (InterruptedException e) {
+                sawInterrupt.set(true);
+                Thread.currentThread().interrupt(); // leave it set: run() must clear it
+              }
+              return null;
+            });
+    AtomicBoolean interruptedAfterRun = new AtomicBoolean(true);
+    Thread worker =
+        new Thread(
+            () -> {
+              f.run();
+              interruptedAfterRun.set(Thread.currentThread().isInterrupted());
+            });
+    worker.start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(f.cancel(true)).isTrue();
+    worker.join();
+    assertThat(sawInterrupt).isTrue();
+    assertThat(interruptedAfterRun).isFalse();
+    assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  void cancelTrueAfterTheTaskFinishedInterruptsNobody() {
+    TaskFuture<Integer> f = new TaskFuture<>(() -> 1);
+    f.run();
+    assertThat(f.cancel(true)).isFalse();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void cancelFalseOfARunningTaskDoesNotInterruptIt() {
+    AtomicReference<TaskFuture<Boolean>> self = new AtomicReference<>();
+    TaskFuture<Boolean> f =
+        new TaskFuture<>(
+            () -> {
+              self.get().cancel(false);
+              return Thread.currentThread().isInterrupted();
+            });
+    self.set(f);
+    f.run();
+    assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void racingCancelTrueNeverLeaksAnInterruptIntoTheNextTask() throws Exception {
+    int tasks = 3_000;
+    BlockingQueue<TaskFuture<Integer>> started = new LinkedBlockingQueue<>();
+    AtomicInteger leaks = new AtomicInteger();
+    AtomicInteger cancelled = new AtomicInteger();
+    Thread worker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < tasks; i++) {
+                AtomicReference<TaskFuture<Integer>> self = new AtomicReference<>();
+                TaskFuture<Integer> f =
+                    new TaskFuture<>(
+                        () -> {
+                          started.add(self.get());
+                          long spin = ThreadLocalRandom.current().nextInt(20_000);
+                          long end = System.nanoTime() + spin;
+                          while (System.nanoTime() < end) {
+                            Thread.onSpinWait();
+                          }
+                          return 0;
+                        });
+                self.set(f);
+                f.run();
+                if (Thread.interrupted()) {
+                  leaks.incrementAndGet();
+                }
+              }
+            });
+    worker.start();
+    for (int i = 0; i < tasks; i++) {
+      TaskFuture<Integer> f = started.poll(30, TimeUnit.SECONDS);
+      assertThat(f).as("task %d started", i).isNotNull();
+      if (ThreadLocalRandom.current().nextBoolean() && f.cancel(true)) {
+        cancelled.incrementAndGet();
+      }
+    }
+    worker.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(leaks).as("interrupts left after run()").hasValue(0);
+    assertThat(cancelled.get()).isPositive();
+  }
+}

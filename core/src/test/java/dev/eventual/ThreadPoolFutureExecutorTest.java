@@ -1,0 +1,313 @@
+package dev.eventual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The contract on {@link ThreadPoolFutureExecutor}, and what only the pool does. */
+class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
+
+  @Override
+  protected FutureExecutor newExecutor(int maxWorkers) {
+    return new ThreadPoolFutureExecutor(maxWorkers);
+  }
+
+  private ThreadPoolFutureExecutor pool(ThreadPoolFutureExecutor.Builder builder) {
+    return register(builder.build());
+  }
+
+  @Test // CPython test_thread_pool.py: test_default_workers
+  void defaultMaxWorkersIsMin32AndProcessorsPlus4() {
+    int expected = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+    assertThat(pool(ThreadPoolFutureExecutor.builder()).maxWorkers()).isEqualTo(expected);
+    ThreadPoolFutureExecutor plain = new ThreadPoolFutureExecutor();
+    register(plain);
+    assertThat(plain.maxWorkers()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest // CPython executor.py: test_max_workers_negative
+  @ValueSource(ints = {0, -1})
+  void maxWorkersMustBeGreaterThanZero(int bad) {
+    assertThatThrownBy(() -> new ThreadPoolFutureExecutor(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxWorkers must be greater than 0");
+    assertThatThrownBy(() -> ThreadPoolFutureExecutor.builder().maxWorkers(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxWorkers must be greater than 0");
+  }
+
+  @Test
+  void builderRejectsNullsAndNonPositiveIdleTimeouts() {
+    ThreadPoolFutureExecutor.Builder b = ThreadPoolFutureExecutor.builder();
+    assertThatThrownBy(() -> b.threadNamePrefix(null)).hasMessageContaining("threadNamePrefix");
+    assertThatThrownBy(() -> b.initializer(null)).hasMessageContaining("initializer");
+    assertThatThrownBy(() -> b.idleTimeout(null)).hasMessageContaining("idleTimeout");
+    assertThatThrownBy(() -> b.idleTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleTimeout must be positive");
+    assertThatThrownBy(() -> b.idleTimeout(Duration.ofMillis(-5)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test // CPython test_shutdown.py: test_thread_names_assigned
+  void threadNamesAreThePrefixAndACounter() throws Exception {
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().maxWorkers(5).threadNamePrefix("SpecialPool"));
+    assertThat(workerNames(p)).allMatch(n -> n.matches("SpecialPool_[0-4]"));
+  }
+
+  @Test // CPython test_shutdown.py: test_thread_names_default
+  void defaultThreadNamesAreUniquePerExecutor() throws Exception {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(5));
+    ThreadPoolFutureExecutor q = pool(ThreadPoolFutureExecutor.builder().maxWorkers(5));
+    Set<String> pNames = workerNames(p);
+    Set<String> qNames = workerNames(q);
+    assertThat(pNames).allMatch(n -> n.matches("ThreadPoolFutureExecutor-\\d+_[0-4]"));
+    assertThat(qNames).allMatch(n -> n.matches("ThreadPoolFutureExecutor-\\d+_[0-4]"));
+    assertThat(pNames).doesNotContainAnyElementsOf(qNames);
+  }
+
+  /** Runs 10 tasks (5 at once) and returns the names of the threads that ran them. */
+  private Set<String> workerNames(ThreadPoolFutureExecutor p) throws Exception {
+    Set<String> names = ConcurrentHashMap.newKeySet();
+    CountDownLatch five = new CountDownLatch(5);
+    List<ConcurrentFuture<Void>> fs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      fs.add(
+          p.submit(
+              () -> {
+                names.add(Thread.currentThread().getName());
+                five.countDown();
+                awaitLatch(five);
+              }));
+    }
+    fs.forEach(ConcurrentFuture::result);
+    assertThat(names).hasSize(5);
+    return names;
+  }
+
+  @Test // CPython test_thread_pool.py: test_saturation
+  void neverStartsMoreThanMaxWorkersThreads() {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(4));
+    Gate gate = gate();
+    for (int i = 0; i < 15 * 4; i++) {
+      p.submit(gate::awaitUninterruptibly);
+    }
+    assertThat(p.workerCount()).isEqualTo(4);
+    gate.open();
+    p.shutdown();
+    assertThat(p.largestWorkerCount()).isEqualTo(4);
+  }
+
+  @Test // CPython test_thread_pool.py: test_idle_thread_reuse
+  void reusesAnIdleWorkerBeforeStartingAnother() throws Exception {
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().idleTimeout(Duration.ofMinutes(1)));
+    assertThat(p.maxWorkers()).isGreaterThan(1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(p.submit(() -> 21 * 2).result()).isEqualTo(42);
+      eventually(
+          "every worker waits for work again", () -> p.idleWorkerCount() == p.workerCount());
+    }
+    assertThat(p.largestWorkerCount()).isEqualTo(1);
+  }
+
+  @Test
+  void workersAreNotDaemonsAndEndAfterTheIdleTimeout() throws Exception {
+    ThreadPoolFutureExecutor p =
+        pool(
+            ThreadPoolFutureExecutor.builder()
+                .threadNamePrefix("idle")
+                .idleTimeout(Duration.ofMillis(50)));
+    Thread worker = p.submit(Thread::currentThread).result();
+    assertThat(worker.isDaemon()).isFalse();
+    worker.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+    assertThat(worker.isAlive()).isFalse();
+    eventually("no worker left", () -> p.workerCount() == 0);
+    assertThat(p.submit(() -> Thread.currentThread().getName()).result()).isEqualTo("idle_1");
+  }
+
+  @Test
+  void noTaskIsStrandedWhileWorkersKeepTimingOut() {
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().maxWorkers(2).idleTimeout(Duration.ofNanos(1)));
+    List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      int n = i;
+      fs.add(p.submit(() -> n));
+      if (i % 7 == 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000));
+      }
+    }
+    for (int i = 0; i < fs.size(); i++) {
+      assertThat(fs.get(i).result(Duration.ofSeconds(PATIENCE_SECONDS))).isEqualTo(i);
+    }
+  }
+
+  @Test // CPython test_shutdown.py: ThreadPoolShutdownTest.test_threads_terminate
+  void shutdownWaitsUntilTheWorkerThreadsHaveEnded() throws Exception {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(5));
+    Gate gate = gate();
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 3; i++) {
+      p.submit(
+          () -> {
+            threads.add(Thread.currentThread());
+            gate.awaitUninterruptibly();
+          });
+    }
+    assertThat(p.workerCount()).isEqualTo(3);
+    gate.open();
+    p.shutdown();
+    assertThat(p.workerCount()).isZero();
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+      assertThat(t.isAlive()).isFalse();
+    }
+  }
+
+  @Test // CPython executor.py: test_shutdown_race_issue12456
+  void shutdownRightAfterMappingMoreItemsThanWorkersDoesNotHang() {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(2));
+    p.map(String::valueOf, List.of(2, 2, 2));
+    p.shutdown();
+    assertThat(p.workerCount()).isZero();
+  }
+
+  @Test // CPython: t.join() of the current thread raises "cannot join current thread"
+  void shutdownWithWaitFromOneOfItsOwnTasksThrowsInsteadOfWaitingForItself() {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(1));
+    ConcurrentFuture<Void> f = p.submit(() -> p.shutdown());
+    assertThatThrownBy(f::result)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("wait for itself");
+    assertThat(p.isShutdown()).isTrue();
+    assertThatThrownBy(() -> p.submit(() -> 1))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+  }
+
+  @Test // CPython test_init.py: InitializerMixin.test_initializer
+  void initializerRunsOnceInEachWorkerThreadBeforeItsFirstTask() {
+    ThreadLocal<String> status = ThreadLocal.withInitial(() -> "uninitialized");
+    List<Thread> initialized = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ThreadPoolFutureExecutor p =
+        pool(
+            ThreadPoolFutureExecutor.builder()
+                .maxWorkers(2)
+                .idleTimeout(Duration.ofMinutes(1))
+                .initializer(
+                    () -> {
+                      status.set("initialized");
+                      initialized.add(Thread.currentThread());
+                    }));
+    CountDownLatch both = new CountDownLatch(2);
+    List<ConcurrentFuture<String>> fs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      fs.add(
+          p.submit(
+              () -> {
+                both.countDown();
+                awaitLatch(both);
+                return status.get();
+              }));
+    }
+    for (ConcurrentFuture<String> f : fs) {
+      assertThat(f.result()).isEqualTo("initialized");
+    }
+    assertThat(initialized).hasSize(2).doesNotHaveDuplicates();
+  }
+
+  @Test // CPython test_init.py: FailingInitializerMixin.test_initializer
+  void failingInitializerBreaksTheExecutorAndFailsEveryQueuedFuture() throws Exception {
+    IllegalStateException initError = new IllegalStateException("error in initializer");
+    CountDownLatch letFail = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    ThreadPoolFutureExecutor p =
+        pool(
+            ThreadPoolFutureExecutor.builder()
+                .maxWorkers(2)
+                .initializer(
+                    () -> {
+                      awaitLatch(letFail); // let some futures be scheduled
+                      throw initError;
+                    }));
+    List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      fs.add(p.submit(ran::incrementAndGet));
+    }
+    letFail.countDown();
+    for (ConcurrentFuture<Integer> f : fs) {
+      assertThatThrownBy(f::result)
+          .isInstanceOf(BrokenExecutorException.class)
+          .hasMessage("A thread initializer failed, the thread pool is not usable anymore")
+          .hasCause(initError);
+    }
+    eventually("the executor is broken", p::isBroken);
+    // ... and from this point submit() is guaranteed to fail
+    assertThatThrownBy(() -> p.submit(() -> 1))
+        .isInstanceOf(BrokenExecutorException.class)
+        .hasCause(initError);
+    assertThat(ran).hasValue(0);
+    assertThat(p.isShutdown()).isFalse();
+    assertThat(p.toString()).endsWith(", broken]");
+    p.shutdown();
+  }
+
+  @Test
+  void toStringShowsThePrefixAndTheWorkers() {
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().maxWorkers(3).threadNamePrefix("fetch"));
+    assertThat(p.toString())
+        .isEqualTo("ThreadPoolFutureExecutor[fetch, maxWorkers=3, workers=0, queued=0]");
+    p.shutdown();
+    assertThat(p.toString()).endsWith(", shut down]");
+  }
+
+  @ParameterizedTest // CPython test_shutdown.py: test_interpreter_shutdown, test_hang_gh83386
+  @ValueSource(strings = {"forget", "nowait"})
+  void aProgramThatNeverWaitsStillRunsItsTaskAndExits(String mode) throws Exception {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ForgottenCloseProgram.class.getName(),
+                mode)
+            .redirectErrorStream(true)
+            .start();
+    try {
+      assertThat(child.waitFor(PATIENCE_SECONDS, TimeUnit.SECONDS))
+          .as("the child JVM exits")
+          .isTrue();
+      assertThat(read(child.getInputStream()).strip()).isEqualTo("apple");
+      assertThat(child.exitValue()).isZero();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static String read(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    in.transferTo(out);
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.eventual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link FutureExecutor#wrap(ExecutorService)}: the contract on two JDK services, and the rest. */
+@Timeout(60)
+class WrappedExecutorServiceTest {
+  private final List<ExecutorService> services = new ArrayList<>();
+  private final List<CountDownLatch> latches = new ArrayList<>();
+
+  private <S extends ExecutorService> S service(S s) {
+    services.add(s);
+    return s;
+  }
+
+  private CountDownLatch latch() {
+    CountDownLatch l = new CountDownLatch(1);
+    latches.add(l);
+    return l;
+  }
+
+  @AfterEach
+  void cleanUp() throws InterruptedException {
+    latches.forEach(CountDownLatch::countDown);
+    for (ExecutorService s : services) {
+      s.shutdownNow();
+      s.awaitTermination(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The contract on {@code wrap(Executors.newFixedThreadPool(n))}. */
+  @Nested
+  class FixedThreadPool extends FutureExecutorContract {
+    @Override
+    protected FutureExecutor newExecutor(int maxWorkers) {
+      return FutureExecutor.wrap(Executors.newFixedThreadPool(maxWorkers));
+    }
+  }
+
+  /** The contract on {@code wrap(new ForkJoinPool(n))}. */
+  @Nested
+  class ForkJoin extends FutureExecutorContract {
+    @Override
+    protected FutureExecutor newExecutor(int maxWorkers) {
+      return FutureExecutor.wrap(new ForkJoinPool(maxWorkers));
+    }
+  }
+
+  @Test
+  void wrapOfNullThrowsNullPointerExceptionNamingService() {
+    assertThatThrownBy(() -> FutureExecutor.wrap(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("service must not be null");
+  }
+
+  @Test
+  void shuttingTheAdapterDownShutsTheServiceDownAndCloseWaitsForItsTermination() {
+    ExecutorService s = service(Executors.newFixedThreadPool(2));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    ConcurrentFuture<Integer> f = ex.submit(() -> 3);
+    ex.close();
+    assertThat(s.isShutdown()).isTrue();
+    assertThat(s.isTerminated()).isTrue();
+    assertThat(f.result()).isEqualTo(3);
+    assertThat(ex.toString()).startsWith("FutureExecutor.wrap(java.util.concurrent.");
+  }
+
+  @Test
+  void cancelFuturesLeavesTheOtherTasksOfASharedServiceAlone() throws Exception {
+    ExecutorService s = service(Executors.newFixedThreadPool(1));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    CountDownLatch gate = latch();
+    ex.submit(() -> gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS));
+    ConcurrentFuture<Integer> mine = ex.submit(() -> 1);
+    AtomicBoolean theirsRan = new AtomicBoolean();
+    Future<?> theirs = s.submit(() -> theirsRan.set(true));
+    ex.shutdown(false, true);
+    assertThat(mine.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    gate.countDown();
+    theirs.get(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+    assertThat(theirsRan).isTrue();
+    ex.shutdown();
+  }
+
+  @Test
+  void aServiceThatRejectsMakesSubmitThrowItsException() {
+    ExecutorService s = service(Executors.newFixedThreadPool(1));
+    s.shutdown();
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    assertThatThrownBy(() -> ex.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+    ex.shutdown(); // nothing was counted, so nothing is waited for
+    assertThat(ex.isShutdown()).isTrue();
+  }
+
+  @Test
+  void tasksTheServiceDroppedAreCancelledAndNotifiedOnceItTerminated() throws Exception {
+    ExecutorService s = service(Executors.newFixedThreadPool(1));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = latch();
+    ex.submit(
+        () -> {
+          started.countDown();
+          return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+        });
+    ConcurrentFuture<Integer> dropped = ex.submit(() -> 1);
+    started.await();
+    assertThat(s.shutdownNow()).hasSize(1); // someone else's shutdownNow: the task is gone
+    ex.shutdown();
+    assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  void onTheCommonPoolCloseWaitsForTheAdaptersOwnTasksOnly() {
+    FutureExecutor ex = FutureExecutor.wrap(ForkJoinPool.commonPool());
+    List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      fs.add(
+          ex.submit(
+              () -> {
+                Thread.sleep(2);
+                return n;
+              }));
+    }
+    ex.close();
+    for (int i = 0; i < fs.size(); i++) {
+      assertThat(fs.get(i).futureState()).isEqualTo(FutureState.FINISHED);
+      assertThat(fs.get(i).result()).isEqualTo(i);
+    }
+    assertThat(ForkJoinPool.commonPool().isShutdown()).isFalse();
+  }
+}
