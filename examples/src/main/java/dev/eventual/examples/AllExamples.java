@@ -1,0 +1,20 @@
+package dev.eventual.examples;
+
+/** Runs every example in turn: the README's first command calls this. */
+public final class AllExamples {
+  private AllExamples() {}
+
+  /**
+   * Runs all examples.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    System.out.println("== prime check with map (concurrent.futures docs)");
+    PrimeCheck.run(System.out);
+    System.out.println("== live progress with asCompleted (concurrent.futures docs)");
+    LiveProgress.run(System.out);
+    System.out.println("== continueWith and combine (Hazelcast client)");
+    ContinueAndCombine.run(System.out);
+  }
+}

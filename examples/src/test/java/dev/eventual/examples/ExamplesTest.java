@@ -1,0 +1,60 @@
+package dev.eventual.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The examples run and print what they promise, so they cannot rot. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ExamplesTest {
+  private static List<String> linesOf(java.util.function.Consumer<PrintStream> example) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    example.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  void primeCheckPrintsEveryNumberInInputOrder() {
+    assertThat(linesOf(PrimeCheck::run))
+        .containsExactly(
+            "112272535095293 is prime: true",
+            "112582705942171 is prime: true",
+            "112272535095293 is prime: true",
+            "115280095190773 is prime: true",
+            "115797848077099 is prime: true",
+            "1099726899285419 is prime: false");
+  }
+
+  @Test
+  void liveProgressReportsEachUrlOnceWithTheFailure() {
+    List<String> lines = linesOf(LiveProgress::run);
+    assertThat(lines).hasSize(LiveProgress.URLS.size());
+    for (int i = 0; i < lines.size(); i++) {
+      assertThat(lines.get(i)).startsWith("[" + (i + 1) + "/" + LiveProgress.URLS.size() + "]");
+    }
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).contains("nonexistent").contains("UnknownHostException"));
+    for (String url : LiveProgress.URLS) {
+      assertThat(lines).filteredOn(l -> l.contains(url)).hasSize(1);
+    }
+  }
+
+  @Test
+  void continueAndCombineShowsResultsInOrderAndTheFirstFailure() {
+    assertThat(linesOf(ContinueAndCombine::run))
+        .containsExactly(
+            "1² = 1",
+            "2² = 4",
+            "3² = 9",
+            "4² failed: java.lang.ArithmeticException: four is unlucky",
+            "5² = 25",
+            "flattened continuation: 42",
+            "combine with a failure: java.lang.IllegalStateException: first failure");
+  }
+}
