@@ -10,17 +10,21 @@ import java.util.stream.Collectors;
 
 /**
  * Collects what the library logs to {@code dev.eventual.ConcurrentFuture}. System.Logger routes to
- * java.util.logging here, so a JUL handler sees every record, from any thread.
+ * java.util.logging here, so a JUL handler sees every record, from any thread. While it collects,
+ * the expected records stay off the console.
  */
 final class LogCapture extends Handler implements AutoCloseable {
   static final String LOGGER = "dev.eventual.ConcurrentFuture";
 
   private final Logger logger; // held strongly: JUL keeps loggers only weakly
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final boolean parentHandlers;
 
   private LogCapture() {
     logger = Logger.getLogger(LOGGER);
     setLevel(Level.ALL);
+    parentHandlers = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false);
     logger.addHandler(this);
   }
 
@@ -50,5 +54,6 @@ final class LogCapture extends Handler implements AutoCloseable {
   @Override
   public void close() {
     logger.removeHandler(this);
+    logger.setUseParentHandlers(parentHandlers);
   }
 }
