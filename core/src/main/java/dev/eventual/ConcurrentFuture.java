@@ -4,6 +4,7 @@ import dev.eventual.internal.CallbackRunner;
 import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
 import dev.eventual.internal.NotifyOnlyCallback;
+import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
 import java.lang.invoke.MethodHandles;
@@ -27,9 +28,9 @@ import java.util.function.Function;
  * concurrent.futures.Future}, with the Hazelcast client's {@code continue_with}, {@code is_success}
  * and {@code traceback}, and the JDK's {@link Future} contract.
  *
- * <p>Executors create these futures; {@code new ConcurrentFuture<>()} is for tests and for code that
- * completes a future by hand. A future is PENDING, then maybe RUNNING, and ends FINISHED (a result
- * or an exception) or CANCELLED (see {@link FutureState}).
+ * <p>Executors create these futures; {@code new ConcurrentFuture<>()} is for tests and for code
+ * that completes a future by hand. A future is PENDING, then maybe RUNNING, and ends FINISHED (a
+ * result or an exception) or CANCELLED (see {@link FutureState}).
  *
  * <p>Callbacks run on the thread that completes the future, in registration order, or at once in
  * the caller when the future is already done. A callback that throws is logged through {@link
@@ -63,11 +64,24 @@ import java.util.function.Function;
  *       <td>Not in {@code concurrent.futures}; taken from asyncio: returns how many were removed.</td>
  *   </tr>
  *   <tr><td>{@code _state}</td><td>{@link #futureState()} ({@code state()} is the JDK's).</td></tr>
+ *   <tr><td>{@code set_running_or_notify_cancel}</td>
+ *       <td>Python raises {@code RuntimeError} in an unexpected state; here {@link
+ *       InvalidStateException}.</td></tr>
+ *   <tr><td>{@code repr(future)}</td>
+ *       <td>{@link #toString()}: the state by its name ({@code CANCELLED_AND_NOTIFIED} too), the
+ *       result as {@code Class@hash}.</td></tr>
+ *   <tr><td>Hazelcast's {@code continue_with}</td>
+ *       <td>{@link #continueWith} never flattens; {@link #continueWithFuture} follows the future
+ *       {@code fn} returns, one level: a result that is itself a future is delivered as it is, as
+ *       the types say (Hazelcast unwraps nested futures recursively).</td></tr>
+ *   <tr><td>an exception nobody retrieved</td>
+ *       <td>{@code concurrent.futures} drops it silently; here it is logged when the future is
+ *       garbage-collected, as asyncio does.</td></tr>
  * </table>
  *
  * @param <V> the result type; {@code null} is a valid result
  */
-public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable {
+public class ConcurrentFuture<V> implements Future<V> {
   /*
    * Implementation overview.
    *
@@ -80,8 +94,9 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    *   Cancelled             CANCELLED (notified == false, keeps wait/asCompleted waiters)
    *                         or CANCELLED_AND_NOTIFIED (notified == true)
    *   Failure               FINISHED with an exception
-   *   Boxed                 FINISHED with null or with a result that is itself a Consumer
-   *   anything else         FINISHED with that very object as result
+   *   Boxed                 FINISHED with null, or with a result that could be mistaken for
+   *                         a state (a Consumer, a CallbackStack or an Outcome)
+   *   anything else         FINISHED with that very object as result (no allocation)
    *
    * Transitions:
    *   not done  -> FINISHED / CANCELLED   one CAS installs the outcome; the CAS winner
@@ -90,11 +105,18 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    *   CANCELLED -> CANCELLED_AND_NOTIFIED setRunningOrNotifyCancel: wakes the waiters kept
    *
    * Adding a callback pushes a node (or stores the first one raw); removing copies the
-   * prefix above the last match and CASes the head. Blocked threads wait as ThreadWaiter
+   * prefix above the last match and CASes the head. A RUNNING list always holds a marker
+   * node (callback null) under the callbacks added while running, so removing callbacks
+   * never loses the running bit. Blocked threads wait as ThreadWaiter
    * callbacks that unpark them, and remove themselves on timeout or interrupt, so nothing
    * is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain cancel keeps
    * them in the Cancelled outcome until the executor acknowledges the cancellation.
    * Nested completions drain through CallbackRunner, which trampolines deep chains.
+   *
+   * Unretrieved failures: trySetException registers the Failure with a Cleaner (only failed
+   * futures pay). A user's callback, result(), exception(), get() and exceptionNow() mark it
+   * retrieved; the library's own callbacks (Internal, NotifyOnlyCallback) do not, and a
+   * continuation marks it only when it really calls fn.
    */
 
   private static final VarHandle STATE;
@@ -108,6 +130,10 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
   }
 
   private static final System.Logger LOG = System.getLogger("dev.eventual.ConcurrentFuture");
+
+  /** Runs the callbacks of a completed ConcurrentFuture; one instance for all of them. */
+  private static final CallbackRunner.Drainer DRAINER =
+      (target, callbacks, outcome) -> ((ConcurrentFuture<?>) target).drain(callbacks, outcome);
 
   @SuppressWarnings("unused") // accessed through STATE
   private volatile Object state;
@@ -180,7 +206,10 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    * @return the current state
    */
   public FutureState futureState() {
-    Object s = state;
+    return stateOf(state);
+  }
+
+  private static FutureState stateOf(Object s) {
     if (s instanceof Cancelled) {
       return ((Cancelled) s).notified ? FutureState.CANCELLED_AND_NOTIFIED : FutureState.CANCELLED;
     }
@@ -227,7 +256,13 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    */
   public boolean trySetResult(V result) {
     Object outcome =
-        result == null ? Boxed.NULL : result instanceof Consumer ? new Boxed(result) : result;
+        result == null
+            ? Boxed.NULL
+            : result instanceof Consumer
+                    || result instanceof Outcome
+                    || result instanceof CallbackStack
+                ? new Boxed(result)
+                : result;
     return complete(outcome);
   }
 
@@ -256,7 +291,7 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
       }
       if (STATE.compareAndSet(this, s, outcome)) {
         if (s != null) {
-          CallbackRunner.run(this, s, outcome);
+          CallbackRunner.run(DRAINER, this, s, outcome);
         }
         return true;
       }
@@ -288,15 +323,17 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
         next = c.message == null ? Cancelled.NOTIFIED : new Cancelled(c.message, null, true);
         if (STATE.compareAndSet(this, s, next)) {
           if (c.waiters != null) {
-            CallbackRunner.run(this, c.waiters, next);
+            CallbackRunner.run(DRAINER, this, c.waiters, next);
           }
           return false;
         }
         continue;
       } else if (isDone(s)) {
-        throw new InvalidStateException("Future in unexpected state: " + futureState() + ": " + this);
+        throw new InvalidStateException(
+            "Future in unexpected state: " + futureState() + ": " + this);
       } else {
-        next = new CallbackStack((Consumer<?>) s, null, true);
+        // the running bit lives on a marker, so removing the callback cannot lose it
+        next = new CallbackStack(null, new CallbackStack((Consumer<?>) s, null, false), true);
       }
       if (STATE.compareAndSet(this, s, next)) {
         return true;
@@ -320,8 +357,8 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    * CancellationException} carries: asyncio's {@code cancel(msg)} on the thread-safe future.
    *
    * @param message the cancel message, or {@code null}
-   * @return true if the future is cancelled (now or before; an earlier message is kept); false if it
-   *     is RUNNING or FINISHED
+   * @return true if the future is cancelled (now or before; an earlier message is kept); false if
+   *     it is RUNNING or FINISHED
    */
   public boolean cancel(String message) {
     for (; ; ) {
@@ -332,14 +369,15 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
       if (isDone(s) || (s instanceof CallbackStack && ((CallbackStack) s).running)) {
         return false;
       }
-      CallbackStack kept = s instanceof CallbackStack ? CallbackStack.notifyOnly((CallbackStack) s) : null;
+      CallbackStack kept =
+          s instanceof CallbackStack ? CallbackStack.notifyOnly((CallbackStack) s) : null;
       if (s instanceof NotifyOnlyCallback) {
         kept = new CallbackStack((Consumer<?>) s, null, false);
       }
       Cancelled outcome = new Cancelled(message, kept, false);
       if (STATE.compareAndSet(this, s, outcome)) {
         if (s != null) {
-          CallbackRunner.run(this, s, outcome);
+          CallbackRunner.run(DRAINER, this, s, outcome);
         }
         return true;
       }
@@ -359,11 +397,17 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
     for (; ; ) {
       Object s = state;
       if (!(s instanceof CallbackStack && ((CallbackStack) s).running)) {
-        return cancel((String) null);
+        if (cancel((String) null)) {
+          return true;
+        }
+        if (isDone(state)) {
+          return false; // FINISHED
+        }
+        continue; // it became RUNNING meanwhile: cancel it as RUNNING
       }
       if (STATE.compareAndSet(this, s, Cancelled.NOTIFIED)) {
         cancelRunningTask(mayInterruptIfRunning);
-        CallbackRunner.run(this, s, Cancelled.NOTIFIED);
+        CallbackRunner.run(DRAINER, this, s, Cancelled.NOTIFIED);
         return true;
       }
     }
@@ -466,10 +510,9 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
     }
   }
 
-  /** Runs the callbacks that a completion replaced. Not for users. */
-  @Override
+  /** Runs the callbacks that a completion replaced, through {@link #DRAINER}. */
   @SuppressWarnings("unchecked")
-  public final void drain(Object callbacks, Object outcome) {
+  private void drain(Object callbacks, Object outcome) {
     boolean keepWaiters = outcome instanceof Cancelled && !((Cancelled) outcome).notified;
     if (!(callbacks instanceof CallbackStack)) {
       if (!(keepWaiters && callbacks instanceof NotifyOnlyCallback)) {
@@ -729,7 +772,8 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
       return await(timed, nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new WaitInterruptedException("Interrupted while waiting for " + what + " of " + this, e);
+      throw new WaitInterruptedException(
+          "Interrupted while waiting for " + what + " of " + this, e);
     }
   }
 
@@ -755,7 +799,7 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
     if (!push(waiter)) {
       return state;
     }
-    long deadline = timed ? System.nanoTime() + nanos : 0L;
+    long deadline = timed ? Timeouts.deadline(nanos) : 0L;
     for (; ; ) {
       Object s = state;
       if (isDone(s)) {
@@ -807,7 +851,8 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    * @return the continuation's future
    * @throws NullPointerException if {@code fn} is null
    */
-  public <R> ConcurrentFuture<R> continueWith(Function<? super ConcurrentFuture<V>, ? extends R> fn) {
+  public <R> ConcurrentFuture<R> continueWith(
+      Function<? super ConcurrentFuture<V>, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     ConcurrentFuture<R> next = new ConcurrentFuture<>();
     addDoneCallback(new Continuation<>(next, fn, false));
@@ -835,15 +880,12 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
     return next;
   }
 
-  /** Takes {@code inner}'s outcome once it is done; cancelling this future cancels {@code inner}. */
+  /**
+   * Takes {@code inner}'s outcome once it is done; cancelling this future cancels {@code inner}.
+   */
   final void follow(ConcurrentFuture<? extends V> inner) {
-    inner.addDoneCallback(f -> completeFrom(f.rawState()));
-    addDoneCallback(
-        self -> {
-          if (self.isCancelled()) {
-            inner.cancel(false);
-          }
-        });
+    inner.addDoneCallback(f -> completeFrom(f.rawState())); // retrieves inner's exception
+    addDoneCallback(Interop.onCancel(() -> inner.cancel(false))); // does not retrieve ours
   }
 
   /** Completes this future with a done state read from another future. */
@@ -861,7 +903,9 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
 
   /**
    * Returns a new {@link CompletableFuture} that completes as this future does. Cancelling it
-   * cancels this future with {@link #cancel(boolean) cancel(false)}.
+   * cancels this future with {@link #cancel(boolean) cancel(false)}. A failure passes to the
+   * CompletableFuture and counts as retrieved here: it is no longer logged when this future is
+   * collected.
    *
    * @return a new CompletableFuture following this future
    */
@@ -885,8 +929,8 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
 
   /**
    * Returns a future that completes as {@code future} does. A {@code ConcurrentFuture} is returned
-   * as it is, a {@link CompletionStage} followed without blocking; any other future is waited for by
-   * a shared daemon thread. Cancelling the returned future cancels {@code future} ({@code
+   * as it is, a {@link CompletionStage} followed without blocking; any other future is waited for
+   * by a shared daemon thread. Cancelling the returned future cancels {@code future} ({@code
    * cancel(false)}), and a cancelled {@code future} cancels it.
    *
    * @param future the future to follow
@@ -911,9 +955,10 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
    */
   @Override
   public String toString() {
-    Object s = state;
-    String head = getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this));
-    FutureState st = futureState();
+    Object s = state; // one snapshot: the state may move on while we describe it
+    String head =
+        getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this));
+    FutureState st = stateOf(s);
     if (st != FutureState.FINISHED) {
       return head + "[" + st + "]";
     }
@@ -924,7 +969,9 @@ public class ConcurrentFuture<V> implements Future<V>, CallbackRunner.Drainable 
     String shown =
         value == null
             ? "null"
-            : value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value));
+            : value.getClass().getName()
+                + "@"
+                + Integer.toHexString(System.identityHashCode(value));
     return head + "[FINISHED returned " + shown + "]";
   }
 }

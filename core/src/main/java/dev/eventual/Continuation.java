@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.internal.Failure;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -8,13 +9,18 @@ import java.util.function.Function;
  * The callback behind {@link ConcurrentFuture#continueWith} and {@link
  * ConcurrentFuture#continueWithFuture}: applies the function to the finished source and completes
  * the next future with what it returns (or, when flattening, with the returned future's outcome).
+ *
+ * <p>It is one of the library's own callbacks: it marks a failed source's exception as retrieved
+ * only when it really hands the source to {@code fn}, not when the next future was cancelled and
+ * {@code fn} is skipped.
  */
-final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>> {
+final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, ConcurrentFuture.Internal {
   private final ConcurrentFuture<R> next;
   private final Function<? super ConcurrentFuture<V>, ?> fn;
   private final boolean flatten;
 
-  Continuation(ConcurrentFuture<R> next, Function<? super ConcurrentFuture<V>, ?> fn, boolean flatten) {
+  Continuation(
+      ConcurrentFuture<R> next, Function<? super ConcurrentFuture<V>, ?> fn, boolean flatten) {
     this.next = next;
     this.fn = fn;
     this.flatten = flatten;
@@ -25,6 +31,10 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>> {
   public void accept(ConcurrentFuture<V> source) {
     if (next.isDone()) {
       return; // the continuation's future was cancelled: skip fn
+    }
+    Object s = source.rawState();
+    if (s instanceof Failure) {
+      ((Failure) s).markRetrieved(); // fn sees the exception
     }
     Object value;
     try {

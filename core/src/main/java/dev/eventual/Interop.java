@@ -12,10 +12,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** Bridges between {@link ConcurrentFuture} and the JDK's futures. */
 final class Interop {
   private Interop() {}
+
+  /**
+   * Returns a callback that runs {@code action} if the future it is given was cancelled. It is one
+   * of the library's own callbacks: it does not count as retrieving a failed future's exception.
+   */
+  static Consumer<ConcurrentFuture<?>> onCancel(Runnable action) {
+    return new OnCancel(action);
+  }
+
+  private static final class OnCancel
+      implements Consumer<ConcurrentFuture<?>>, ConcurrentFuture.Internal {
+    private final Runnable action;
+
+    OnCancel(Runnable action) {
+      this.action = action;
+    }
+
+    @Override
+    public void accept(ConcurrentFuture<?> future) {
+      if (future.isCancelled()) {
+        action.run();
+      }
+    }
+  }
 
   static <V> CompletableFuture<V> toCompletableFuture(ConcurrentFuture<V> source) {
     CompletableFuture<V> target = new CompletableFuture<>();
@@ -58,15 +83,14 @@ final class Interop {
           }
         });
     target.addDoneCallback(
-        f -> {
-          if (f.isCancelled()) {
-            try {
-              stage.toCompletableFuture().cancel(false);
-            } catch (UnsupportedOperationException notSupported) {
-              // a stage that cannot be turned into a CompletableFuture cannot be cancelled
-            }
-          }
-        });
+        onCancel(
+            () -> {
+              try {
+                stage.toCompletableFuture().cancel(false);
+              } catch (UnsupportedOperationException notSupported) {
+                // a stage that cannot be turned into a CompletableFuture cannot be cancelled
+              }
+            }));
     return target;
   }
 
@@ -80,12 +104,7 @@ final class Interop {
       copy(source, target);
       return target;
     }
-    target.addDoneCallback(
-        f -> {
-          if (f.isCancelled()) {
-            source.cancel(false);
-          }
-        });
+    target.addDoneCallback(onCancel(() -> source.cancel(false)));
     Waiters.POOL.execute(() -> copy(source, target));
     return target;
   }

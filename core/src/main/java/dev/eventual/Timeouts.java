@@ -1,6 +1,7 @@
 package dev.eventual;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /** Checks and describes the timeouts of the Python-named waits. */
@@ -25,16 +26,23 @@ final class Timeouts {
     }
   }
 
-  /** Returns a deadline on the System.nanoTime() scale, saturated. */
+  /**
+   * Returns a deadline {@code nanos} from now on the {@link System#nanoTime()} scale. As with
+   * nanoTime itself, compare it only by subtraction ({@code deadline - System.nanoTime() > 0}):
+   * then every {@code nanos} up to {@code Long.MAX_VALUE} works, although the sum may wrap.
+   *
+   * @param nanos zero or positive
+   */
   static long deadline(long nanos) {
-    long now = System.nanoTime();
-    long d = now + nanos;
-    return d - now < 0 ? now + Long.MAX_VALUE : d;
+    return System.nanoTime() + nanos;
   }
 
-  /** Describes a duration for people: "250 ms", "1.5 s", "0 s". */
+  /** Describes a duration for people: "250 ms", "1.5 s", "0 ms", "500 ns". */
   static String describe(Duration d) {
     if (d.isNegative()) {
+      if (d.getSeconds() == Long.MIN_VALUE) {
+        return d.getSeconds() + " s"; // cannot be negated
+      }
       return "-" + describe(d.negated());
     }
     long millis;
@@ -52,6 +60,7 @@ final class Timeouts {
     if (millis % 1000 == 0) {
       return (millis / 1000) + " s";
     }
-    return (millis / 1000) + "." + String.format("%03d", millis % 1000).replaceAll("0+$", "") + " s";
+    String fraction = String.format(Locale.ROOT, "%03d", millis % 1000).replaceAll("0+$", "");
+    return (millis / 1000) + "." + fraction + " s";
   }
 }

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
  * An immutable node of a future's callback list while the future is not done.
  *
  * <p>Nodes are pushed at the head (newest first) and never mutated; removal copies the prefix above
- * the removed node and swaps the head with one CAS, so a drainer always walks a consistent snapshot.
- * A node whose {@code callback} is {@code null} is a marker: it carries the running bit and is never
- * removed, so {@code head.running} always tells whether the future is RUNNING.
+ * the removed node and swaps the head with one CAS, so a drainer always walks a consistent
+ * snapshot. A node whose {@code callback} is {@code null} is a marker: it carries the running bit
+ * and is never removed, so {@code head.running} always tells whether the future is RUNNING.
  */
 public final class CallbackStack {
   /** The RUNNING state with no callbacks. */
@@ -50,7 +50,7 @@ public final class CallbackStack {
         n++;
       }
     }
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array
     Consumer<Object>[] out = new Consumer[n];
     for (CallbackStack p = head; p != null; p = p.next) {
       if (p.callback != null) {
@@ -61,8 +61,10 @@ public final class CallbackStack {
   }
 
   /**
-   * Returns a copy of the list without the nodes whose callback matches, or this very list when none
-   * matches. Running bits and markers are kept.
+   * Returns a copy of the list without the nodes whose callback matches, or this very list when
+   * none matches. Running bits and markers are kept: a RUNNING list stays RUNNING even when its
+   * last callback goes (the result is then at least a marker). The nodes below the deepest match
+   * are shared, not copied.
    *
    * @param head the newest node, may be {@code null}
    * @param target the callback to remove
@@ -84,7 +86,12 @@ public final class CallbackStack {
     if (count == 0) {
       return head;
     }
-    return copyWithout(head, lastMatch, target, identity);
+    CallbackStack rest = copyWithout(head, lastMatch, target, identity);
+    if (head.running && (rest == null || !rest.running)) {
+      // a RUNNING list whose running bit lived only on removed nodes: keep the bit on a marker
+      rest = rest == null ? RUNNING : new CallbackStack(null, rest, true);
+    }
+    return rest;
   }
 
   private static CallbackStack copyWithout(
