@@ -238,8 +238,8 @@ public interface FutureExecutor extends AutoCloseable {
    * the adapter's own tasks). {@code cancelFutures} cancels the adapter's tasks that have not
    * started; they stay in the service's queue and are skipped when their turn comes.
    *
-   * <p>The service must run every task it accepts; a task it rejects makes {@code submit} throw
-   * its {@link RejectedExecutionException}. A task that calls {@code shutdown(true, ...)} on the
+   * <p>The service must run every task it accepts; a task it rejects makes {@code submit} throw its
+   * {@link RejectedExecutionException}. A task that calls {@code shutdown(true, ...)} on the
    * executor running it waits for itself: don't.
    *
    * @param service the service to run tasks on

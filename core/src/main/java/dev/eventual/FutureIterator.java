@@ -5,8 +5,8 @@ import java.util.Iterator;
 /**
  * A lazy, single-use sequence produced by {@link Futures#asCompleted} and {@link
  * FutureExecutor#map}: Python's generator, in Java's shape. Use it in a for-each loop, or in
- * try-with-resources to release it early (Python's {@code generator.close()}): what {@link #close()}
- * does is documented by the method that returns it.
+ * try-with-resources to release it early (Python's {@code generator.close()}): what {@link
+ * #close()} does is documented by the method that returns it.
  *
  * @param <T> the element type
  */

@@ -17,13 +17,16 @@ import java.util.function.Function;
 final class MapIterator<T, R> implements FutureIterator<R> {
   private final FutureExecutor executor;
   private final Function<? super T, ? extends R> fn;
+
   /** The submitted futures, oldest first. */
   private final ArrayDeque<ConcurrentFuture<R>> fs = new ArrayDeque<>();
+
   /** The rest of the input when buffered; null when eager, exhausted or stopped. */
   private Iterator<? extends T> input;
 
   private final Duration timeout;
   private final long deadline;
+
   /** Why the buffer could not be refilled; thrown once the buffered results are consumed. */
   private RuntimeException refillFailure;
 

@@ -27,8 +27,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <h2>Workers</h2>
  *
  * <ul>
- *   <li><b>How many.</b> At most {@code maxWorkers}; by default {@code min(32,
- *       availableProcessors + 4)}, CPython's default. Threads start on demand.
+ *   <li><b>How many.</b> At most {@code maxWorkers}; by default {@code min(32, availableProcessors
+ *       + 4)}, CPython's default. Threads start on demand.
  *   <li><b>Reuse before growth.</b> CPython reuses an idle worker before it starts a new one (its
  *       {@code _idle_semaphore}). The JDK pool would start a new thread for every task below its
  *       core size, so this one has a core size of 1 and a work queue that refuses a task (which
@@ -36,16 +36,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       than tasks are queued. Tasks beyond {@code maxWorkers} wait in the queue, unbounded.
  *       Counting the idle workers is a snapshot, so two simultaneous submissions can both pick the
  *       same idle worker; the second task then waits for a free worker, as in CPython's own races.
- *   <li><b>Names.</b> {@code prefix_N}, as CPython: the prefix is given to the builder or is
- *       {@code ThreadPoolFutureExecutor-K} (K counts executors from 0), and N counts the threads of
- *       this executor from 0.
- *   <li><b>Daemon and idle timeout.</b> Workers are not daemon threads, so a program that ends
- *       its {@code main} without closing the executor still runs every task it submitted (CPython
- *       joins its workers at exit). Workers idle for {@link Builder#idleTimeout(Duration)} (1
- *       second by default) end, so such a program then exits instead of hanging forever; CPython's
- *       workers never time out. A worker started later runs the initializer again. An executor
- *       that becomes unreachable is not shut down (CPython's weakref callback does that), but its
- *       workers end all the same once idle.
+ *   <li><b>Names.</b> {@code prefix_N}, as CPython: the prefix is given to the builder or is {@code
+ *       ThreadPoolFutureExecutor-K} (K counts executors from 0), and N counts the threads of this
+ *       executor from 0.
+ *   <li><b>Daemon and idle timeout.</b> Workers are not daemon threads, so a program that ends its
+ *       {@code main} without closing the executor still runs every task it submitted (CPython joins
+ *       its workers at exit). Workers idle for {@link Builder#idleTimeout(Duration)} (1 second by
+ *       default) end, so such a program then exits instead of hanging forever; CPython's workers
+ *       never time out. A worker started later runs the initializer again. An executor that becomes
+ *       unreachable is not shut down (CPython's weakref callback does that), but its workers end
+ *       all the same once idle.
  *   <li><b>Initializer.</b> Runs once in each worker thread before its first task. If it throws,
  *       the exception is logged (logger {@code dev.eventual.ThreadPoolFutureExecutor}) and the
  *       executor is broken, as CPython's {@code _initializer_failed}: every queued future fails
@@ -71,7 +71,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** Submissions share it; shutdown and breaking take it alone (CPython's _shutdown_lock). */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private volatile boolean shutdown;
+
   /** The initializer's exception once the executor is broken. */
   private volatile Throwable broken;
 
@@ -151,9 +153,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * {@inheritDoc}
    *
    * <p>CPython's {@code thread.py}: marks the executor shut down, with {@code cancelFutures} takes
-   * every queued work item off the queue and cancels its future, then lets the workers end once
-   * the queue is empty; with {@code wait} joins them. Here the queued tasks are drained from the
-   * JDK pool's queue and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
+   * every queued work item off the queue and cancels its future, then lets the workers end once the
+   * queue is empty; with {@code wait} joins them. Here the queued tasks are drained from the JDK
+   * pool's queue and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
    * boolean)}), the JDK pool is shut down, and {@code wait} awaits its termination.
    *
    * @throws IllegalStateException if {@code wait} is true and the caller is one of this executor's

@@ -16,15 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each task is a {@link TaskFuture} handed to {@link ExecutorService#execute}. The adapter keeps
  * the tasks that have not started in a set, so that {@code shutdown(cancelFutures=true)} can cancel
- * them without touching the service's queue (which may hold other people's tasks): they stay
- * queued and do nothing when the service runs them.
+ * them without touching the service's queue (which may hold other people's tasks): they stay queued
+ * and do nothing when the service runs them.
  */
 final class WrappedExecutorService implements FutureExecutor {
   private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
 
   private final ExecutorService service;
+
   /** Tasks submitted and not yet started. */
   private final Set<TaskFuture<?>> notStarted = ConcurrentHashMap.newKeySet();
+
   /** Tasks submitted whose run() has not returned: what a wait on the common pool waits for. */
   private final AtomicLong unfinished = new AtomicLong();
 

@@ -26,7 +26,7 @@ class ConcurrentFutureOutcomeTest {
   // ------------------------------------------------------------ results
 
   @Test // Hazelcast future_test.py: ImmediateFutureTest.test_result / test_exception /
-        // test_traceback
+  // test_traceback
   void aSuccessfulFutureReportsItsResultAndNoException() throws Exception {
     ConcurrentFuture<String> f = TestFutures.succeeded("done");
     assertThat(f.result()).isEqualTo("done");
@@ -144,7 +144,7 @@ class ConcurrentFutureOutcomeTest {
   }
 
   @Test // Hazelcast future_test.py: test_set_exception /
-        // test_result_raises_exception_with_traceback
+  // test_result_raises_exception_with_traceback
   void tracebackIsTheStackTraceOfTheException() {
     IllegalStateException e = new IllegalStateException("x");
     ConcurrentFuture<Integer> f = TestFutures.failed(e);
@@ -157,7 +157,7 @@ class ConcurrentFutureOutcomeTest {
   // ------------------------------------------------------------ cancellation
 
   @Test // CPython test_future.py: FutureTests.test_result_with_timeout /
-        // test_exception_with_timeout
+  // test_exception_with_timeout
   void cancelledFuturesThrowCancellationExceptionFromEveryRead() {
     for (ConcurrentFuture<Integer> f :
         java.util.List.of(

@@ -54,7 +54,7 @@ class ConcurrentFutureTest {
   }
 
   @Test // Hazelcast future_test.py: ImmediateFutureTest /
-        // ImmediateExceptionFutureTest.test_is_succcess
+  // ImmediateExceptionFutureTest.test_is_succcess
   void isSuccessIsTrueOnlyForAFutureFinishedWithAResult() {
     assertThat(TestFutures.pending().isSuccess()).isFalse();
     assertThat(TestFutures.running().isSuccess()).isFalse();

@@ -122,8 +122,7 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     assertThat(p.maxWorkers()).isGreaterThan(1);
     for (int i = 0; i < 3; i++) {
       assertThat(p.submit(() -> 21 * 2).result()).isEqualTo(42);
-      eventually(
-          "every worker waits for work again", () -> p.idleWorkerCount() == p.workerCount());
+      eventually("every worker waits for work again", () -> p.idleWorkerCount() == p.workerCount());
     }
     assertThat(p.largestWorkerCount()).isEqualTo(1);
   }

@@ -32,7 +32,8 @@ public final class Failure extends Outcome implements Runnable {
    * @param future the future; only its description is kept, never the future itself
    */
   public void watch(Object future) {
-    owner = future.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(future));
+    owner =
+        future.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(future));
     cleanable = Cleaners.CLEANER.register(future, this);
     if (retrieved) {
       cleanable.clean();

@@ -41,9 +41,7 @@ public final class ContinueAndCombine {
       all.forEach(out::println);
 
       ConcurrentFuture<Integer> sum =
-          executor
-              .submit(() -> 20)
-              .continueWithFuture(f -> executor.submit(() -> f.result() + 22));
+          executor.submit(() -> 20).continueWithFuture(f -> executor.submit(() -> f.result() + 22));
       out.println("flattened continuation: " + sum.result());
 
       ConcurrentFuture<List<Integer>> failing =

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The concurrent.futures documentation's "load URLs" program, with simulated slow downloads: a batch
- * of slow tasks consumed with {@code asCompleted}, printing live progress as each one finishes.
+ * The concurrent.futures documentation's "load URLs" program, with simulated slow downloads: a
+ * batch of slow tasks consumed with {@code asCompleted}, printing live progress as each one
+ * finishes.
  */
 public final class LiveProgress {
   static final List<String> URLS =
