@@ -4,8 +4,6 @@ import dev.eventual.internal.CallbackRunner;
 import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
 import dev.eventual.internal.NotifyOnlyCallback;
-import dev.eventual.internal.Outcome;
-import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -206,19 +203,7 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @return the current state
    */
   public FutureState futureState() {
-    return stateOf(state);
-  }
-
-  private static FutureState stateOf(Object s) {
-    if (s instanceof Cancelled) {
-      return ((Cancelled) s).notified ? FutureState.CANCELLED_AND_NOTIFIED : FutureState.CANCELLED;
-    }
-    if (isDone(s)) {
-      return FutureState.FINISHED;
-    }
-    return s instanceof CallbackStack && ((CallbackStack) s).running
-        ? FutureState.RUNNING
-        : FutureState.PENDING;
+    return Outcomes.stateOf(state);
   }
 
   // ---------------------------------------------------------------- completing
@@ -255,14 +240,7 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @return true if this call completed the future
    */
   public boolean trySetResult(V result) {
-    Object outcome =
-        result == null
-            ? Boxed.NULL
-            : result instanceof Consumer
-                    || result instanceof Outcome
-                    || result instanceof CallbackStack
-                ? new Boxed(result)
-                : result;
+    Object outcome = Outcomes.encode(result);
     return complete(outcome);
   }
 
@@ -559,9 +537,9 @@ public class ConcurrentFuture<V> implements Future<V> {
   public V result() {
     Object s = state;
     if (!isDone(s)) {
-      s = awaitUnchecked(false, 0L, "the result");
+      s = Blocking.awaitUnchecked(this, false, 0L, "the result");
     }
-    return report(s);
+    return Outcomes.report(s);
   }
 
   /**
@@ -583,9 +561,9 @@ public class ConcurrentFuture<V> implements Future<V> {
     long nanos = Timeouts.toNanos(timeout, "timeout");
     Object s = state;
     if (!isDone(s)) {
-      s = awaitTimed(nanos, timeout, "the result");
+      s = Blocking.awaitTimed(this, nanos, timeout, "the result");
     }
-    return report(s);
+    return Outcomes.report(s);
   }
 
   /**
@@ -599,9 +577,9 @@ public class ConcurrentFuture<V> implements Future<V> {
   public Throwable exception() {
     Object s = state;
     if (!isDone(s)) {
-      s = awaitUnchecked(false, 0L, "the exception");
+      s = Blocking.awaitUnchecked(this, false, 0L, "the exception");
     }
-    return reportException(s);
+    return Outcomes.reportException(s);
   }
 
   /**
@@ -620,9 +598,9 @@ public class ConcurrentFuture<V> implements Future<V> {
     long nanos = Timeouts.toNanos(timeout, "timeout");
     Object s = state;
     if (!isDone(s)) {
-      s = awaitTimed(nanos, timeout, "the exception");
+      s = Blocking.awaitTimed(this, nanos, timeout, "the exception");
     }
-    return reportException(s);
+    return Outcomes.reportException(s);
   }
 
   /**
@@ -648,9 +626,9 @@ public class ConcurrentFuture<V> implements Future<V> {
   public V get() throws InterruptedException, ExecutionException {
     Object s = state;
     if (!isDone(s)) {
-      s = await(false, 0L);
+      s = Blocking.await(this, false, 0L);
     }
-    return reportGet(s);
+    return Outcomes.reportGet(s);
   }
 
   /**
@@ -671,13 +649,13 @@ public class ConcurrentFuture<V> implements Future<V> {
     Objects.requireNonNull(unit, "unit must not be null");
     Object s = state;
     if (!isDone(s)) {
-      s = await(true, unit.toNanos(timeout));
+      s = Blocking.await(this, true, unit.toNanos(timeout));
       if (s == null) {
         throw new TimeoutException(
             "Timed out after " + timeout + " " + unit + " waiting for " + this);
       }
     }
-    return reportGet(s);
+    return Outcomes.reportGet(s);
   }
 
   /**
@@ -697,7 +675,7 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (s instanceof Cancelled) {
       throw new IllegalStateException("Task was cancelled");
     }
-    return report(s);
+    return Outcomes.report(s);
   }
 
   /**
@@ -718,123 +696,7 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (!(s instanceof Failure)) {
       throw new IllegalStateException("Task completed with a result");
     }
-    return reportException(s);
-  }
-
-  @SuppressWarnings("unchecked")
-  private V report(Object s) {
-    if (s instanceof Boxed) {
-      return (V) ((Boxed) s).value;
-    }
-    if (s instanceof Failure) {
-      Failure f = (Failure) s;
-      f.markRetrieved();
-      Throwable ex = f.exception;
-      if (ex instanceof RuntimeException) {
-        throw (RuntimeException) ex;
-      }
-      if (ex instanceof Error) {
-        throw (Error) ex;
-      }
-      throw new CompletionException(ex);
-    }
-    if (s instanceof Cancelled) {
-      throw new CancellationException(((Cancelled) s).message);
-    }
-    return (V) s;
-  }
-
-  private static Throwable reportException(Object s) {
-    if (s instanceof Failure) {
-      Failure f = (Failure) s;
-      f.markRetrieved();
-      return f.exception;
-    }
-    if (s instanceof Cancelled) {
-      throw new CancellationException(((Cancelled) s).message);
-    }
-    return null;
-  }
-
-  private V reportGet(Object s) throws ExecutionException {
-    if (s instanceof Failure) {
-      Failure f = (Failure) s;
-      f.markRetrieved();
-      throw new ExecutionException(f.exception);
-    }
-    return report(s);
-  }
-
-  // ---------------------------------------------------------------- blocking
-
-  private Object awaitUnchecked(boolean timed, long nanos, String what) {
-    try {
-      return await(timed, nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WaitInterruptedException(
-          "Interrupted while waiting for " + what + " of " + this, e);
-    }
-  }
-
-  private Object awaitTimed(long nanos, Duration timeout, String what) {
-    Object s = awaitUnchecked(true, nanos, what);
-    if (s == null) {
-      throw new WaitTimeoutException(
-          "Timed out after " + Timeouts.describe(timeout) + " waiting for " + what + " of " + this);
-    }
-    return s;
-  }
-
-  /** Blocks until done; returns the done state, or null on timeout. */
-  private Object await(boolean timed, long nanos) throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-    if (timed && nanos <= 0L) {
-      Object s = state;
-      return isDone(s) ? s : null;
-    }
-    ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
-    if (!push(waiter)) {
-      return state;
-    }
-    long deadline = timed ? Timeouts.deadline(nanos) : 0L;
-    for (; ; ) {
-      Object s = state;
-      if (isDone(s)) {
-        return s;
-      }
-      if (Thread.interrupted()) {
-        remove(waiter, true);
-        throw new InterruptedException();
-      }
-      if (timed) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0L) {
-          remove(waiter, true);
-          s = state;
-          return isDone(s) ? s : null;
-        }
-        LockSupport.parkNanos(this, remaining);
-      } else {
-        LockSupport.park(this);
-      }
-    }
-  }
-
-  /** A thread blocked on this future; unparked when it is done. */
-  private static final class ThreadWaiter implements Consumer<Object>, Internal {
-    private final Thread thread;
-
-    ThreadWaiter(Thread thread) {
-      this.thread = thread;
-    }
-
-    @Override
-    public void accept(Object future) {
-      LockSupport.unpark(thread);
-    }
+    return Outcomes.reportException(s);
   }
 
   // ---------------------------------------------------------------- composition and interop
@@ -955,23 +817,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    */
   @Override
   public String toString() {
-    Object s = state; // one snapshot: the state may move on while we describe it
     String head =
         getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(this));
-    FutureState st = stateOf(s);
-    if (st != FutureState.FINISHED) {
-      return head + "[" + st + "]";
-    }
-    if (s instanceof Failure) {
-      return head + "[FINISHED raised " + ((Failure) s).exception.getClass().getName() + "]";
-    }
-    Object value = s instanceof Boxed ? ((Boxed) s).value : s;
-    String shown =
-        value == null
-            ? "null"
-            : value.getClass().getName()
-                + "@"
-                + Integer.toHexString(System.identityHashCode(value));
-    return head + "[FINISHED returned " + shown + "]";
+    return head + Outcomes.describe(state); // one snapshot: the state may move on meanwhile
   }
 }
