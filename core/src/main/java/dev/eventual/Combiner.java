@@ -7,7 +7,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -115,26 +117,19 @@ final class Combiner<V> implements Consumer<ConcurrentFuture<?>> {
       return;
     }
     Throwable exception = ((Failure) first.outcome).exception;
+    // attach each later failure once, never the first to itself (linear even for many failures)
+    Set<Throwable> attached = Collections.newSetFromMap(new IdentityHashMap<>());
+    attached.add(exception);
+    Collections.addAll(attached, exception.getSuppressed());
     for (FailureNode p = first.next; p != null; p = p.next) {
-      suppress(exception, p.outcome);
-    }
-    combined.trySetException(exception);
-  }
-
-  /** Attaches a later failure to the first one, never to itself and never twice. */
-  private static void suppress(Throwable first, Object outcome) {
-    Throwable later =
-        outcome instanceof Failure
-            ? ((Failure) outcome).exception
-            : new CancellationException(((Cancelled) outcome).message);
-    if (later == first) {
-      return;
-    }
-    for (Throwable already : first.getSuppressed()) {
-      if (already == later) {
-        return;
+      Throwable later =
+          p.outcome instanceof Failure
+              ? ((Failure) p.outcome).exception
+              : new CancellationException(((Cancelled) p.outcome).message);
+      if (attached.add(later)) {
+        exception.addSuppressed(later);
       }
     }
-    first.addSuppressed(later);
+    combined.trySetException(exception);
   }
 }

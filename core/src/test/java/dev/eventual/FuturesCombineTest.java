@@ -268,6 +268,24 @@ class FuturesCombineTest {
   }
 
   @Test
+  @Timeout(20)
+  void manyDistinctFailuresAreAllSuppressedInLinearTime() {
+    int n = 100_000;
+    List<ConcurrentFuture<Integer>> inputs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      inputs.add(new ConcurrentFuture<>());
+    }
+    ConcurrentFuture<List<Integer>> combined = Futures.combine(inputs);
+    for (int i = 0; i < n; i++) {
+      inputs.get(i).setException(new IllegalStateException("failure " + i));
+    }
+    Throwable first = combined.exception();
+    assertThat(first).hasMessage("failure 0");
+    assertThat(first.getSuppressed()).hasSize(n - 1);
+    assertThat(first.getSuppressed()[n - 2]).hasMessage("failure " + (n - 1));
+  }
+
+  @Test
   void aMillionInputsDoNotOverflowTheStack() {
     int n = 1_000_000;
     List<ConcurrentFuture<Integer>> inputs = new ArrayList<>(n);
