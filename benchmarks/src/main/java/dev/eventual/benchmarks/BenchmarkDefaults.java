@@ -1,0 +1,30 @@
+package dev.eventual.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The settings every scenario shares: average time per operation in nanoseconds, one fork, short
+ * iterations so that the whole suite stays under 15 minutes on 2 cores. In each scenario class the
+ * method named {@code eventual...} is eventual; every other method is a peer measured in the same
+ * run, and the report divides the first by the others.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public abstract class BenchmarkDefaults {
+  /** For subclasses. */
+  protected BenchmarkDefaults() {}
+}

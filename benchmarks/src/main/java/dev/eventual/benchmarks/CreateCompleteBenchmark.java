@@ -1,0 +1,66 @@
+package dev.eventual.benchmarks;
+
+import com.google.common.util.concurrent.SettableFuture;
+import dev.eventual.ConcurrentFuture;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.openjdk.jmh.annotations.Benchmark;
+
+/** Create a future, complete it, read the result, all on one thread. */
+public class CreateCompleteBenchmark extends BenchmarkDefaults {
+  private final Integer value = 42;
+
+  /**
+   * eventual: {@code new ConcurrentFuture}, {@code setResult}, {@code result()}.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer eventual() {
+    ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
+    f.setResult(value);
+    return f.result();
+  }
+
+  /**
+   * The JDK: {@code new CompletableFuture}, {@code complete}, {@code join()}.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer completableFuture() {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    f.complete(value);
+    return f.join();
+  }
+
+  /**
+   * Guava: {@code SettableFuture.create}, {@code set}, {@code get()}.
+   *
+   * @return the result
+   * @throws ExecutionException never
+   * @throws InterruptedException never
+   */
+  @Benchmark
+  public Integer guava() throws ExecutionException, InterruptedException {
+    SettableFuture<Integer> f = SettableFuture.create();
+    f.set(value);
+    return f.get();
+  }
+
+  /**
+   * Netty: a {@code DefaultPromise} on the immediate executor, {@code setSuccess}, {@code
+   * getNow()}.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer netty() {
+    Promise<Integer> f = new DefaultPromise<>(ImmediateEventExecutor.INSTANCE);
+    f.setSuccess(value);
+    return f.getNow();
+  }
+}
