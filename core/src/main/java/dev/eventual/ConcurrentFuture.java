@@ -4,7 +4,9 @@ import dev.eventual.internal.CallbackRunner;
 import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
 import dev.eventual.internal.NotifyOnlyCallback;
+import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Cancelled;
+import dev.eventual.internal.RawResults;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -144,7 +146,9 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (s == null || s instanceof CallbackStack) {
       return false;
     }
-    return !(s instanceof Consumer);
+    // a raw object is a result unless its class is a callback's (cached per class: no interface
+    // instanceof on the hot path)
+    return s instanceof Outcome || RawResults.isRaw(s.getClass());
   }
 
   /** Done in the sense of wait() and asCompleted(): FINISHED or CANCELLED_AND_NOTIFIED. */

@@ -2,13 +2,12 @@ package dev.eventual;
 
 import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
-import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
+import dev.eventual.internal.RawResults;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
 
 /**
  * What the raw state of a {@link ConcurrentFuture} means to a reader: its {@link FutureState}, the
@@ -23,11 +22,7 @@ final class Outcomes {
     if (result == null) {
       return Boxed.NULL;
     }
-    return result instanceof Consumer
-            || result instanceof Outcome
-            || result instanceof CallbackStack
-        ? new Boxed(result)
-        : result;
+    return RawResults.isRaw(result.getClass()) ? result : new Boxed(result);
   }
 
   /** Decodes a state into CPython's state name. */

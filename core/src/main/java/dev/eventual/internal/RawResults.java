@@ -1,0 +1,43 @@
+package dev.eventual.internal;
+
+import java.util.function.Consumer;
+
+/**
+ * Decides, per class, whether a successful result may be stored in a future's state field as it is.
+ * A result can be stored raw unless it could be mistaken for a state: a {@link Consumer} (a lone
+ * callback is stored raw too), a {@link CallbackStack} or an {@link Outcome}. Those are boxed.
+ *
+ * <p>The answer is cached per class, so neither the completing nor the reading path pays for an
+ * {@code instanceof} test against an interface, which on JDK 17 scans the class's secondary
+ * supertypes on every miss. The commonest result classes are answered by identity first.
+ */
+public final class RawResults {
+  private RawResults() {}
+
+  private static final ClassValue<Boolean> RAW =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return !Consumer.class.isAssignableFrom(type)
+              && !CallbackStack.class.isAssignableFrom(type)
+              && !Outcome.class.isAssignableFrom(type);
+        }
+      };
+
+  /**
+   * Whether an object of this class is stored raw when it is a result; equivalently, whether a raw
+   * object of this class in a state field is a result rather than a lone callback.
+   *
+   * @param type the object's class
+   * @return true if it may be stored raw
+   */
+  public static boolean isRaw(Class<?> type) {
+    if (type == Integer.class
+        || type == String.class
+        || type == Long.class
+        || type == Boolean.class) {
+      return true;
+    }
+    return RAW.get(type);
+  }
+}
