@@ -1,0 +1,352 @@
+package dev.eventual;
+
+import dev.eventual.internal.CowMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * A mapping of {@link ContextVar}s to their values: Python's {@code contextvars.Context} (PEP 567).
+ *
+ * <p>Every thread has a current context, empty when the thread starts. {@link ContextVar#get()}
+ * reads it and {@link ContextVar#set} changes it. {@link #copyContext()} takes a snapshot of the
+ * current context, and {@link #run(Runnable)} runs code with a context as the current one: what the
+ * code sets stays in that context, and the caller's context is untouched. Copies are cheap:
+ * contexts share an immutable map until one of them changes.
+ *
+ * <p>The event loop runs every callback in the context captured when it was scheduled. For plain
+ * {@code java.util.concurrent} executors, {@link #wrap(Runnable)}, {@link #wrap(Callable)} and
+ * {@link #wrapExecutor(Executor)} carry the submitter's context into the worker thread.
+ *
+ * <h2>Differences from Python</h2>
+ *
+ * <ul>
+ *   <li>{@code contextvars.copy_context()} is {@link #copyContext()}; {@code ctx.run(fn, *args)} is
+ *       {@link #run(Runnable)} or {@link #run(Supplier)} (pass arguments with a lambda).
+ *   <li>{@code ctx[var]} and {@code ctx.get(var)} are {@link #get(ContextVar)}, which returns
+ *       {@code null} for a missing variable (no {@code KeyError}); {@link #contains} tells a
+ *       missing variable from one set to {@code null}. {@code len(ctx)} is {@link #size()};
+ *       iterating yields the variables, as Python's does.
+ *   <li>{@code RuntimeError} ("is already entered") is {@link IllegalStateException}.
+ *   <li>Contexts compare by identity (Python compares their mappings).
+ *   <li>The {@code with ctx:} statement of Python 3.14 is not offered; use {@link #run}.
+ * </ul>
+ *
+ * <p>A context may be read from any thread; it is entered by one thread at a time.
+ */
+public final class Context implements Iterable<ContextVar<?>> {
+  private static final ThreadLocal<Context> CURRENT = ThreadLocal.withInitial(Context::new);
+
+  private static final VarHandle ENTERED;
+
+  static {
+    try {
+      ENTERED = MethodHandles.lookup().findVarHandle(Context.class, "entered", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The variables; replaced, never changed. Written only by the thread that entered us. */
+  private volatile CowMap vars;
+
+  @SuppressWarnings("unused") // accessed through ENTERED
+  private volatile boolean entered;
+
+  /** Creates an empty context: Python's {@code contextvars.Context()}. */
+  public Context() {
+    this(CowMap.EMPTY);
+  }
+
+  private Context(CowMap vars) {
+    this.vars = vars;
+  }
+
+  /**
+   * Returns a copy of the current thread's context: Python's {@code contextvars.copy_context()}.
+   * Cheap: the copy shares the variables until either side changes.
+   *
+   * @return a new context holding the current values
+   */
+  public static Context copyContext() {
+    return current().copy();
+  }
+
+  /**
+   * Returns a shallow copy of this context: Python's {@code ctx.copy()}.
+   *
+   * @return a new context with the same values
+   */
+  public Context copy() {
+    return new Context(vars);
+  }
+
+  /** The current thread's context (for ContextVar). */
+  static Context current() {
+    return CURRENT.get();
+  }
+
+  CowMap vars() {
+    return vars;
+  }
+
+  void vars(CowMap next) {
+    vars = next;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /**
+   * Runs {@code fn} with this context as the current one, then restores the caller's context:
+   * Python's {@code ctx.run(fn)}. Variables {@code fn} sets stay in this context.
+   *
+   * @param fn the code to run
+   * @throws NullPointerException if {@code fn} is null
+   * @throws IllegalStateException if this context is already entered, by this thread or another
+   *     (CPython: {@code RuntimeError: cannot enter context: ... is already entered})
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public void run(Runnable fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    Context previous = enter();
+    try {
+      fn.run();
+    } finally {
+      exit(previous);
+    }
+  }
+
+  /**
+   * Runs {@code fn} with this context as the current one and returns its result: Python's {@code
+   * ctx.run(fn)}.
+   *
+   * @param fn the code to run
+   * @param <T> the result type
+   * @return what {@code fn} returns
+   * @throws NullPointerException if {@code fn} is null
+   * @throws IllegalStateException if this context is already entered
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public <T> T run(Supplier<T> fn) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    Context previous = enter();
+    try {
+      return fn.get();
+    } finally {
+      exit(previous);
+    }
+  }
+
+  private Context enter() {
+    if (!ENTERED.compareAndSet(this, false, true)) {
+      throw new IllegalStateException("cannot enter context: " + this + " is already entered");
+    }
+    Context previous = CURRENT.get();
+    CURRENT.set(this);
+    return previous;
+  }
+
+  private void exit(Context previous) {
+    CURRENT.set(previous);
+    entered = false;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Returns the value of {@code var} in this context: Python's {@code ctx.get(var)}. The variable's
+   * own default is not consulted.
+   *
+   * @param var the variable
+   * @param <T> its type
+   * @return the value, or {@code null} if the variable is not set here
+   * @throws NullPointerException if {@code var} is null
+   */
+  public <T> T get(ContextVar<T> var) {
+    return get(var, null);
+  }
+
+  /**
+   * Returns the value of {@code var} in this context, or {@code defaultValue}: Python's {@code
+   * ctx.get(var, default)}.
+   *
+   * @param var the variable
+   * @param defaultValue returned when the variable is not set here
+   * @param <T> its type
+   * @return the value or {@code defaultValue}
+   * @throws NullPointerException if {@code var} is null
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(ContextVar<T> var, T defaultValue) {
+    Objects.requireNonNull(var, "var must not be null");
+    Object v = vars.get(var);
+    return v == CowMap.ABSENT ? defaultValue : (T) v;
+  }
+
+  /**
+   * Returns true if {@code var} is set in this context: Python's {@code var in ctx}.
+   *
+   * @param var the variable
+   * @return whether it has a value here (possibly {@code null})
+   * @throws NullPointerException if {@code var} is null
+   */
+  public boolean contains(ContextVar<?> var) {
+    Objects.requireNonNull(var, "var must not be null");
+    return vars.get(var) != CowMap.ABSENT;
+  }
+
+  /**
+   * The number of variables set in this context: Python's {@code len(ctx)}.
+   *
+   * @return the count
+   */
+  public int size() {
+    return vars.size();
+  }
+
+  /**
+   * The variables set in this context, in the order they were first set: Python's {@code
+   * ctx.keys()}.
+   *
+   * @return an unmodifiable snapshot
+   */
+  public List<ContextVar<?>> keys() {
+    CowMap m = vars;
+    List<ContextVar<?>> out = new ArrayList<>(m.size());
+    for (int i = 0; i < m.size(); i++) {
+      out.add((ContextVar<?>) m.keyAt(i));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The values in this context, in the order of {@link #keys()}: Python's {@code ctx.values()}.
+   *
+   * @return an unmodifiable snapshot (values may be {@code null})
+   */
+  public List<Object> values() {
+    CowMap m = vars;
+    List<Object> out = new ArrayList<>(m.size());
+    for (int i = 0; i < m.size(); i++) {
+      out.add(m.valueAt(i));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The variables and their values: Python's {@code ctx.items()}.
+   *
+   * @return an unmodifiable snapshot of entries
+   */
+  public List<Map.Entry<ContextVar<?>, Object>> items() {
+    CowMap m = vars;
+    List<Map.Entry<ContextVar<?>, Object>> out = new ArrayList<>(m.size());
+    for (int i = 0; i < m.size(); i++) {
+      out.add(new AbstractMap.SimpleImmutableEntry<>((ContextVar<?>) m.keyAt(i), m.valueAt(i)));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Iterates over a snapshot of the variables: Python's {@code iter(ctx)}.
+   *
+   * @return an iterator over {@link #keys()}
+   */
+  @Override
+  public Iterator<ContextVar<?>> iterator() {
+    return keys().iterator();
+  }
+
+  // ---------------------------------------------------------------- carrying into executors
+
+  /**
+   * Returns a task that runs {@code task} in a copy of the context current now, as {@code
+   * asyncio.to_thread} does for its function. Each run gets a fresh copy of that snapshot, so the
+   * task may run many times, also at once on several threads; what it sets is not seen outside.
+   *
+   * @param task the task
+   * @return the wrapped task
+   * @throws NullPointerException if {@code task} is null
+   */
+  public static Runnable wrap(Runnable task) {
+    Objects.requireNonNull(task, "task must not be null");
+    Context snapshot = copyContext();
+    return () -> snapshot.copy().run(task);
+  }
+
+  /**
+   * Returns a task that calls {@code task} in a copy of the context current now; see {@link
+   * #wrap(Runnable)}.
+   *
+   * @param task the task
+   * @param <V> its result type
+   * @return the wrapped task; it throws what {@code task} throws
+   * @throws NullPointerException if {@code task} is null
+   */
+  public static <V> Callable<V> wrap(Callable<V> task) {
+    Objects.requireNonNull(task, "task must not be null");
+    Context snapshot = copyContext();
+    return () -> {
+      Context ctx = snapshot.copy();
+      Context previous = ctx.enter();
+      try {
+        return task.call();
+      } finally {
+        ctx.exit(previous);
+      }
+    };
+  }
+
+  /**
+   * Returns an executor that runs each task in a copy of the context current when the task was
+   * passed to {@link Executor#execute}: the bridge that carries contexts into any {@code
+   * java.util.concurrent} executor.
+   *
+   * @param executor the executor that runs the tasks
+   * @return the decorating executor
+   * @throws NullPointerException if {@code executor} is null
+   */
+  public static Executor wrapExecutor(Executor executor) {
+    Objects.requireNonNull(executor, "executor must not be null");
+    return new Executor() {
+      @Override
+      public void execute(Runnable command) {
+        executor.execute(wrap(command));
+      }
+
+      @Override
+      public String toString() {
+        return "Context.wrapExecutor(" + executor + ")";
+      }
+    };
+  }
+
+  /**
+   * Describes the context by identity and size; values are not shown.
+   *
+   * @return for example {@code Context@1b6d3586[2 vars]}
+   */
+  @Override
+  public String toString() {
+    return "Context@"
+        + Integer.toHexString(System.identityHashCode(this))
+        + "["
+        + size()
+        + " vars]";
+  }
+
+  /** Fails a lookup of a variable that has no value and no default (Python's LookupError). */
+  static NoSuchElementException lookupError(ContextVar<?> var) {
+    return new NoSuchElementException(var + " has no value in the current context and no default");
+  }
+}

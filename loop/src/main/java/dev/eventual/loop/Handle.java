@@ -1,0 +1,113 @@
+package dev.eventual.loop;
+
+import dev.eventual.Context;
+import dev.eventual.loop.internal.Tracebacks;
+
+/**
+ * A callback scheduled on an {@link EventLoop}, as {@link EventLoop#callSoon} returns it: asyncio's
+ * {@code Handle}. The callback runs once, in the {@link Context} captured when it was scheduled,
+ * unless the handle is cancelled first.
+ *
+ * <p>{@link #cancel()} may be called from any thread (the flag is volatile); a handle cancelled
+ * from another thread while the loop is about to run it may still run once.
+ */
+public sealed class Handle permits TimerHandle {
+  /** Callbacks of the library that describe themselves safely in {@link Handle#toString()}. */
+  interface Described {}
+
+  final EventLoop loop;
+  private final Runnable callback;
+  private final Context context;
+  private final StackTraceElement[] sourceTraceback;
+  private volatile boolean cancelled;
+
+  Handle(EventLoop loop, Runnable callback, Context context) {
+    this.loop = loop;
+    this.callback = callback;
+    this.context = context;
+    this.sourceTraceback = loop.getDebug() ? Tracebacks.capture() : null;
+  }
+
+  /**
+   * Cancels the callback: if it has not run yet, it never will. Cancelling again does nothing.
+   * Python's {@code handle.cancel()}.
+   */
+  public void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      onCancel();
+    }
+  }
+
+  void onCancel() {}
+
+  /**
+   * Returns true if the handle was cancelled: Python's {@code handle.cancelled()}.
+   *
+   * @return whether {@link #cancel()} was called
+   */
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  /**
+   * The context the callback runs in: Python's {@code handle.get_context()}.
+   *
+   * @return the context
+   */
+  public Context getContext() {
+    return context;
+  }
+
+  /**
+   * Where the handle was created, in debug mode (asyncio's {@code _source_traceback}).
+   *
+   * @return the stack of the code that scheduled the callback, or null when debug mode was off
+   */
+  public StackTraceElement[] getSourceTraceback() {
+    return sourceTraceback == null ? null : sourceTraceback.clone();
+  }
+
+  /** Runs the callback in its context; what it throws goes to the loop's exception handler. */
+  final void run() {
+    try {
+      context.run(callback);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable t) {
+      loop.callExceptionHandler(
+          new ExceptionContext("Exception in callback " + describeCallback(), t, null, this));
+    }
+  }
+
+  final String describeCallback() {
+    return callback instanceof Described ? callback.toString() : Tracebacks.identity(callback);
+  }
+
+  String kind() {
+    return "Handle";
+  }
+
+  /**
+   * Describes the handle: kind, state, callback (by class, never by its own {@code toString}) and,
+   * in debug mode, where it was created.
+   *
+   * @return for example {@code Handle@1b6d3586[cancelled Main$$Lambda@4554617c]}
+   */
+  @Override
+  public String toString() {
+    return kind()
+        + "@"
+        + Integer.toHexString(System.identityHashCode(this))
+        + "["
+        + (cancelled ? "cancelled " : "")
+        + details()
+        + describeCallback()
+        + Tracebacks.createdAt(sourceTraceback)
+        + "]";
+  }
+
+  String details() {
+    return "";
+  }
+}

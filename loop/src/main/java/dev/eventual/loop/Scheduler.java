@@ -1,0 +1,253 @@
+package dev.eventual.loop;
+
+import dev.eventual.Context;
+import dev.eventual.WaitInterruptedException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * The queues of an {@link EventLoop} and its turn ({@link #runOnce}): asyncio's {@code _ready},
+ * {@code _scheduled} and {@code _run_once}. Everything but {@link #scheduleThreadsafe}, {@link
+ * #stop()} and the reads of {@link #owner} belongs to the loop's thread.
+ */
+final class Scheduler {
+  private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
+  private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+
+  /** Delays are clamped to this (about 73 years), so that times compare by subtraction. */
+  static final long MAX_DELAY = 1L << 61;
+
+  /** Compact the timer queue when it holds more than this and over half of it is cancelled. */
+  private static final int MIN_SCHEDULED_TIMERS_TO_COMPACT = 100;
+
+  private final EventLoop loop;
+  final LongSupplier clock;
+  private final ArrayDeque<Handle> ready = new ArrayDeque<>();
+  private final PriorityQueue<TimerHandle> timers =
+      new PriorityQueue<>(
+          (a, b) -> {
+            long d = a.whenNanos - b.whenNanos;
+            return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(a.seq, b.seq);
+          });
+  private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+  final AtomicReference<Thread> owner = new AtomicReference<>();
+  private volatile boolean waiting;
+  private volatile boolean stopping;
+  private long timerSeq;
+  private int cancelledTimers;
+
+  Scheduler(EventLoop loop, LongSupplier clock) {
+    this.loop = loop;
+    this.clock = clock;
+  }
+
+  static EventLoop runningLoop() {
+    return RUNNING.get();
+  }
+
+  /** Appends a handle to the ready queue, after what other threads sent before. */
+  void schedule(Handle h) {
+    if (!incoming.isEmpty()) {
+      drainIncoming();
+    }
+    ready.add(h);
+  }
+
+  void scheduleThreadsafe(Handle h) {
+    if (owner.get() == Thread.currentThread()) {
+      schedule(h);
+    } else {
+      incoming.add(h);
+      if (waiting) {
+        LockSupport.unpark(owner.get());
+      }
+    }
+  }
+
+  private void drainIncoming() {
+    Handle h;
+    while ((h = incoming.poll()) != null) {
+      ready.add(h);
+    }
+  }
+
+  TimerHandle addTimer(long whenNanos, Runnable callback, Context context) {
+    TimerHandle t = new TimerHandle(loop, whenNanos, timerSeq++, callback, context);
+    t.scheduled = true;
+    timers.add(t);
+    return t;
+  }
+
+  /** A timer was cancelled: count it (owner thread only) to compact the queue when worth it. */
+  void timerCancelled(TimerHandle t) {
+    Thread o = owner.get();
+    if (t.scheduled && (o == null || o == Thread.currentThread())) {
+      cancelledTimers++;
+    }
+  }
+
+  static long clampDelay(Duration delay) {
+    try {
+      return Math.max(-MAX_DELAY, Math.min(MAX_DELAY, delay.toNanos()));
+    } catch (ArithmeticException tooLong) {
+      return delay.isNegative() ? -MAX_DELAY : MAX_DELAY;
+    }
+  }
+
+  /** Converts seconds on the loop's scale to nanoseconds, within MAX_DELAY of now. */
+  static long clampWhen(double when, long now) {
+    double target = when * 1e9;
+    if (target >= now + (double) MAX_DELAY) {
+      return now + MAX_DELAY;
+    }
+    if (target <= now - (double) MAX_DELAY) {
+      return now - MAX_DELAY;
+    }
+    return (long) Math.rint(target);
+  }
+
+  void enter() {
+    EventLoop other = RUNNING.get();
+    if (other != null && other != loop) {
+      throw new IllegalStateException("Cannot run the event loop while another loop is running");
+    }
+    if (!owner.compareAndSet(null, Thread.currentThread())) {
+      throw new IllegalStateException("This event loop is already running");
+    }
+    RUNNING.set(loop);
+  }
+
+  void exit() {
+    stopping = false;
+    RUNNING.remove();
+    owner.set(null);
+  }
+
+  void stop() {
+    stopping = true;
+    if (waiting) {
+      LockSupport.unpark(owner.get());
+    }
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  void clear() {
+    ready.clear();
+    timers.clear();
+    incoming.clear();
+    cancelledTimers = 0;
+  }
+
+  /**
+   * One turn: waits (if allowed and nothing is ready) for the next timer or for work from other
+   * threads, moves due timers to the ready queue, then runs the callbacks ready at that point.
+   */
+  void runOnce(boolean mayBlock, boolean debug, long slowCallbackNanos) {
+    dropCancelledTimers();
+    drainIncoming();
+    if (mayBlock && ready.isEmpty() && !stopping) {
+      long timeout = timers.isEmpty() ? -1L : Math.max(0L, nextTimerNanos() - clock.getAsLong());
+      if (timeout != 0L) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new WaitInterruptedException(
+              "Interrupted while " + loop + " was waiting for work", new InterruptedException());
+        }
+        loop.idle(timeout);
+        drainIncoming();
+      }
+    }
+    long end = clock.getAsLong();
+    while (!timers.isEmpty() && timers.peek().whenNanos - end <= 0) {
+      TimerHandle t = timers.poll();
+      t.scheduled = false;
+      ready.add(t);
+    }
+    for (int n = ready.size(); n > 0; n--) {
+      Handle h = ready.poll();
+      if (h.isCancelled()) {
+        continue;
+      }
+      if (debug) {
+        long t0 = System.nanoTime();
+        h.run();
+        long dt = System.nanoTime() - t0;
+        if (dt >= slowCallbackNanos) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "Executing "
+                  + h
+                  + " took "
+                  + String.format(Locale.ROOT, "%.3f", dt / 1e9)
+                  + " seconds");
+        }
+      } else {
+        h.run();
+      }
+    }
+  }
+
+  private void dropCancelledTimers() {
+    if (timers.size() > MIN_SCHEDULED_TIMERS_TO_COMPACT && cancelledTimers * 2 > timers.size()) {
+      timers.removeIf(
+          t -> {
+            if (t.isCancelled()) {
+              t.scheduled = false;
+              return true;
+            }
+            return false;
+          });
+      cancelledTimers = 0;
+    } else {
+      while (!timers.isEmpty() && timers.peek().isCancelled()) {
+        timers.poll().scheduled = false;
+        cancelledTimers = Math.max(0, cancelledTimers - 1);
+      }
+    }
+  }
+
+  /** Parks until work arrives from another thread, a stop, or the timeout ({@code -1}: none). */
+  void park(long timeoutNanos) {
+    waiting = true;
+    try {
+      if (!incoming.isEmpty() || stopping) {
+        return;
+      }
+      if (timeoutNanos < 0) {
+        LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, timeoutNanos);
+      }
+    } finally {
+      waiting = false;
+    }
+  }
+
+  boolean hasReadyWork(long now) {
+    return !ready.isEmpty()
+        || !incoming.isEmpty()
+        || (!timers.isEmpty() && timers.peek().whenNanos - now <= 0);
+  }
+
+  int timerCount() {
+    return timers.size();
+  }
+
+  boolean hasTimers() {
+    dropCancelledTimers();
+    return !timers.isEmpty();
+  }
+
+  /** The time of the earliest timer; call only when {@link #hasTimers()}. */
+  long nextTimerNanos() {
+    return timers.peek().whenNanos;
+  }
+}
