@@ -94,6 +94,7 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
               String.format("%d (of %d) futures unfinished", unfinished, total));
         }
       }
+      BlockingGuard.checkMayBlock("asCompleted with " + pending.size() + " futures unfinished");
       arrivals.parked = Thread.currentThread();
       if (arrivals.queue.isEmpty()) {
         if (timed) {

@@ -22,6 +22,7 @@ final class Blocking {
       Object s = f.rawState();
       return ConcurrentFuture.isDone(s) ? s : null;
     }
+    BlockingGuard.checkMayBlock(f);
     ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
     if (!f.push(waiter)) {
       return f.rawState();

@@ -537,6 +537,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws Error the very error the call raised
    * @throws CompletionException wrapping the exception the call raised, if checked
    * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard}, e.g. an event loop's thread)
    */
   public V result() {
     Object s = state;
@@ -560,6 +562,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws Error the very error the call raised
    * @throws CompletionException wrapping the exception the call raised, if checked
    * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard}, e.g. an event loop's thread)
    */
   public V result(Duration timeout) {
     long nanos = Timeouts.toNanos(timeout, "timeout");
@@ -577,6 +581,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @return the very exception that was set, or {@code null}
    * @throws CancellationException if the future was cancelled
    * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard}, e.g. an event loop's thread)
    */
   public Throwable exception() {
     Object s = state;
@@ -597,6 +603,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws WaitTimeoutException if the future is not done in time
    * @throws CancellationException if the future was cancelled
    * @throws WaitInterruptedException if the waiting thread is interrupted (its flag is set again)
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard}, e.g. an event loop's thread)
    */
   public Throwable exception(Duration timeout) {
     long nanos = Timeouts.toNanos(timeout, "timeout");
@@ -625,6 +633,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws CancellationException if the future was cancelled
    * @throws ExecutionException wrapping the exception the call raised
    * @throws InterruptedException if the waiting thread is interrupted
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard})
    */
   @Override
   public V get() throws InterruptedException, ExecutionException {
@@ -645,6 +655,8 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws CancellationException if the future was cancelled
    * @throws ExecutionException wrapping the exception the call raised
    * @throws InterruptedException if the waiting thread is interrupted
+   * @throws IllegalStateException if the future is not done and this thread may not block ({@link
+   *     BlockingGuard})
    * @throws TimeoutException if the future is not done in time
    */
   @Override

@@ -201,6 +201,8 @@ public interface FutureExecutor extends AutoCloseable {
    * @param cancelFutures whether to cancel every task not yet started
    * @throws WaitInterruptedException if the thread is interrupted while waiting; the interrupt flag
    *     is set again and the executor stays shut down
+   * @throws IllegalStateException if {@code wait} is true and this thread may not block ({@link
+   *     BlockingGuard}); the executor is shut down all the same
    */
   void shutdown(boolean wait, boolean cancelFutures);
 

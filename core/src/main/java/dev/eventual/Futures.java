@@ -43,7 +43,8 @@ public final class Futures {
    * @return the done and not-done futures (after this call, not-done is empty)
    * @throws NullPointerException if {@code futures} or one of its elements is null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
-   *     set again)
+   * @throws IllegalStateException if it would block on a thread that may not block ({@link
+   *     BlockingGuard}) set again)
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures) {
@@ -61,7 +62,8 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
-   *     set again)
+   * @throws IllegalStateException if it would block on a thread that may not block ({@link
+   *     BlockingGuard}) set again)
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout) {
@@ -78,7 +80,8 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code returnWhen} is
    *     null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
-   *     set again)
+   * @throws IllegalStateException if it would block on a thread that may not block ({@link
+   *     BlockingGuard}) set again)
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, ReturnWhen returnWhen) {
@@ -105,7 +108,8 @@ public final class Futures {
    *     returnWhen} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
-   *     set again)
+   * @throws IllegalStateException if it would block on a thread that may not block ({@link
+   *     BlockingGuard}) set again)
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout, ReturnWhen returnWhen) {
@@ -140,6 +144,8 @@ public final class Futures {
     if (timed && nanos == 0L) {
       return new DoneAndNotDone<>(done, notDone);
     }
+    BlockingGuard.checkMayBlock(
+        "Futures.wait(" + returnWhen + ") on " + notDone.size() + " futures");
     long deadline = timed ? Timeouts.deadline(nanos) : 0L;
     WaitWaiter waiter = new WaitWaiter(Thread.currentThread(), returnWhen, notDone.size());
     try {

@@ -187,6 +187,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       throw new IllegalStateException(
           "shutdown(wait=true) called by a task of " + this + ": it would wait for itself");
     }
+    BlockingGuard.checkMayBlock("shutdown(wait=true) of " + this);
     try {
       while (!pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
         // keep waiting

@@ -116,6 +116,7 @@ final class WrappedExecutorService implements FutureExecutor {
     if (!wait) {
       return;
     }
+    BlockingGuard.checkMayBlock("shutdown(wait=true) of " + this);
     try {
       if (service == ForkJoinPool.commonPool()) {
         synchronized (lock) {

@@ -1,5 +1,6 @@
 package dev.eventual.loop;
 
+import dev.eventual.BlockingGuard;
 import dev.eventual.Context;
 import dev.eventual.WaitInterruptedException;
 import java.time.Duration;
@@ -121,10 +122,12 @@ final class Scheduler {
       throw new IllegalStateException("This event loop is already running");
     }
     RUNNING.set(loop);
+    BlockingGuard.forbidBlocking(loop.toString());
   }
 
   void exit() {
     stopping = false;
+    BlockingGuard.allowBlocking();
     RUNNING.remove();
     owner.set(null);
   }

@@ -126,4 +126,34 @@ class AsyncioTest {
     loop.callSoon(loop::stop);
     loop.runForever();
   }
+
+  // DESIGN.md: the loop refuses to block itself
+  @Test
+  void aBlockingResultOnTheLoopThreadFailsAtOnceInsteadOfDeadlocking() {
+    ConcurrentFuture<String> pending = new ConcurrentFuture<>();
+    ConcurrentFuture<String> done = new ConcurrentFuture<>();
+    done.setResult("ready");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<String> read = new AtomicReference<>();
+    loop.callSoon(
+        () -> {
+          try {
+            pending.result();
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+          read.set(done.result());
+          loop.stop();
+        });
+    loop.runForever();
+    assertThat(failure.get())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("deadlock");
+    assertThat(read.get()).isEqualTo("ready");
+    assertThat(dev.eventual.BlockingGuard.blockingForbiddenBy())
+        .as("the mark is lifted when the loop stops")
+        .isNull();
+    pending.setResult("late");
+    assertThat(pending.result()).isEqualTo("late");
+  }
 }

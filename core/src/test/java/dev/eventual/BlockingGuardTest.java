@@ -1,0 +1,93 @@
+package dev.eventual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A thread marked with {@link BlockingGuard} fails fast instead of blocking on a future. */
+@Timeout(20)
+class BlockingGuardTest {
+  @AfterEach
+  void allow() {
+    BlockingGuard.allowBlocking();
+  }
+
+  @Test
+  void aMarkedThreadFailsAtOnceInResultOfAPendingFutureAndLeavesNoWaiter() {
+    ConcurrentFuture<String> f = new ConcurrentFuture<>();
+    BlockingGuard.forbidBlocking("TestLoop@1");
+    assertThat(BlockingGuard.blockingForbiddenBy()).isEqualTo("TestLoop@1");
+    assertThatThrownBy(f::result)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TestLoop@1")
+        .hasMessageContaining(Thread.currentThread().getName())
+        .hasMessageContaining("deadlock");
+    assertThatThrownBy(() -> f.result(Duration.ofSeconds(5)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(f::exception).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(f::get).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+    assertThat(f.rawState()).as("no waiter left behind").isNull();
+    assertThat(f.futureState()).isEqualTo(FutureState.PENDING);
+  }
+
+  @Test
+  void aMarkedThreadStillReadsDoneFuturesAndZeroTimeoutLooks() throws Exception {
+    ConcurrentFuture<String> pending = new ConcurrentFuture<>();
+    BlockingGuard.forbidBlocking("TestLoop@2");
+    assertThat(Futures.completed("x").result()).isEqualTo("x");
+    assertThat(Futures.completed("y").get()).isEqualTo("y");
+    assertThatThrownBy(() -> pending.result(Duration.ZERO))
+        .isInstanceOf(WaitTimeoutException.class);
+    assertThat(Futures.wait(List.of(pending), Duration.ZERO).notDone()).containsExactly(pending);
+  }
+
+  @Test
+  void aMarkedThreadFailsInWaitAndAsCompletedOnlyWhenTheyWouldBlock() {
+    ConcurrentFuture<String> done = Futures.completed("done");
+    ConcurrentFuture<String> pending = new ConcurrentFuture<>();
+    BlockingGuard.forbidBlocking("TestLoop@3");
+    assertThat(Futures.wait(List.of(done, pending), ReturnWhen.FIRST_COMPLETED).done())
+        .containsExactly(done);
+    assertThatThrownBy(() -> Futures.wait(List.of(done, pending)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Futures.wait");
+    FutureIterator<ConcurrentFuture<String>> it = Futures.asCompleted(List.of(done, pending));
+    assertThat(it.next()).isSameAs(done);
+    assertThatThrownBy(it::next).isInstanceOf(IllegalStateException.class);
+    it.close();
+    assertThat(pending.rawState()).as("no waiter left behind").isNull();
+  }
+
+  @Test
+  void aMarkedThreadMayNotWaitForAnExecutorToShutDown() {
+    ThreadPoolFutureExecutor executor = new ThreadPoolFutureExecutor(1);
+    executor.submit(() -> "warm").result();
+    BlockingGuard.forbidBlocking("TestLoop@4");
+    assertThatThrownBy(executor::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("shutdown(wait=true)");
+    assertThat(executor.isShutdown()).isTrue();
+    executor.shutdown(false, false);
+  }
+
+  @Test
+  void allowBlockingLiftsTheMarkAndNullOwnerIsRejected() {
+    BlockingGuard.forbidBlocking("TestLoop@5");
+    BlockingGuard.allowBlocking();
+    assertThat(BlockingGuard.blockingForbiddenBy()).isNull();
+    ConcurrentFuture<String> f = new ConcurrentFuture<>();
+    new Thread(() -> f.setResult("late")).start();
+    assertThat(f.result(Duration.ofSeconds(10))).isEqualTo("late");
+    assertThatThrownBy(() -> BlockingGuard.forbidBlocking(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("owner must not be null");
+    assertThat(BlockingGuard.blockingForbiddenBy()).isNull();
+  }
+}
