@@ -492,19 +492,66 @@ public class ConcurrentFuture<V> implements Future<V> {
     }
   }
 
-  /** Runs the callbacks that a completion replaced, through {@link #DRAINER}. */
+  /**
+   * Runs the callbacks that a completion replaced, through {@link #DRAINER}. When the last callback
+   * is a plain continuation, the future it completes is drained in this same frame, and so on down
+   * the chain: a chain of continuations runs as a loop, without recursion or thread-local lookups.
+   */
   @SuppressWarnings("unchecked")
   private void drain(Object callbacks, Object outcome) {
-    boolean keepWaiters = outcome instanceof Cancelled && !((Cancelled) outcome).notified;
-    if (!(callbacks instanceof CallbackStack)) {
-      if (!(keepWaiters && callbacks instanceof NotifyOnlyCallback)) {
-        invoke((Consumer<Object>) callbacks, outcome);
+    ConcurrentFuture<?> f = this;
+    for (; ; ) {
+      boolean keepWaiters = outcome instanceof Cancelled && !((Cancelled) outcome).notified;
+      Consumer<Object> last;
+      if (callbacks instanceof CallbackStack) {
+        Consumer<Object>[] all = CallbackStack.inOrder((CallbackStack) callbacks);
+        int n = all.length;
+        for (int i = 0; i < n - 1; i++) {
+          if (!(keepWaiters && all[i] instanceof NotifyOnlyCallback)) {
+            f.invoke(all[i], outcome);
+          }
+        }
+        if (n == 0) {
+          return;
+        }
+        last = all[n - 1];
+      } else {
+        last = (Consumer<Object>) callbacks;
       }
-      return;
+      if (keepWaiters && last instanceof NotifyOnlyCallback) {
+        return;
+      }
+      if (!(last instanceof Continuation)) {
+        f.invoke(last, outcome);
+        return;
+      }
+      Continuation<Object, ?> c = (Continuation<Object, ?>) (Consumer<?>) last;
+      ConcurrentFuture<?> next = c.next();
+      Object replaced = c.fireInChain((ConcurrentFuture<Object>) f);
+      if (replaced == null) {
+        return; // next had no callbacks, or was completed through the general path
+      }
+      f = next;
+      callbacks = replaced;
+      outcome = next.state; // a plain result: it never changes again
     }
-    for (Consumer<Object> c : CallbackStack.inOrder((CallbackStack) callbacks)) {
-      if (!(keepWaiters && c instanceof NotifyOnlyCallback)) {
-        invoke(c, outcome);
+  }
+
+  /**
+   * Installs a plain result without running callbacks, for a continuation draining a chain.
+   *
+   * @return the callbacks to run next (the state the result replaced), or null if there are none or
+   *     the future was already done
+   */
+  final Object swapInResult(Object value) {
+    Object outcome = Outcomes.encode(value);
+    for (; ; ) {
+      Object s = state;
+      if (isDone(s)) {
+        return null;
+      }
+      if (STATE.compareAndSet(this, s, outcome)) {
+        return s;
       }
     }
   }

@@ -26,6 +26,38 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
     this.flatten = flatten;
   }
 
+  /** The future this continuation completes. */
+  ConcurrentFuture<R> next() {
+    return next;
+  }
+
+  /**
+   * Runs as {@link #accept} does, but when {@code fn} returns a plain result, installs it without
+   * running the next future's callbacks and returns them, so that the draining loop runs them in
+   * its own frame.
+   *
+   * @return the next future's callbacks to run, or null when there is nothing left to run here
+   */
+  @SuppressWarnings("unchecked")
+  Object fireInChain(ConcurrentFuture<V> source) {
+    if (flatten || next.isDone()) {
+      accept(source);
+      return null;
+    }
+    Object s = source.rawState();
+    if (s instanceof Failure) {
+      ((Failure) s).markRetrieved(); // fn sees the exception
+    }
+    Object value;
+    try {
+      value = fn.apply(source);
+    } catch (Throwable t) {
+      next.trySetException(t);
+      return null;
+    }
+    return next.swapInResult(value);
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public void accept(ConcurrentFuture<V> source) {
