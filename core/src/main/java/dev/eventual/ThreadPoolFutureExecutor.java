@@ -10,8 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
@@ -66,11 +65,15 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   private final String threadNamePrefix;
   private final Runnable initializer;
   private final AtomicInteger threads = new AtomicInteger();
+
+  /** Workers whose run() has started and not ended. */
+  private final AtomicInteger running = new AtomicInteger();
+
   private final WorkQueue queue = new WorkQueue();
   private final Pool pool;
 
   /** Submissions share it; shutdown and breaking take it alone (CPython's _shutdown_lock). */
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final StampedLock lock = new StampedLock();
 
   private volatile boolean shutdown;
 
@@ -132,8 +135,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
     TaskFuture<V> f = new TaskFuture<>(task);
-    Lock shared = lock.readLock();
-    shared.lock();
+    long stamp = lock.readLock();
     try {
       Throwable cause = broken;
       if (cause != null) {
@@ -142,9 +144,16 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       if (shutdown) {
         throw new RejectedExecutionException(SHUT_DOWN);
       }
-      pool.execute(f);
+      if (running.get() >= maxWorkers && queue.idle.get() == 0) {
+        // Every worker exists and is busy: queue directly, as the JDK pool would only after an
+        // offer, a failed addWorker and the rejection handler.
+        queue.force(f);
+        pool.prestartCoreThread(); // in case the last worker has just timed out
+      } else {
+        pool.execute(f);
+      }
     } finally {
-      shared.unlock();
+      lock.unlockRead(stamp);
     }
     return f;
   }
@@ -165,8 +174,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
     List<Runnable> drained = new ArrayList<>();
-    Lock exclusive = lock.writeLock();
-    exclusive.lock();
+    long stamp = lock.writeLock();
     try {
       shutdown = true;
       if (cancelFutures) {
@@ -174,7 +182,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       }
       pool.shutdown();
     } finally {
-      exclusive.unlock();
+      lock.unlockWrite(stamp);
     }
     for (Runnable r : drained) {
       ((TaskFuture<?>) r).cancelAndNotify();
@@ -259,15 +267,14 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   /** CPython's {@code _initializer_failed}: break, and fail every queued future. */
   private void initializerFailed(Throwable cause) {
     List<Runnable> drained = new ArrayList<>();
-    Lock exclusive = lock.writeLock();
-    exclusive.lock();
+    long stamp = lock.writeLock();
     try {
       if (broken == null) {
         broken = cause;
       }
       queue.drainTo(drained);
     } finally {
-      exclusive.unlock();
+      lock.unlockWrite(stamp);
     }
     for (Runnable r : drained) {
       ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, broken));
@@ -321,6 +328,16 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     ThreadPoolFutureExecutor executor() {
       return ThreadPoolFutureExecutor.this;
+    }
+
+    @Override
+    public void run() {
+      running.incrementAndGet();
+      try {
+        super.run();
+      } finally {
+        running.decrementAndGet();
+      }
     }
   }
 
