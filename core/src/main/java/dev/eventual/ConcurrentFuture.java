@@ -537,6 +537,11 @@ public class ConcurrentFuture<V> implements Future<V> {
     }
   }
 
+  /** Runs callbacks that {@link #swapInResult} returned, as a completion would have. */
+  final void runReplacedCallbacks(Object callbacks) {
+    CallbackRunner.run(DRAINER, this, callbacks, state);
+  }
+
   /**
    * Installs a plain result without running callbacks, for a continuation draining a chain.
    *

@@ -32,37 +32,16 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
   }
 
   /**
-   * Runs as {@link #accept} does, but when {@code fn} returns a plain result, installs it without
-   * running the next future's callbacks and returns them, so that the draining loop runs them in
-   * its own frame.
+   * Applies {@code fn} to the finished source and completes the next future. A plain result is
+   * installed without running the next future's callbacks: they are returned, so that a draining
+   * loop can run them in its own frame (see {@code ConcurrentFuture.drain}).
    *
-   * @return the next future's callbacks to run, or null when there is nothing left to run here
+   * @return the next future's callbacks still to run, or null when there are none
    */
   @SuppressWarnings("unchecked")
   Object fireInChain(ConcurrentFuture<V> source) {
-    if (flatten || next.isDone()) {
-      accept(source);
-      return null;
-    }
-    Object s = source.rawState();
-    if (s instanceof Failure) {
-      ((Failure) s).markRetrieved(); // fn sees the exception
-    }
-    Object value;
-    try {
-      value = fn.apply(source);
-    } catch (Throwable t) {
-      next.trySetException(t);
-      return null;
-    }
-    return next.swapInResult(value);
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public void accept(ConcurrentFuture<V> source) {
     if (next.isDone()) {
-      return; // the continuation's future was cancelled: skip fn
+      return null; // the continuation's future was cancelled: skip fn
     }
     Object s = source.rawState();
     if (s instanceof Failure) {
@@ -73,18 +52,25 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
       value = fn.apply(source);
     } catch (Throwable t) {
       next.trySetException(t);
-      return;
+      return null;
     }
     if (!flatten) {
-      next.trySetResult((R) value);
-      return;
+      return next.swapInResult(value);
     }
     if (value == null) {
       next.trySetException(
           new NullPointerException("continueWithFuture: fn returned null instead of a future"));
-      return;
+      return null;
     }
-    ConcurrentFuture<? extends R> inner = ConcurrentFuture.fromFuture((Future<? extends R>) value);
-    next.follow(inner);
+    next.follow(ConcurrentFuture.fromFuture((Future<? extends R>) value));
+    return null;
+  }
+
+  @Override
+  public void accept(ConcurrentFuture<V> source) {
+    Object callbacks = fireInChain(source);
+    if (callbacks != null) {
+      next.runReplacedCallbacks(callbacks);
+    }
   }
 }

@@ -57,16 +57,8 @@ public class TinyTasksBenchmark extends BenchmarkDefaults {
    * @return the last result
    */
   @Benchmark
-  @SuppressWarnings("unchecked")
   public Integer eventualThreadPool() {
-    for (int i = 0; i < TASKS; i++) {
-      futures[i] = eventualPool.submit(TASK);
-    }
-    Integer last = null;
-    for (int i = 0; i < TASKS; i++) {
-      last = ((ConcurrentFuture<Integer>) futures[i]).result();
-    }
-    return last;
+    return submitAndWait(eventualPool);
   }
 
   /**
@@ -75,10 +67,14 @@ public class TinyTasksBenchmark extends BenchmarkDefaults {
    * @return the last result
    */
   @Benchmark
-  @SuppressWarnings("unchecked")
   public Integer eventualWrappedForkJoin() {
+    return submitAndWait(eventualOnForkJoin);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Integer submitAndWait(FutureExecutor executor) {
     for (int i = 0; i < TASKS; i++) {
-      futures[i] = eventualOnForkJoin.submit(TASK);
+      futures[i] = executor.submit(TASK);
     }
     Integer last = null;
     for (int i = 0; i < TASKS; i++) {
