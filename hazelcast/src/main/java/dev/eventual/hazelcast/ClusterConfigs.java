@@ -31,6 +31,7 @@ final class ClusterConfigs {
     c.setProperty("hazelcast.phone.home.enabled", "false");
     c.setProperty("hazelcast.socket.bind.any", "false");
     c.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
     c.getMetricsConfig().setEnabled(false);
     c.getJetConfig().setEnabled(false);
     NetworkConfig n = c.getNetworkConfig();
@@ -40,7 +41,8 @@ final class ClusterConfigs {
     JoinConfig j = n.getJoin();
     j.getMulticastConfig().setEnabled(false);
     j.getAutoDetectionConfig().setEnabled(false);
-    j.getTcpIpConfig().setEnabled(!b.joinAddresses.isEmpty()).setMembers(b.joinAddresses);
+    // tcp-ip even when alone: members of one cluster must agree on the joiner
+    j.getTcpIpConfig().setEnabled(true).setMembers(b.joinAddresses);
     heartbeat(c, b.heartbeatTimeout == null ? Duration.ofSeconds(15) : b.heartbeatTimeout);
     c.getExecutorConfig(EXECUTOR_NAME).setPoolSize(b.poolSize);
     secure(c.getSerializationConfig(), b);
