@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -70,10 +71,16 @@ final class Tasks {
     private static final long serialVersionUID = 1L;
     private final String id;
     private final String startedFile;
+    private final long waitMillis;
 
     Blocking(String id, Path startedFile) {
+      this(id, startedFile, 3_000);
+    }
+
+    Blocking(String id, Path startedFile, long waitMillis) {
       this.id = id;
       this.startedFile = startedFile == null ? null : startedFile.toString();
+      this.waitMillis = waitMillis;
     }
 
     @Override
@@ -84,13 +91,19 @@ final class Tasks {
       if (startedFile != null) {
         try {
           Files.writeString(Path.of(startedFile + ".tmp"), where);
-          Files.move(Path.of(startedFile + ".tmp"), Path.of(startedFile));
+          Files.move(
+              Path.of(startedFile + ".tmp"),
+              Path.of(startedFile),
+              StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
       STARTED.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
-      RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).await(3, TimeUnit.SECONDS);
+      RELEASE
+          .computeIfAbsent(id, k -> new CountDownLatch(1))
+          .await(waitMillis, TimeUnit.MILLISECONDS);
       return "done in " + where;
     }
   }
