@@ -129,7 +129,7 @@ class MemberLossTest {
   }
 
   @Test
-  void submitToAllRunsOnEveryDataMemberAndALostOneFailsOnlyItsFuture() throws Exception {
+  void submitToAllRunsOnceOnEveryDataMemberAndCombinesTheResults() throws Exception {
     MemberResults<Integer> all = executor.submitToAll(new Tasks.Square(3));
     assertThat(all.futures()).hasSize(3);
     assertThat(all.combined().result(Duration.ofSeconds(30))).containsExactly(9, 9, 9);
