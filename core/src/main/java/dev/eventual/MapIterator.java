@@ -1,10 +1,12 @@
 package dev.eventual;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
@@ -77,7 +79,29 @@ final class MapIterator<T, R> implements FutureIterator<R> {
   }
 
   private void submit(T item) {
-    fs.addLast(executor.submit(() -> fn.apply(item)));
+    fs.addLast(executor.submit(new Call<T, R>(fn, item)));
+  }
+
+  /**
+   * One call of {@code fn}. Serializable, so that an executor that sends its tasks to other
+   * processes (eventual-hazelcast) can send it whenever {@code fn} and the item are serializable.
+   */
+  @SuppressWarnings("serial") // fn and item are serializable exactly when the task can travel
+  private static final class Call<T, R> implements Callable<R>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Function<? super T, ? extends R> fn;
+    private final T item;
+
+    Call(Function<? super T, ? extends R> fn, T item) {
+      this.fn = fn;
+      this.item = item;
+    }
+
+    @Override
+    public R call() {
+      return fn.apply(item);
+    }
   }
 
   /**

@@ -376,8 +376,19 @@ abstract class FutureExecutorMapContract extends ExecutorContractSupport {
   @Test // gh-146392: buffered results survive a shutdown, then the iteration says why it stops
   void bufferedMapReturnsWhatWasSubmittedThenThrowsAfterShutdown() {
     FutureExecutor ex = executor(1);
-    FutureIterator<String> it = ex.map(String::valueOf, range(8), 2);
+    CountDownLatch firstThreadRan = new CountDownLatch(3);
+    FutureIterator<String> it =
+        ex.map(
+            i -> {
+              firstThreadRan.countDown();
+              return String.valueOf(i);
+            },
+            range(8),
+            2);
     assertThat(it.next()).isEqualTo("0"); // submits item 2
+    // Let item 2 run before the shutdown: a ForkJoinPool under load may terminate with a queued
+    // task unrun (the adapter then cancels it), which is not what this test is about.
+    assertThat(firstThreadRan.await(30, TimeUnit.SECONDS)).isTrue();
     ex.shutdown();
     assertThat(it.next()).isEqualTo("1"); // cannot submit item 3
     assertThat(it.hasNext()).isTrue();

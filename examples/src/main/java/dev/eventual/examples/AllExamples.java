@@ -16,5 +16,7 @@ public final class AllExamples {
     LiveProgress.run(System.out);
     System.out.println("== continueWith and combine (Hazelcast client)");
     ContinueAndCombine.run(System.out);
+    System.out.println("== prime check across a two-member Hazelcast cluster (eventual-hazelcast)");
+    ClusterPrimeCheck.run(System.out);
   }
 }

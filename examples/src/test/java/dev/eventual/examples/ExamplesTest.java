@@ -57,4 +57,23 @@ class ExamplesTest {
             "flattened continuation: 42",
             "combine with a failure: java.lang.IllegalStateException: first failure");
   }
+
+  @Test
+  void clusterPrimeCheckReportsEveryNumberOnceWithLiveProgress() {
+    List<String> lines = linesOf(ClusterPrimeCheck::run);
+    assertThat(lines).hasSize(1 + PrimeCheck.PRIMES.size());
+    assertThat(lines.get(0)).isEqualTo("cluster of 2 members");
+    List<String> progress = lines.subList(1, lines.size());
+    for (int i = 0; i < progress.size(); i++) {
+      assertThat(progress.get(i)).startsWith("[" + (i + 1) + "/" + PrimeCheck.PRIMES.size() + "] ");
+    }
+    assertThat(progress.stream().map(l -> l.substring(l.indexOf(']') + 2)).toList())
+        .containsExactlyInAnyOrder(
+            "112272535095293 is prime: true",
+            "112582705942171 is prime: true",
+            "112272535095293 is prime: true",
+            "115280095190773 is prime: true",
+            "115797848077099 is prime: true",
+            "1099726899285419 is prime: false");
+  }
 }

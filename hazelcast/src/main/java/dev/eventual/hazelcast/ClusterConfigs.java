@@ -1,0 +1,118 @@
+package dev.eventual.hazelcast;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
+import java.time.Duration;
+
+/** Builds the member and client configurations of {@link HazelcastFutureExecutorBuilder}. */
+final class ClusterConfigs {
+  /** The name of the Hazelcast executor service that runs the tasks. */
+  static final String EXECUTOR_NAME = "eventual";
+
+  /** The library's classes that travel between members. */
+  static final String LIBRARY_PACKAGE = "dev.eventual.hazelcast.internal";
+
+  /** core's map() sends this class (fn and one item). */
+  static final String MAP_CALL_CLASS = "dev.eventual.MapIterator$Call";
+
+  private ClusterConfigs() {}
+
+  /** The embedded member: loopback only, no multicast, phone-home or metrics; alone or joining. */
+  static Config embedded(HazelcastFutureExecutorBuilder b) {
+    Config c = new Config();
+    c.setClusterName(b.clusterName());
+    c.setLiteMember(b.liteMember);
+    c.setProperty("hazelcast.logging.type", b.loggingType);
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.socket.bind.any", "false");
+    c.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
+    c.getMetricsConfig().setEnabled(false);
+    c.getJetConfig().setEnabled(false);
+    NetworkConfig n = c.getNetworkConfig();
+    n.setPort(0);
+    n.setPortAutoIncrement(false);
+    n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig j = n.getJoin();
+    j.getMulticastConfig().setEnabled(false);
+    j.getAutoDetectionConfig().setEnabled(false);
+    // tcp-ip even when alone: members of one cluster must agree on the joiner
+    j.getTcpIpConfig().setEnabled(true).setMembers(b.joinAddresses);
+    heartbeat(c, b.heartbeatTimeout == null ? Duration.ofSeconds(15) : b.heartbeatTimeout);
+    c.getExecutorConfig(EXECUTOR_NAME).setPoolSize(b.poolSize);
+    secure(c.getSerializationConfig(), b);
+    return c;
+  }
+
+  /** A member configuration the user gave: kept, with the allow-list and quiet defaults added. */
+  static Config member(Config c, HazelcastFutureExecutorBuilder b) {
+    setIfAbsent(c, "hazelcast.logging.type", b.loggingType);
+    setIfAbsent(c, "hazelcast.phone.home.enabled", "false");
+    if (b.heartbeatTimeout != null) {
+      heartbeat(c, b.heartbeatTimeout);
+    }
+    c.getExecutorConfig(EXECUTOR_NAME).setPoolSize(b.poolSize);
+    secure(c.getSerializationConfig(), b);
+    return c;
+  }
+
+  /** A client configuration: finite connect timeout, allow-list, quiet defaults. */
+  static ClientConfig client(ClientConfig c, HazelcastFutureExecutorBuilder b) {
+    if (c.getProperty("hazelcast.logging.type") == null) {
+      c.setProperty("hazelcast.logging.type", b.loggingType);
+    }
+    if (c.getProperty("hazelcast.phone.home.enabled") == null) {
+      c.setProperty("hazelcast.phone.home.enabled", "false");
+    }
+    c.getMetricsConfig().setEnabled(false);
+    c.getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(b.connectTimeout.toMillis())
+        .setInitialBackoffMillis(100)
+        .setMaxBackoffMillis(1000);
+    if (b.heartbeatTimeout != null) {
+      long ms = b.heartbeatTimeout.toMillis();
+      c.setProperty("hazelcast.client.heartbeat.timeout", String.valueOf(ms));
+      c.setProperty("hazelcast.client.heartbeat.interval", String.valueOf(Math.max(500, ms / 4)));
+    }
+    secure(c.getSerializationConfig(), b);
+    return c;
+  }
+
+  private static void setIfAbsent(Config c, String name, String value) {
+    if (c.getProperty(name) == null) {
+      c.setProperty(name, value);
+    }
+  }
+
+  private static void heartbeat(Config c, Duration timeout) {
+    long seconds = Math.max(1, timeout.toSeconds());
+    c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(seconds));
+    c.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(Math.max(1, seconds / 5)));
+  }
+
+  /**
+   * Switches the Java deserialization allow-list on (keeping a list already configured and adding
+   * to it) and filters zero-configuration Compact with the same list.
+   */
+  static JavaSerializationFilterConfig secure(
+      SerializationConfig sc, HazelcastFutureExecutorBuilder b) {
+    JavaSerializationFilterConfig filter = sc.getJavaSerializationFilterConfig();
+    if (filter == null) {
+      filter = new JavaSerializationFilterConfig();
+      sc.setJavaSerializationFilterConfig(filter);
+    }
+    ClassFilter allowed = filter.getWhitelist();
+    allowed.addPackages(LIBRARY_PACKAGE).addClasses(MAP_CALL_CLASS);
+    allowed.addClasses(b.allowedClasses.toArray(String[]::new));
+    allowed.addPackages(b.allowedPackages.toArray(String[]::new));
+    allowed.addPrefixes(b.allowedPrefixes.toArray(String[]::new));
+    sc.getCompactSerializationConfig().setZeroConfigFilter(filter);
+    return filter;
+  }
+}

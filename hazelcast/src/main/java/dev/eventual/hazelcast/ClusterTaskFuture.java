@@ -1,0 +1,68 @@
+package dev.eventual.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import dev.eventual.ConcurrentFuture;
+import java.util.concurrent.Future;
+
+/**
+ * The future of a task sent to the cluster, with what is needed to send it (again): its serialized
+ * form, its routing and its member-loss policy. RUNNING means handed to the cluster (as a process
+ * pool's call queue in CPython): from then on {@code cancel()} fails, and {@code cancel(true)}
+ * cancels it on the member that runs it, interrupting its thread.
+ *
+ * @param <V> the result type
+ */
+final class ClusterTaskFuture<V> extends ConcurrentFuture<V> {
+  final byte[] task;
+  final boolean runnable;
+  final MemberLossPolicy policy;
+
+  /** The partition key, or null. */
+  final Object key;
+
+  /** The one member that must run it (submitToAll), or null. */
+  final Member member;
+
+  /** Sends lost tasks again; touched only by the thread handling the task's completion. */
+  int attempts;
+
+  private final HazelcastFutureExecutor owner;
+  private volatile Future<?> remote;
+  private volatile boolean interruptRequested;
+
+  ClusterTaskFuture(
+      HazelcastFutureExecutor owner,
+      byte[] task,
+      boolean runnable,
+      MemberLossPolicy policy,
+      Object key,
+      Member member) {
+    this.owner = owner;
+    this.task = task;
+    this.runnable = runnable;
+    this.policy = policy;
+    this.key = key;
+    this.member = member;
+  }
+
+  /** Records Hazelcast's future of the current attempt; cancels it if cancel(true) came first. */
+  void attach(Future<?> hazelcastFuture) {
+    remote = hazelcastFuture;
+    if (interruptRequested) {
+      owner.cancelRemote(hazelcastFuture);
+    }
+  }
+
+  /** cancel(true) of the RUNNING task: cancel it on its member, which interrupts its thread. */
+  @Override
+  protected void cancelRunningTask(boolean mayInterruptIfRunning) {
+    if (!mayInterruptIfRunning) {
+      return; // the JDK meaning: let it run, drop its result
+    }
+    interruptRequested = true;
+    Future<?> r = remote;
+    if (r != null) {
+      owner.cancelRemote(r);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.eventual.hazelcast.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.spi.impl.SerializationServiceSupport;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/**
+ * What travels to the member that runs a task: the user's task, already serialized by the caller
+ * (so a task that cannot travel fails at {@code submit}), and whether it is a {@link Callable} or a
+ * {@link Runnable}. On the member it deserializes the task with the member's own serialization
+ * service, whose allow-list applies, runs it, and returns a {@link RemoteOutcome}: the task's own
+ * exception is a value there, never a Hazelcast failure, so it comes back as itself.
+ *
+ * <p>Public only because Hazelcast instantiates it reflectively; not part of the API.
+ */
+public final class RemoteCall
+    implements Callable<RemoteOutcome>, DataSerializable, HazelcastInstanceAware {
+  private byte[] task;
+  private boolean runnable;
+  private transient HazelcastInstance instance;
+
+  /** For deserialization. */
+  public RemoteCall() {}
+
+  /**
+   * Creates the call of a serialized task.
+   *
+   * @param task the task's serialized form ({@code Data} bytes)
+   * @param runnable whether the task is a {@link Runnable} (else a {@link Callable})
+   */
+  public RemoteCall(byte[] task, boolean runnable) {
+    this.task = task;
+    this.runnable = runnable;
+  }
+
+  /**
+   * Receives the member that runs this call.
+   *
+   * @param instance the member
+   */
+  @Override
+  public void setHazelcastInstance(HazelcastInstance instance) {
+    this.instance = instance;
+  }
+
+  /**
+   * Deserializes and runs the task on this member.
+   *
+   * @return the outcome: the task's result or whatever it threw, serialized
+   */
+  @Override
+  public RemoteOutcome call() {
+    SerializationService ss = serializationService(instance);
+    Object t;
+    try {
+      t = ss.toObject(new HeapData(task));
+    } catch (RuntimeException | Error refused) {
+      // e.g. the member's allow-list refused the class: the caller learns why
+      return RemoteOutcome.failure(ss, refused);
+    }
+    try {
+      if (runnable) {
+        ((Runnable) t).run();
+        return RemoteOutcome.success(ss, null);
+      }
+      return RemoteOutcome.success(ss, ((Callable<?>) t).call());
+    } catch (Throwable thrown) {
+      return RemoteOutcome.failure(ss, thrown);
+    }
+  }
+
+  /**
+   * Returns the serialization service of a member or client.
+   *
+   * @param instance the member or client
+   * @return its serialization service
+   */
+  public static SerializationService serializationService(HazelcastInstance instance) {
+    return ((SerializationServiceSupport) instance).getSerializationService();
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeBoolean(runnable);
+    out.writeByteArray(task);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    runnable = in.readBoolean();
+    task = in.readByteArray();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.eventual.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.eventual.ConcurrentFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three data members in this JVM (port 0, loopback) and the executor as a lite member, so every
+ * task runs on a member the test can terminate mid-task.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MemberLossTest {
+  private final List<HazelcastInstance> members = new ArrayList<>();
+  private HazelcastFutureExecutor executor;
+
+  @BeforeEach
+  void startCluster() {
+    HazelcastFutureExecutorBuilder b =
+        HazelcastFutureExecutor.builder()
+            .allowPackages("dev.eventual.hazelcast")
+            .heartbeatTimeout(Duration.ofSeconds(5));
+    String name = b.clusterName();
+    members.add(Hazelcast.newHazelcastInstance(named(b.memberConfig(), "m0")));
+    String first = address(members.get(0));
+    for (int i = 1; i < 3; i++) {
+      HazelcastFutureExecutorBuilder join =
+          HazelcastFutureExecutor.builder()
+              .clusterName(name)
+              .allowPackages("dev.eventual.hazelcast")
+              .joining(first);
+      members.add(Hazelcast.newHazelcastInstance(named(join.memberConfig(), "m" + i)));
+    }
+    executor = b.joining(first).liteMember(true).build();
+    assertThat(executor.instance().getCluster().getMembers()).hasSize(4);
+  }
+
+  private static Config named(Config c, String prefix) {
+    return c.setInstanceName(prefix + "-" + System.nanoTime());
+  }
+
+  static String address(HazelcastInstance member) {
+    return member.getCluster().getLocalMember().getAddress().getHost()
+        + ":"
+        + member.getCluster().getLocalMember().getAddress().getPort();
+  }
+
+  @AfterEach
+  void stopCluster() {
+    Tasks.RELEASE.values().forEach(CountDownLatch::countDown);
+    executor.shutdown(false, true);
+    executor.instance().getLifecycleService().terminate();
+    members.forEach(m -> m.getLifecycleService().terminate());
+  }
+
+  /** Waits until the task started and terminates the member that runs it. */
+  private HazelcastInstance terminateTheMemberRunning(String id) throws InterruptedException {
+    assertThat(Tasks.STARTED.get(id).await(30, TimeUnit.SECONDS)).as("task started").isTrue();
+    String thread = Tasks.THREAD.get(id);
+    HazelcastInstance runner =
+        members.stream()
+            .filter(m -> thread.contains(m.getName()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no member runs thread " + thread));
+    runner.getLifecycleService().terminate();
+    return runner;
+  }
+
+  private static String newTask() {
+    String id = "task-" + System.nanoTime();
+    Tasks.STARTED.put(id, new CountDownLatch(1));
+    Tasks.RELEASE.put(id, new CountDownLatch(1));
+    return id;
+  }
+
+  @Test
+  void atLeastOnceRunsTheTaskAgainElsewhereWhenItsMemberIsTerminated() throws Exception {
+    String id = newTask();
+    ConcurrentFuture<String> f =
+        executor.submit(new Tasks.Blocking(id, null), MemberLossPolicy.AT_LEAST_ONCE);
+    terminateTheMemberRunning(id);
+    Tasks.RELEASE.get(id).countDown(); // the second run may finish at once
+    assertThat(f.result(Duration.ofSeconds(60))).startsWith("done in");
+    assertThat(Tasks.RUNS.get(id).get()).as("runs").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void failFastFailsWithWorkerLostWithinTwoSecondsWhenItsMemberIsTerminated() throws Exception {
+    String id = newTask();
+    ConcurrentFuture<String> f =
+        executor.submit(new Tasks.Blocking(id, null), MemberLossPolicy.FAIL_FAST);
+    HazelcastInstance runner = terminateTheMemberRunning(id);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> f.result(Duration.ofSeconds(30)))
+        .isInstanceOf(WorkerLostException.class)
+        .hasMessageContaining("worker lost");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Tasks.RUNS.get(id).get()).as("runs").isEqualTo(1);
+    assertThat(runner.getLifecycleService().isRunning()).isFalse();
+  }
+
+  @Test
+  void keyRoutedTasksFollowThePolicyToo() throws Exception {
+    String id = newTask();
+    ConcurrentFuture<String> f =
+        executor.submitToKeyOwner("k", new Tasks.Blocking(id, null), MemberLossPolicy.FAIL_FAST);
+    terminateTheMemberRunning(id);
+    assertThatThrownBy(() -> f.result(Duration.ofSeconds(30)))
+        .isInstanceOf(WorkerLostException.class);
+    String again = newTask();
+    ConcurrentFuture<String> g =
+        executor.submitToKeyOwner(
+            "k", new Tasks.Blocking(again, null), MemberLossPolicy.AT_LEAST_ONCE);
+    terminateTheMemberRunning(again);
+    Tasks.RELEASE.get(again).countDown();
+    assertThat(g.result(Duration.ofSeconds(60))).startsWith("done in");
+  }
+
+  @Test
+  void submitToAllRunsOnceOnEveryDataMemberAndCombinesTheResults() throws Exception {
+    MemberResults<Integer> all = executor.submitToAll(new Tasks.Square(3));
+    assertThat(all.futures()).hasSize(3);
+    assertThat(all.combined().result(Duration.ofSeconds(30))).containsExactly(9, 9, 9);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.eventual.hazelcast;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Serializable tasks for the tests; they reach the test through static state or files. */
+final class Tasks {
+  private Tasks() {}
+
+  static final Map<String, CountDownLatch> STARTED = new ConcurrentHashMap<>();
+  static final Map<String, CountDownLatch> RELEASE = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  static final Map<String, String> THREAD = new ConcurrentHashMap<>();
+
+  /** Returns its argument squared. */
+  static final class Square implements SerializableCallable<Integer> {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    Square(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public Integer call() {
+      return n * n;
+    }
+  }
+
+  /** Throws the exception it carries. */
+  static final class Throwing implements SerializableCallable<Object> {
+    private static final long serialVersionUID = 1L;
+    private final Exception exception;
+
+    Throwing(Exception exception) {
+      this.exception = exception;
+    }
+
+    @Override
+    public Object call() throws Exception {
+      throw exception;
+    }
+  }
+
+  /** Not serializable at all. */
+  static final class NotSerializable implements SerializableCallable<Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings({"unused", "serial"})
+    private final Object lock = new Object(); // java.lang.Object is not serializable
+
+    @Override
+    public Integer call() {
+      return 1;
+    }
+  }
+
+  /**
+   * Says it started (latch in this JVM, or a file naming its process for other JVMs), then waits
+   * until released (or the time runs out) and returns where it ran.
+   */
+  static final class Blocking implements SerializableCallable<String> {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+    private final String startedFile;
+    private final long waitMillis;
+
+    Blocking(String id, Path startedFile) {
+      this(id, startedFile, 3_000);
+    }
+
+    Blocking(String id, Path startedFile, long waitMillis) {
+      this.id = id;
+      this.startedFile = startedFile == null ? null : startedFile.toString();
+      this.waitMillis = waitMillis;
+    }
+
+    @Override
+    public String call() throws InterruptedException {
+      RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      THREAD.put(id, Thread.currentThread().getName());
+      String where = String.valueOf(ProcessHandle.current().pid());
+      if (startedFile != null) {
+        try {
+          Files.writeString(Path.of(startedFile + ".tmp"), where);
+          Files.move(
+              Path.of(startedFile + ".tmp"),
+              Path.of(startedFile),
+              StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      STARTED.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+      RELEASE
+          .computeIfAbsent(id, k -> new CountDownLatch(1))
+          .await(waitMillis, TimeUnit.MILLISECONDS);
+      return "done in " + where;
+    }
+  }
+
+  /** Sleeps until interrupted; records the interrupt. */
+  static final class Sleeper implements SerializableCallable<String> {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+
+    Sleeper(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String call() {
+      STARTED.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+      try {
+        Thread.sleep(30_000);
+        return "slept";
+      } catch (InterruptedException e) {
+        RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        return "interrupted";
+      }
+    }
+  }
+}
