@@ -374,7 +374,7 @@ abstract class FutureExecutorMapContract extends ExecutorContractSupport {
   }
 
   @Test // gh-146392: buffered results survive a shutdown, then the iteration says why it stops
-  void bufferedMapReturnsWhatWasSubmittedThenThrowsAfterShutdown() {
+  void bufferedMapReturnsWhatWasSubmittedThenThrowsAfterShutdown() throws InterruptedException {
     FutureExecutor ex = executor(1);
     CountDownLatch firstThreadRan = new CountDownLatch(3);
     FutureIterator<String> it =
