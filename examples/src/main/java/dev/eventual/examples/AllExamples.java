@@ -16,5 +16,7 @@ public final class AllExamples {
     LiveProgress.run(System.out);
     System.out.println("== continueWith and combine (Hazelcast client)");
     ContinueAndCombine.run(System.out);
+    System.out.println("== set_after: a task sets a future one second later (asyncio.Future docs)");
+    SetAfter.run(System.out);
   }
 }
