@@ -18,5 +18,7 @@ public final class AllExamples {
     ContinueAndCombine.run(System.out);
     System.out.println("== prime check across a two-member Hazelcast cluster (eventual-hazelcast)");
     ClusterPrimeCheck.run(System.out);
+    System.out.println("== set_after: a task sets a future one second later (asyncio.Future docs)");
+    SetAfter.run(System.out);
   }
 }

@@ -76,4 +76,23 @@ class ExamplesTest {
             "115797848077099 is prime: true",
             "1099726899285419 is prime: false");
   }
+
+  @Test
+  void setAfterPrintsHelloThenWorldAboutOneSecondLater() {
+    long[] times = new long[2];
+    List<String> lines =
+        linesOf(
+            out ->
+                SetAfter.run(
+                    new PrintStream(out, true, StandardCharsets.UTF_8) {
+                      @Override
+                      public void println(String line) {
+                        times[times[0] == 0 ? 0 : 1] = System.nanoTime();
+                        super.println(line);
+                      }
+                    }));
+    assertThat(lines).containsExactly("hello ...", "... world");
+    long gapMillis = TimeUnit.NANOSECONDS.toMillis(times[1] - times[0]);
+    assertThat(gapMillis).isBetween(900L, 10_000L);
+  }
 }

@@ -1,17 +1,413 @@
 package dev.eventual.loop;
 
 import dev.eventual.ConcurrentFuture;
+import dev.eventual.DoneAndNotDone;
+import dev.eventual.ReturnWhen;
+import dev.eventual.WaitTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The module functions of Python's {@code asyncio}, as static methods: {@code asyncio.wrap_future}
  * is {@code Asyncio.wrapFuture}. The class is named after the module so that a reader of the Python
  * documentation finds each function under the same name (as core's {@code Futures} holds those of
  * {@code concurrent.futures}).
+ *
+ * <p>Python's coroutine functions ({@code sleep}, {@code wait_for}, {@code wait}) are direct-style
+ * methods here: they must be called by a {@link Task}'s body, suspend that task without blocking
+ * the loop, and return the value the {@code await} would produce. The others return loop futures to
+ * pass to {@link Await#await}.
+ *
+ * <h2>Differences from Python</h2>
+ *
+ * <ul>
+ *   <li>{@code TimeoutError} is {@link WaitTimeoutException}; {@code ValueError} and {@code
+ *       TypeError} are {@link IllegalArgumentException}; {@code RuntimeError} is {@link
+ *       IllegalStateException}.
+ *   <li>{@code gather(*aws, return_exceptions=True)} is {@link #gather(List, boolean)}, whose list
+ *       holds {@code Object}s (results or exceptions). Coroutines are not accepted by {@code
+ *       gather}: create tasks, or use {@link #gatherLimited}, which takes bodies.
+ *   <li>{@code async with timeout(delay):} is {@link #timeout(Duration, TaskBody)}.
+ *   <li>{@code as_completed} returns an iterator whose {@code next()} awaits and returns the next
+ *       future to complete (Python 3.13's {@code async for} form).
+ * </ul>
  */
 public final class Asyncio {
   private Asyncio() {}
+
+  /**
+   * Creates a loop, runs {@code main} as a task on it until it is done, cancels the tasks left, and
+   * closes the loop: Python's {@code asyncio.run(main)}. A task left over that ends with an
+   * exception other than a cancellation is reported to the loop's exception handler.
+   *
+   * @param main the main task's code
+   * @param <T> its result type
+   * @return what {@code main} returned
+   * @throws NullPointerException if {@code main} is null
+   * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
+   * @throws CancellationException if the main task was cancelled
+   * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
+   *     CompletionException} wrapping a checked one
+   * @throws Error what {@code main} threw, if an error
+   */
+  public static <T> T run(TaskBody<T> main) {
+    return run(main, false);
+  }
+
+  /**
+   * Like {@link #run(TaskBody)}, with the loop's debug mode set: Python's {@code asyncio.run(main,
+   * debug=debug)}.
+   *
+   * @param main the main task's code
+   * @param debug whether the loop runs in debug mode
+   * @param <T> its result type
+   * @return what {@code main} returned
+   * @throws NullPointerException if {@code main} is null
+   * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
+   * @throws CancellationException if the main task was cancelled
+   * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
+   *     CompletionException} wrapping a checked one
+   * @throws Error what {@code main} threw, if an error
+   */
+  public static <T> T run(TaskBody<T> main, boolean debug) {
+    Objects.requireNonNull(main, "main must not be null");
+    if (Scheduler.runningLoop() != null) {
+      throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+    }
+    EventLoop loop = new EventLoop();
+    try {
+      loop.setDebug(debug);
+      return loop.runUntilComplete(loop.createTask(main));
+    } finally {
+      try {
+        cancelAllTasks(loop);
+      } finally {
+        loop.close();
+      }
+    }
+  }
+
+  private static void cancelAllTasks(EventLoop loop) {
+    List<Task<?>> toCancel = new ArrayList<>(loop.scheduler.tasks);
+    if (toCancel.isEmpty()) {
+      return;
+    }
+    for (Task<?> t : toCancel) {
+      t.cancel();
+    }
+    loop.runUntilComplete(Gathering.gather(loop, toCancel, true));
+    for (Task<?> t : toCancel) {
+      if (!t.isCancelled() && t.exception() != null) {
+        loop.callExceptionHandler(
+            new ExceptionContext(
+                "unhandled exception during Asyncio.run() shutdown", t.exception(), t, null));
+      }
+    }
+  }
+
+  /**
+   * Creates a task on the running loop: Python's {@code asyncio.create_task(coro)}.
+   *
+   * @param body the task's code
+   * @param <V> its result type
+   * @return the new task
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static <V> Task<V> createTask(TaskBody<V> body) {
+    Objects.requireNonNull(body, "body must not be null");
+    return EventLoop.getRunningLoop().createTask(body);
+  }
+
+  /**
+   * Suspends the current task for {@code delay}: Python's {@code await asyncio.sleep(delay)}. A
+   * zero or negative delay lets the loop run the other ready callbacks once, then resumes.
+   *
+   * @param delay how long
+   * @throws NullPointerException if {@code delay} is null
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it sleeps
+   */
+  public static void sleep(Duration delay) {
+    Waits.sleep(delay, null);
+  }
+
+  /**
+   * Suspends the current task for {@code delay}, then returns {@code result}: Python's {@code await
+   * asyncio.sleep(delay, result)}.
+   *
+   * @param delay how long
+   * @param result what to return
+   * @param <T> its type
+   * @return {@code result}
+   * @throws NullPointerException if {@code delay} is null
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it sleeps
+   */
+  public static <T> T sleep(Duration delay, T result) {
+    return Waits.sleep(delay, result);
+  }
+
+  /**
+   * Returns a future of the results of {@code futures}, in their order: Python's {@code
+   * asyncio.gather(*aws)}. The first exception (or cancellation, as a {@link
+   * CancellationException}) of a child becomes the outer future's exception; the other children go
+   * on. Cancelling the outer future cancels every child. A future given twice is awaited once.
+   *
+   * @param futures futures of one loop
+   * @param <T> the result type
+   * @return the outer future; with no futures, one of the running loop already done with an empty
+   *     list
+   * @throws NullPointerException if {@code futures} or one of them is null
+   * @throws IllegalArgumentException if the futures belong to different loops
+   * @throws IllegalStateException if {@code futures} is empty and no loop runs on this thread
+   */
+  @SafeVarargs
+  public static <T> LoopFuture<List<T>> gather(LoopFuture<? extends T>... futures) {
+    Objects.requireNonNull(futures, "futures must not be null");
+    return Gathering.gather(null, Arrays.asList(futures), false);
+  }
+
+  /**
+   * Like {@link #gather(LoopFuture[])}, for a list.
+   *
+   * @param futures futures of one loop
+   * @param <T> the result type
+   * @return the outer future
+   * @throws NullPointerException if {@code futures} or one of them is null
+   * @throws IllegalArgumentException if the futures belong to different loops
+   * @throws IllegalStateException if {@code futures} is empty and no loop runs on this thread
+   */
+  public static <T> LoopFuture<List<T>> gather(List<? extends LoopFuture<? extends T>> futures) {
+    return Gathering.gather(null, futures, false);
+  }
+
+  /**
+   * Python's {@code asyncio.gather(*aws, return_exceptions=...)}. With {@code returnExceptions},
+   * the outer future waits for every child and its list holds each one's result, exception, or
+   * {@link CancellationException}; without, it is {@link #gather(List)}.
+   *
+   * @param futures futures of one loop
+   * @param returnExceptions whether exceptions are returned in the list
+   * @return the outer future
+   * @throws NullPointerException if {@code futures} or one of them is null
+   * @throws IllegalArgumentException if the futures belong to different loops
+   * @throws IllegalStateException if {@code futures} is empty and no loop runs on this thread
+   */
+  public static LoopFuture<List<Object>> gather(
+      List<? extends LoopFuture<?>> futures, boolean returnExceptions) {
+    return Gathering.gather(null, futures, returnExceptions);
+  }
+
+  /**
+   * Runs {@code bodies} as tasks of the running loop, at most {@code limit} at a time, and gathers
+   * their results in order (as {@link #gather(List)}). Not in asyncio (people write it with a
+   * semaphore). Once the outer future is cancelled, bodies not yet started never start.
+   *
+   * @param limit how many tasks may run at once, at least 1
+   * @param bodies the tasks' code
+   * @param <T> the result type
+   * @return the outer future
+   * @throws NullPointerException if {@code bodies} or one of them is null
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static <T> LoopFuture<List<T>> gatherLimited(
+      int limit, List<? extends TaskBody<? extends T>> bodies) {
+    return Gathering.gatherLimited(EventLoop.getRunningLoop(), limit, bodies);
+  }
+
+  /**
+   * Awaits {@code future} for at most {@code timeout}, cancelling it on timeout: Python's {@code
+   * await asyncio.wait_for(fut, timeout)}. If it is a task, this waits until the cancellation is
+   * done; a result that arrived before the timeout, or that the task returns despite the
+   * cancellation, wins.
+   *
+   * @param future a future of the current task's loop
+   * @param timeout the limit; zero or negative: a done future's result, else cancel and time out
+   * @param <T> the result type
+   * @return the future's result
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside a task
+   * @throws WaitTimeoutException if the timeout passed first
+   * @throws CancellationException if the future or the waiting task was cancelled
+   * @throws RuntimeException the future's exception if unchecked, or a {@link CompletionException}
+   *     wrapping a checked one
+   */
+  public static <T> T waitFor(LoopFuture<T> future, Duration timeout) {
+    return Waits.waitFor(future, timeout);
+  }
+
+  /**
+   * Runs {@code body} as a task and awaits it for at most {@code timeout}: Python's {@code await
+   * asyncio.wait_for(coro, timeout)}.
+   *
+   * @param body the code
+   * @param timeout the limit
+   * @param <T> the result type
+   * @return its result
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside a task
+   * @throws WaitTimeoutException if the timeout passed first
+   * @throws CancellationException if the waiting task was cancelled
+   * @throws RuntimeException the body's exception if unchecked, or a {@link CompletionException}
+   *     wrapping a checked one
+   */
+  public static <T> T waitFor(TaskBody<T> body, Duration timeout) {
+    Objects.requireNonNull(body, "body must not be null");
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    return Waits.waitFor(Task.require("Asyncio.waitFor()").getLoop().createTask(body), timeout);
+  }
+
+  /**
+   * Runs {@code body} in the current task with a deadline: Python's {@code async with
+   * asyncio.timeout(delay):}. When the delay passes, the task is cancelled; if the resulting {@link
+   * CancellationException} leaves {@code body}, it becomes a {@link WaitTimeoutException}. A
+   * cancellation from elsewhere stays a cancellation ({@link Task#cancelling()} counts them).
+   *
+   * @param delay the time allowed
+   * @param body the code
+   * @param <T> its result type
+   * @return what {@code body} returned
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside a task
+   * @throws WaitTimeoutException if the deadline passed and cancelled the body
+   * @throws Exception what {@code body} threw
+   */
+  public static <T> T timeout(Duration delay, TaskBody<T> body) throws Exception {
+    return Waits.timeout(delay, body);
+  }
+
+  /**
+   * Protects {@code future} from cancellation: Python's {@code asyncio.shield(aw)}. Returns a new
+   * future that follows it; cancelling the returned future leaves {@code future} running. A done
+   * future is returned as it is.
+   *
+   * @param future the future to protect
+   * @param <T> the result type
+   * @return the outer future
+   * @throws NullPointerException if {@code future} is null
+   */
+  public static <T> LoopFuture<T> shield(LoopFuture<T> future) {
+    return Waits.shield(future);
+  }
+
+  /**
+   * Waits until {@code futures} are done as {@code returnWhen} says, or {@code timeout} passes:
+   * Python's {@code await asyncio.wait(aws, timeout=..., return_when=...)}. Nothing is cancelled on
+   * timeout.
+   *
+   * @param futures futures of the current task's loop
+   * @param timeout the limit, or null for none
+   * @param returnWhen when to return
+   * @param <F> the future type
+   * @return the futures done and not done, each in the given order
+   * @throws NullPointerException if {@code futures}, one of them or {@code returnWhen} is null
+   * @throws IllegalArgumentException "Set of Tasks/Futures is empty.", a negative timeout, or a
+   *     future of another loop
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the waiting task is cancelled
+   */
+  public static <F extends LoopFuture<?>> DoneAndNotDone<F> wait(
+      Collection<F> futures, Duration timeout, ReturnWhen returnWhen) {
+    return Waits.wait(futures, timeout, returnWhen);
+  }
+
+  /**
+   * Yields {@code futures} as they complete: Python's {@code asyncio.as_completed(aws,
+   * timeout=...)}. The iterator's {@code next()} must be called in a task of their loop; it awaits
+   * the next future to complete and returns it.
+   *
+   * @param futures futures of the running loop
+   * @param timeout the limit for the whole iteration, or null for none; once it passes, {@code
+   *     next()} throws {@link WaitTimeoutException}
+   * @param <F> the future type
+   * @return the iterator
+   * @throws NullPointerException if {@code futures} or one of them is null
+   * @throws IllegalArgumentException if a future belongs to another loop than the running one
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static <F extends LoopFuture<?>> Iterator<F> asCompleted(
+      Collection<F> futures, Duration timeout) {
+    Objects.requireNonNull(futures, "futures must not be null");
+    return new Waits.AsCompleted<>(EventLoop.getRunningLoop(), futures, timeout);
+  }
+
+  /**
+   * Returns true for a loop future (or task): Python's {@code asyncio.isfuture(obj)}.
+   *
+   * @param obj anything
+   * @return whether {@code obj} is a {@link LoopFuture}
+   */
+  public static boolean isFuture(Object obj) {
+    return obj instanceof LoopFuture;
+  }
+
+  /**
+   * Makes a loop future of {@code obj}, on the running loop: Python's {@code
+   * asyncio.ensure_future(obj)}; see {@link #ensureFuture(Object, EventLoop)}.
+   *
+   * @param obj a loop future, a {@link TaskBody}, a {@link ConcurrentFuture} or a {@link
+   *     CompletionStage}
+   * @return the future
+   * @throws NullPointerException if {@code obj} is null
+   * @throws IllegalArgumentException if {@code obj} is none of those
+   * @throws IllegalStateException "no running event loop", if one is needed and none runs here
+   */
+  public static LoopFuture<?> ensureFuture(Object obj) {
+    return ensureFuture(obj, null);
+  }
+
+  /**
+   * Makes a loop future of {@code obj}: Python's {@code asyncio.ensure_future(obj, loop=loop)}. A
+   * loop future is returned as it is; a {@link TaskBody} becomes a task; a {@link ConcurrentFuture}
+   * is wrapped with {@link #wrapFuture(ConcurrentFuture, EventLoop)}; a {@link CompletionStage} is
+   * followed likewise (cancelling the loop future cancels it if it is a {@link
+   * java.util.concurrent.Future}).
+   *
+   * @param obj a loop future, a {@link TaskBody}, a {@link ConcurrentFuture} or a {@link
+   *     CompletionStage}
+   * @param loop the loop, or null for the future's own loop or the running one
+   * @return the future
+   * @throws NullPointerException if {@code obj} is null
+   * @throws IllegalArgumentException if {@code obj} is none of those, or a loop future of another
+   *     loop than {@code loop}
+   * @throws IllegalStateException "no running event loop", if one is needed and none runs here
+   */
+  public static LoopFuture<?> ensureFuture(Object obj, EventLoop loop) {
+    Objects.requireNonNull(obj, "obj must not be null");
+    if (obj instanceof LoopFuture) {
+      LoopFuture<?> f = (LoopFuture<?>) obj;
+      if (loop != null && f.getLoop() != loop) {
+        throw new IllegalArgumentException(
+            "The future belongs to a different loop than the one specified as the loop argument");
+      }
+      return f;
+    }
+    if (!(obj instanceof TaskBody
+        || obj instanceof ConcurrentFuture
+        || obj instanceof CompletionStage)) {
+      throw new IllegalArgumentException(
+          "A LoopFuture, a TaskBody, a ConcurrentFuture or a CompletionStage is required, got "
+              + obj.getClass().getName());
+    }
+    EventLoop l = loop != null ? loop : EventLoop.getRunningLoop();
+    if (obj instanceof TaskBody) {
+      return l.createTask((TaskBody<?>) obj);
+    }
+    if (obj instanceof ConcurrentFuture) {
+      return wrapFuture((ConcurrentFuture<?>) obj, l);
+    }
+    return Bridges.fromStage((CompletionStage<?>) obj, l);
+  }
 
   /**
    * Wraps a thread-safe future in a future of the loop running on this thread: Python's {@code

@@ -433,6 +433,7 @@ public class EventLoop implements AutoCloseable {
     if (closed) {
       return;
     }
+    Task.abandonAll(this);
     closed = true;
     scheduler.clear();
     FutureExecutor executor = defaultExecutor;
@@ -478,7 +479,7 @@ public class EventLoop implements AutoCloseable {
     if (debug) {
       Thread o = scheduler.owner.get();
       Thread me = Thread.currentThread();
-      if (o != null && o != me) {
+      if (o != null && o != me && me != scheduler.carrier) {
         throw new IllegalStateException(
             "Non-thread-safe operation "
                 + method
@@ -501,6 +502,42 @@ public class EventLoop implements AutoCloseable {
    */
   public <V> LoopFuture<V> createFuture() {
     return new LoopFuture<>(this);
+  }
+
+  /**
+   * Wraps {@code body} in a task and schedules its first step: asyncio's {@code create_task}. The
+   * task runs in a copy of the current context and is named {@code Task-<n>}.
+   *
+   * @param body the task's code, in direct style (it may call {@link Await#await})
+   * @param <V> the result type
+   * @return the new pending task
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
+   *     thread than the one running the loop
+   */
+  public <V> Task<V> createTask(TaskBody<V> body) {
+    return createTask(body, null, null);
+  }
+
+  /**
+   * Wraps {@code body} in a task with a name and a context: asyncio's {@code create_task(coro,
+   * name=name, context=context)}. The task enters {@code context} for its whole life, so two
+   * pending tasks cannot share one context.
+   *
+   * @param body the task's code, in direct style (it may call {@link Await#await})
+   * @param name the name, or null for {@code Task-<n>}
+   * @param context the context to run in, or null for a copy of the current one
+   * @param <V> the result type
+   * @return the new pending task
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
+   *     thread than the one running the loop
+   */
+  public <V> Task<V> createTask(TaskBody<V> body, String name, Context context) {
+    Objects.requireNonNull(body, "body must not be null");
+    checkClosed();
+    checkThread("createTask");
+    return new Task<>(this, body, name, context != null ? context : Context.copyContext());
   }
 
   /**

@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  *   <tr><td>{@code Future(loop=None)}</td>
  *       <td>{@link #LoopFuture()} takes the running loop and fails without one; prefer {@link
  *       EventLoop#createFuture()}.</td></tr>
- *   <tr><td>{@code await future}, {@code __iter__}</td><td>Not yet: tasks come later.</td></tr>
+ *   <tr><td>{@code await future}</td><td>{@link Await#await(LoopFuture)} in a {@link Task}.</td></tr>
  *   <tr><td>{@code __del__} reporting the exception</td>
  *       <td>A {@link Cleaner} reports it (only failed futures pay); the report cannot name the
  *       collected future, so its description is in the message.</td></tr>
@@ -425,6 +425,14 @@ public class LoopFuture<V> {
     }
   }
 
+  /** The state as toString shows it; a task says CANCELLING while a cancel is pending. */
+  String stateName() {
+    return state.name();
+  }
+
+  /** Lets a task add its name and what it waits for to toString. */
+  void describeTask(StringBuilder b) {}
+
   /**
    * Describes the future as asyncio's {@code repr} does.
    *
@@ -438,7 +446,8 @@ public class LoopFuture<V> {
             .append('@')
             .append(Integer.toHexString(System.identityHashCode(this)))
             .append('[')
-            .append(state);
+            .append(stateName());
+    describeTask(b);
     if (state == FutureState.FINISHED) {
       if (exception != null) {
         b.append(" raised ").append(exception.getClass().getName());

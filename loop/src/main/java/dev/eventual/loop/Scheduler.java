@@ -5,9 +5,12 @@ import dev.eventual.Context;
 import dev.eventual.WaitInterruptedException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -43,6 +46,15 @@ final class Scheduler {
   private long timerSeq;
   private int cancelledTimers;
 
+  /** The pending tasks, strongly reachable while they are pending (asyncio's {@code _tasks}). */
+  final Set<Task<?>> tasks = new LinkedHashSet<>();
+
+  /** The run permit a task's thread hands back to the loop's thread when it suspends or ends. */
+  final Semaphore handback = new Semaphore(0);
+
+  /** The thread of the task running a step now, or null; it acts for the loop's thread. */
+  volatile Thread carrier;
+
   Scheduler(EventLoop loop, LongSupplier clock) {
     this.loop = loop;
     this.clock = clock;
@@ -50,6 +62,11 @@ final class Scheduler {
 
   static EventLoop runningLoop() {
     return RUNNING.get();
+  }
+
+  /** Makes {@code loop} the running loop of a task's thread (for getRunningLoop). */
+  static void bindRunning(EventLoop loop) {
+    RUNNING.set(loop);
   }
 
   /** Appends a handle to the ready queue, after what other threads sent before. */
