@@ -20,5 +20,9 @@ public final class AllExamples {
     ClusterPrimeCheck.run(System.out);
     System.out.println("== set_after: a task sets a future one second later (asyncio.Future docs)");
     SetAfter.run(System.out);
+    System.out.println("== fan-out over slow I/O: gather, TaskGroup, waitFor (asyncio)");
+    FanOut.run(System.out);
+    System.out.println("== CPU work in a thread pool with runInExecutor, awaited (asyncio)");
+    CpuInExecutor.run(System.out);
   }
 }

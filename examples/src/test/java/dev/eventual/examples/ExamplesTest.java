@@ -95,4 +95,30 @@ class ExamplesTest {
     long gapMillis = TimeUnit.NANOSECONDS.toMillis(times[1] - times[0]);
     assertThat(gapMillis).isBetween(900L, 10_000L);
   }
+
+  @Test
+  void fanOutShowsGatherOrderTaskGroupErrorsAndWaitForTimeout() {
+    assertThat(linesOf(FanOut::run))
+        .containsExactly(
+            "gather: index: 500 bytes",
+            "gather: about: 500 bytes",
+            "gather: news: 400 bytes",
+            "gather: shop: 400 bytes",
+            "gather: contact: 700 bytes",
+            "gather: 5 fetches overlapped: yes",
+            "task group: broken-page answered 500",
+            "task group: fast -> fast: 400 bytes",
+            "task group: slow cancelled: true",
+            "waitFor: glacial timed out after 100 ms");
+  }
+
+  @Test
+  void cpuInExecutorGivesTheResultsAndKeepsTheLoopResponsive() {
+    List<String> lines = linesOf(CpuInExecutor::run);
+    assertThat(lines).hasSize(PrimeCheck.PRIMES.size() + 1);
+    assertThat(lines.get(0)).isEqualTo("112272535095293 is prime: true");
+    assertThat(lines.get(PrimeCheck.PRIMES.size() - 1))
+        .isEqualTo("1099726899285419 is prime: false");
+    assertThat(lines.get(PrimeCheck.PRIMES.size())).isEqualTo("the loop stayed responsive: yes");
+  }
 }
