@@ -1,0 +1,66 @@
+package dev.eventual.stress;
+
+import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
+import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
+
+/**
+ * The Lincheck budgets of this module, in one place. The defaults keep the whole module at a minute
+ * or two on two cores; {@code -Dlincheck.scale=N} multiplies the iterations for a deeper run.
+ */
+final class Lincheck {
+  private Lincheck() {}
+
+  static final int SCALE = Integer.getInteger("lincheck.scale", 1);
+
+  /**
+   * Runs, outside any Lincheck thread, the library code that starts threads or initializes shared
+   * statics on first use: the unretrieved-exception {@link java.lang.ref.Cleaner} starts its thread
+   * with the first failed future, and a thread the model checker sees starting inside a scenario
+   * (and then blocking for ever) makes it report a hang; the JDK's locale data, which the timeout
+   * messages need, fails to initialize inside a Lincheck thread.
+   */
+  static void warmUp() {
+    dev.eventual.ConcurrentFuture<Object> f = dev.eventual.Futures.failed(new RuntimeException());
+    f.exception();
+    dev.eventual.ConcurrentFuture<Object> c = new dev.eventual.ConcurrentFuture<>();
+    c.cancel("warm-up");
+    c.cancel(false);
+    c.setRunningOrNotifyCancel();
+    // the timeout messages format numbers: the locale data must load outside Lincheck's threads
+    dev.eventual.ConcurrentFuture<Object> pending = new dev.eventual.ConcurrentFuture<>();
+    try {
+      pending.result(java.time.Duration.ZERO);
+    } catch (dev.eventual.WaitTimeoutException expected) {
+      // warmed up
+    }
+    try (dev.eventual.FutureIterator<dev.eventual.ConcurrentFuture<Object>> it =
+        dev.eventual.Futures.asCompleted(java.util.List.of(pending), java.time.Duration.ZERO)) {
+      it.next();
+    } catch (dev.eventual.WaitTimeoutException expected) {
+      // warmed up
+    }
+    dev.eventual.Futures.wait(java.util.List.of(pending), java.time.Duration.ZERO);
+  }
+
+  static ModelCheckingOptions modelChecking(Class<?> model) {
+    return new ModelCheckingOptions()
+        .iterations(Integer.getInteger("mc.it", 6) * SCALE)
+        .invocationsPerIteration(Integer.getInteger("mc.inv", 60))
+        .threads(3)
+        .actorsPerThread(3)
+        .actorsBefore(1)
+        .actorsAfter(1)
+        .sequentialSpecification(model);
+  }
+
+  static StressOptions stress(Class<?> model) {
+    return new StressOptions()
+        .iterations(Integer.getInteger("st.it", 6) * SCALE)
+        .invocationsPerIteration(Integer.getInteger("st.inv", 500))
+        .threads(3)
+        .actorsPerThread(3)
+        .actorsBefore(1)
+        .actorsAfter(1)
+        .sequentialSpecification(model);
+  }
+}
