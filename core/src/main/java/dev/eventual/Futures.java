@@ -28,6 +28,22 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Duplicates in the given collections are collapsed, as Python's {@code set(fs)} does (futures
  * compare by identity).
+ *
+ * <h2>Differences from Python</h2>
+ *
+ * <ul>
+ *   <li>CPython locks every future while {@code wait} or {@code as_completed} looks at them, so the
+ *       states it sees form one snapshot. Here each future is read on its own, without locks: every
+ *       future reported done was done when it was read, and every one reported not done was not
+ *       done when it was read, but two futures completing while the call looks may be seen in an
+ *       order that never existed as a whole (the stress module's {@code WaitSnapshotLincheckTest},
+ *       tagged {@code known-bug}, shows such a history). No future is ever lost or reported done
+ *       early; only the all-at-once snapshot is weaker.
+ *   <li>{@code TimeoutError} is {@link WaitTimeoutException}; an interrupt is {@link
+ *       WaitInterruptedException} with the flag set again.
+ *   <li>{@code combine} is the Hazelcast client's {@code combine_futures}; it attaches later
+ *       failures to the first as suppressed exceptions, which Python cannot do.
+ * </ul>
  */
 public final class Futures {
   private Futures() {}
