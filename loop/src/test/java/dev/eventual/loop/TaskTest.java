@@ -145,7 +145,8 @@ class TaskTest {
               return -1;
             });
     loop.callSoon(() -> fut1.setResult(1));
-    loop.callLater(Duration.ofMillis(5), () -> t.cancel());
+    // cancel once the task has moved on to fut2 (deterministic, unlike a timer under load)
+    fut1.addDoneCallback(f -> loop.callSoon(() -> t.cancel()));
     assertThat(loop.runUntilComplete(t)).isEqualTo(42);
     assertThat(fut2.isCancelled()).isTrue();
     assertThat(t.isCancelled()).isFalse();
@@ -168,7 +169,8 @@ class TaskTest {
               return await(fut3);
             });
     loop.callSoon(() -> fut1.setResult(1));
-    loop.callLater(Duration.ofMillis(5), () -> t.cancel());
+    // cancel once the task has moved on to fut2 (deterministic, unlike a timer under load)
+    fut1.addDoneCallback(f -> loop.callSoon(() -> t.cancel()));
     loop.callLater(Duration.ofMillis(20), () -> fut3.setResult(42));
     assertThat(loop.runUntilComplete(t)).isEqualTo(42);
     assertThat(fut2.isCancelled()).isTrue();
