@@ -388,4 +388,15 @@ class TaskTest {
             });
     assertThat(loop.runUntilComplete(t)).isEqualTo(3);
   }
+
+  // CPython test_tasks.py: BaseTaskTests.test_task_source_traceback
+  @Test
+  void debugModeRecordsWhereTheTaskWasCreatedNotInsideTheLibrary() {
+    loop.setDebug(true);
+    Task<Integer> viaLoop = loop.createTask(() -> 1);
+    assertThat(viaLoop.getSourceTraceback()[0].getMethodName())
+        .isEqualTo("debugModeRecordsWhereTheTaskWasCreatedNotInsideTheLibrary");
+    assertThat(viaLoop.toString()).contains("created at TaskTest.java:");
+    assertThat(loop.runUntilComplete(viaLoop)).isEqualTo(1);
+  }
 }

@@ -39,6 +39,14 @@ public final class Tracebacks {
       case "Handle":
       case "TimerHandle":
       case "Asyncio":
+      case "Task":
+      case "TaskGroup":
+      case "Await":
+      case "Waits":
+      case "Gathering":
+      case "Bridges":
+      case "Carriers":
+      case "Scheduler":
         return true;
       default:
         return false;
