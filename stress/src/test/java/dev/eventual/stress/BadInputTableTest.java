@@ -8,6 +8,8 @@ import dev.eventual.FutureIterator;
 import dev.eventual.Futures;
 import dev.eventual.ReturnWhen;
 import dev.eventual.ThreadPoolFutureExecutor;
+import dev.eventual.loop.EventLoop;
+import dev.eventual.loop.LoopFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +26,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The bad-input table of {@code docs/reliability.md}, as data: each row calls one public method of
- * core with a bad argument or in a bad state, records what happened (the exception's class and
- * message, or the value returned), and checks that the object's observable state is what it was
- * before. The test fails if an outcome differs from the row's expectation or if the table in the
- * document differs from the one rendered here; {@code -Dreliability.regenerate=true} rewrites the
- * document's table instead.
+ * core or loop (the loop's rows are in {@link LoopBadInputRows}) with a bad argument or in a bad
+ * state, records what happened (the exception's class and message, or the value returned), and
+ * checks that the object's observable state is what it was before. The test fails if an outcome
+ * differs from the row's expectation or if the table in the document differs from the one rendered
+ * here; {@code -Dreliability.regenerate=true} rewrites the document's table instead.
  */
 class BadInputTableTest {
   static final Path DOC = Path.of("..", "docs", "reliability.md");
@@ -38,7 +40,7 @@ class BadInputTableTest {
   private static final Consumer<ConcurrentFuture<Object>> NOOP = f -> {};
 
   /** One row: a subject made fresh, a call on it, and what it must give. */
-  private static final class Row {
+  static final class Row {
     final String call;
     final String input;
     final String expected;
@@ -56,7 +58,7 @@ class BadInputTableTest {
 
   /** A call that may throw anything. */
   @FunctionalInterface
-  private interface Action extends Function<Object, Object> {
+  interface Action extends Function<Object, Object> {
     Object run(Object subject) throws Exception;
 
     @Override
@@ -69,7 +71,7 @@ class BadInputTableTest {
     }
   }
 
-  private static final class Thrown extends RuntimeException {
+  static final class Thrown extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Thrown(Exception e) {
@@ -467,6 +469,7 @@ class BadInputTableTest {
               return e;
             },
             s -> x(s).submit(() -> 1)));
+    r.addAll(LoopBadInputRows.rows());
     return r;
   }
 
@@ -484,6 +487,18 @@ class BadInputTableTest {
   /** The observable state of a subject, compared before and after the call. */
   private static String observe(Object s) {
     if (s instanceof ConcurrentFuture) {
+      return normalize(s.toString());
+    }
+    if (s instanceof EventLoop) {
+      EventLoop loop = (EventLoop) s;
+      return "closed="
+          + loop.isClosed()
+          + " running="
+          + loop.isRunning()
+          + " "
+          + normalize(s.toString());
+    }
+    if (s instanceof LoopFuture) {
       return normalize(s.toString());
     }
     if (s instanceof FutureExecutor) {
@@ -543,6 +558,12 @@ class BadInputTableTest {
       }
       if (subject instanceof FutureExecutor) {
         ((FutureExecutor) subject).shutdown(true, true);
+      }
+      if (subject instanceof EventLoop) {
+        ((EventLoop) subject).close();
+      }
+      if (subject instanceof LoopFuture) {
+        ((LoopFuture<?>) subject).getLoop().close();
       }
     }
     assertThat(wrong).isEmpty();

@@ -1,0 +1,426 @@
+package dev.eventual.stress;
+
+import dev.eventual.ConcurrentFuture;
+import dev.eventual.loop.Asyncio;
+import dev.eventual.loop.Await;
+import dev.eventual.loop.EventLoop;
+import dev.eventual.loop.LoopFuture;
+import dev.eventual.loop.TaskGroup;
+import dev.eventual.loop.TimerHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The loop's rows of the bad-input table ({@link BadInputTableTest} runs and renders them): {@link
+ * EventLoop}, {@link LoopFuture}, {@link Asyncio}, {@link Await} and {@link TaskGroup} called with
+ * {@code null}, a negative delay, a closed loop, a pending or done future, or outside a task; and a
+ * callback that blocks.
+ */
+final class LoopBadInputRows {
+  private LoopBadInputRows() {}
+
+  private static final Runnable NOOP = () -> {};
+
+  private static Callable<Object> openLoop() {
+    return EventLoop::new;
+  }
+
+  private static Callable<Object> closedLoop() {
+    return () -> {
+      EventLoop loop = new EventLoop();
+      loop.close();
+      return loop;
+    };
+  }
+
+  private static Callable<Object> pendingFuture() {
+    return () -> new EventLoop().createFuture();
+  }
+
+  private static Callable<Object> finishedFuture() {
+    return () -> {
+      LoopFuture<Object> f = new EventLoop().createFuture();
+      f.setResult(42);
+      return f;
+    };
+  }
+
+  private static EventLoop l(Object o) {
+    return (EventLoop) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static LoopFuture<Object> f(Object o) {
+    return (LoopFuture<Object>) o;
+  }
+
+  private static BadInputTableTest.Row row(
+      String call,
+      String input,
+      String expected,
+      Callable<Object> subject,
+      BadInputTableTest.Action action) {
+    return new BadInputTableTest.Row(call, input, expected, subject, action);
+  }
+
+  static List<BadInputTableTest.Row> rows() {
+    String closed = "IllegalStateException: Event loop is closed";
+    String npeCallback = "NullPointerException: callback must not be null";
+    String outsideTask =
+        " must be called inside a task (EventLoop.createTask, Asyncio.run): a plain thread or a"
+            + " loop callback cannot suspend";
+    List<BadInputTableTest.Row> r = new ArrayList<>();
+    // EventLoop: scheduling
+    r.add(row("loop.callSoon(fn)", "null", npeCallback, openLoop(), s -> l(s).callSoon(null)));
+    r.add(row("loop.callSoon(fn)", "closed loop", closed, closedLoop(), s -> l(s).callSoon(NOOP)));
+    r.add(
+        row(
+            "loop.callSoonThreadsafe(fn)",
+            "null",
+            npeCallback,
+            openLoop(),
+            s -> l(s).callSoonThreadsafe(null)));
+    r.add(
+        row(
+            "loop.callSoonThreadsafe(fn)",
+            "closed loop",
+            closed,
+            closedLoop(),
+            s -> l(s).callSoonThreadsafe(NOOP)));
+    r.add(
+        row(
+            "loop.callLater(delay, fn)",
+            "delay null",
+            "NullPointerException: delay must not be null",
+            openLoop(),
+            s -> l(s).callLater(null, NOOP)));
+    r.add(
+        row(
+            "loop.callLater(delay, fn)",
+            "fn null",
+            npeCallback,
+            openLoop(),
+            s -> l(s).callLater(Duration.ofSeconds(1), null)));
+    r.add(
+        row(
+            "loop.callLater(delay, fn)",
+            "-1 s",
+            "returns a timer due at once (as asyncio)",
+            openLoop(),
+            s -> {
+              TimerHandle t = l(s).callLater(Duration.ofSeconds(-1), NOOP);
+              return t.whenNanos() <= l(s).timeNanos() ? "a timer due at once (as asyncio)" : t;
+            }));
+    r.add(
+        row(
+            "loop.callLater(delay, fn)",
+            "closed loop",
+            closed,
+            closedLoop(),
+            s -> l(s).callLater(Duration.ofSeconds(1), NOOP)));
+    r.add(
+        row(
+            "loop.callAt(when, fn)",
+            "NaN",
+            "IllegalArgumentException: when must not be NaN",
+            openLoop(),
+            s -> l(s).callAt(Double.NaN, NOOP)));
+    r.add(
+        row(
+            "loop.callAt(when, fn)",
+            "fn null",
+            npeCallback,
+            openLoop(),
+            s -> l(s).callAt(1, null)));
+    r.add(
+        row(
+            "loop.callAt(when, fn)",
+            "-1 (in the past)",
+            "returns a timer due at once (as asyncio)",
+            openLoop(),
+            s -> {
+              TimerHandle t = l(s).callAt(-1, NOOP);
+              return t.whenNanos() <= l(s).timeNanos() ? "a timer due at once (as asyncio)" : t;
+            }));
+    r.add(
+        row(
+            "loop.callAt(when, fn)",
+            "closed loop",
+            closed,
+            closedLoop(),
+            s -> l(s).callAt(1, NOOP)));
+    // EventLoop: running and closing
+    r.add(
+        row(
+            "loop.runForever()",
+            "closed loop",
+            closed,
+            closedLoop(),
+            s -> {
+              l(s).runForever();
+              return null;
+            }));
+    r.add(
+        row(
+            "loop.runUntilComplete(f)",
+            "null",
+            "NullPointerException: future must not be null",
+            openLoop(),
+            s -> l(s).runUntilComplete(null)));
+    r.add(
+        row(
+            "loop.runUntilComplete(f)",
+            "future of another loop",
+            "IllegalArgumentException: The future belongs to a different loop than the one specified:"
+                + " LoopFuture@hash[PENDING]",
+            openLoop(),
+            s -> {
+              try (EventLoop other = new EventLoop()) {
+                return l(s).runUntilComplete(other.createFuture());
+              }
+            }));
+    r.add(
+        row(
+            "loop.close()",
+            "closed loop",
+            "returns (idempotent)",
+            closedLoop(),
+            s -> {
+              l(s).close();
+              return "(idempotent)";
+            }));
+    r.add(
+        row(
+            "loop.createTask(body)",
+            "null",
+            "NullPointerException: body must not be null",
+            openLoop(),
+            s -> l(s).createTask(null)));
+    r.add(
+        row(
+            "loop.createTask(body)",
+            "closed loop",
+            closed,
+            closedLoop(),
+            s -> l(s).createTask(() -> 1)));
+    r.add(
+        row(
+            "EventLoop.getRunningLoop()",
+            "no loop running",
+            "IllegalStateException: no running event loop",
+            openLoop(),
+            s -> EventLoop.getRunningLoop()));
+    // LoopFuture
+    r.add(
+        row(
+            "loopFuture.result()",
+            "PENDING",
+            "InvalidStateException: Result is not ready.",
+            pendingFuture(),
+            s -> f(s).result()));
+    r.add(
+        row(
+            "loopFuture.exception()",
+            "PENDING",
+            "InvalidStateException: Exception is not set.",
+            pendingFuture(),
+            s -> f(s).exception()));
+    r.add(
+        row(
+            "loopFuture.setResult(v)",
+            "FINISHED",
+            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned java.lang.Integer@hash]",
+            finishedFuture(),
+            s -> {
+              f(s).setResult(1);
+              return null;
+            }));
+    r.add(
+        row(
+            "loopFuture.setException(e)",
+            "null",
+            "NullPointerException: exception must not be null",
+            pendingFuture(),
+            s -> {
+              f(s).setException(null);
+              return null;
+            }));
+    r.add(
+        row(
+            "loopFuture.setException(e)",
+            "FINISHED",
+            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned java.lang.Integer@hash]",
+            finishedFuture(),
+            s -> {
+              f(s).setException(new RuntimeException());
+              return null;
+            }));
+    r.add(
+        row(
+            "loopFuture.cancel()",
+            "FINISHED",
+            "returns false",
+            finishedFuture(),
+            s -> f(s).cancel()));
+    r.add(
+        row(
+            "loopFuture.addDoneCallback(fn)",
+            "null",
+            npeCallback,
+            pendingFuture(),
+            s -> {
+              f(s).addDoneCallback(null);
+              return null;
+            }));
+    r.add(
+        row(
+            "loopFuture.addDoneCallback(fn)",
+            "FINISHED, closed loop",
+            closed,
+            () -> {
+              LoopFuture<Object> fut = (LoopFuture<Object>) finishedFuture().call();
+              fut.getLoop().close();
+              return fut;
+            },
+            s -> {
+              f(s).addDoneCallback(x -> {});
+              return null;
+            }));
+    // outside a task
+    r.add(
+        row(
+            "Asyncio.sleep(delay)",
+            "outside a task",
+            "IllegalStateException: Asyncio.sleep()" + outsideTask,
+            openLoop(),
+            s -> {
+              Asyncio.sleep(Duration.ZERO);
+              return null;
+            }));
+    r.add(
+        row(
+            "Asyncio.waitFor(f, timeout)",
+            "outside a task",
+            "IllegalStateException: Asyncio.waitFor()" + outsideTask,
+            pendingFuture(),
+            s -> Asyncio.waitFor(f(s), Duration.ofSeconds(1))));
+    r.add(
+        row(
+            "TaskGroup.run(body)",
+            "outside a task",
+            "IllegalStateException: TaskGroup.run()" + outsideTask,
+            openLoop(),
+            s -> TaskGroup.run(g -> 1)));
+    r.add(
+        row(
+            "Await.await(f)",
+            "outside a task",
+            "IllegalStateException: await()" + outsideTask,
+            pendingFuture(),
+            s -> Await.await(f(s))));
+    r.add(
+        row(
+            "Asyncio.wrapFuture(f, loop)",
+            "f null",
+            "NullPointerException: future must not be null",
+            openLoop(),
+            s -> Asyncio.wrapFuture(null, l(s))));
+    r.add(
+        row(
+            "Asyncio.wrapFuture(f, loop)",
+            "loop null",
+            "NullPointerException: loop must not be null",
+            openLoop(),
+            s -> Asyncio.wrapFuture(new ConcurrentFuture<>(), null)));
+    r.add(
+        row(
+            "Asyncio.wrapFuture(f)",
+            "no loop running",
+            "IllegalStateException: no running event loop",
+            openLoop(),
+            s -> Asyncio.wrapFuture(new ConcurrentFuture<>())));
+    // callbacks that block
+    r.add(
+        row(
+            "future.addDoneCallback(fn)",
+            "fn blocks, completed from another thread",
+            "returns setResult returned once the blocking callback did; 3 of 3 callbacks ran",
+            openLoop(),
+            s -> blockingConcurrentCallback()));
+    r.add(
+        row(
+            "loop callback calling future.result()",
+            "on the loop's thread",
+            "IllegalStateException: Blocking wait for ConcurrentFuture@hash[PENDING] on thread 'main' of"
+                + " EventLoop@hash[running=true closed=false debug=false]: it would deadlock; wait without"
+                + " blocking instead (a callback, or await in a task)",
+            openLoop(),
+            s -> blockingInLoop(l(s))));
+    return r;
+  }
+
+  /**
+   * Three callbacks on a thread-safe future, the first blocking until released: the completing
+   * thread stays inside {@code setResult} meanwhile, and the other two still run after it.
+   */
+  private static String blockingConcurrentCallback() throws Exception {
+    ConcurrentFuture<Integer> fut = new ConcurrentFuture<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    fut.addDoneCallback(
+        x -> {
+          entered.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ran.incrementAndGet();
+        });
+    fut.addDoneCallback(x -> ran.incrementAndGet());
+    fut.addDoneCallback(x -> ran.incrementAndGet());
+    Thread completer = new Thread(() -> fut.setResult(1), "completer");
+    completer.start();
+    if (!entered.await(10, TimeUnit.SECONDS)) {
+      return "the blocking callback never ran";
+    }
+    completer.join(50);
+    boolean delayed = completer.isAlive() && ran.get() == 0;
+    release.countDown();
+    completer.join(10_000);
+    return (delayed ? "setResult returned once the blocking callback did" : "not delayed")
+        + "; "
+        + ran.get()
+        + " of 3 callbacks ran";
+  }
+
+  /**
+   * A loop callback that calls a blocking method of a pending thread-safe future: refused at once
+   * (it would block the loop, and every other callback and task with it).
+   */
+  private static Object blockingInLoop(EventLoop loop) {
+    ConcurrentFuture<Integer> pending = new ConcurrentFuture<>();
+    AtomicReference<Object> got = new AtomicReference<>();
+    loop.callSoon(
+        () -> {
+          try {
+            got.set(pending.result(Duration.ofMillis(100)));
+          } catch (RuntimeException e) {
+            got.set(e);
+          }
+        });
+    loop.callSoon(loop::stop);
+    loop.runForever();
+    if (got.get() instanceof RuntimeException) {
+      throw (RuntimeException) got.get(); // what the callback got, for the table
+    }
+    return got.get();
+  }
+}
