@@ -2,8 +2,10 @@ package dev.eventual;
 
 import dev.eventual.internal.NotifyOnlyCallback;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -109,11 +111,20 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
 
   private void start() {
     started = true;
-    for (Iterator<F> it = pending.iterator(); it.hasNext(); ) {
-      F f = it.next();
-      if (ConcurrentFuture.isSettled(f.rawState()) || !f.push(arrivals)) {
+    List<F> settled = new ArrayList<>();
+    List<F> unsettled = new ArrayList<>();
+    Futures.snapshot(pending, settled, unsettled); // the already-done ones, as of one instant
+    for (F f : settled) {
+      ready.add(f);
+      pending.remove(f);
+    }
+    if (timed && deadline - System.nanoTime() <= 0L) {
+      return; // the time is up already (a zero timeout): nothing to wait for, only the snapshot
+    }
+    for (F f : unsettled) {
+      if (!f.push(arrivals)) {
         ready.add(f);
-        it.remove();
+        pending.remove(f);
       }
     }
   }

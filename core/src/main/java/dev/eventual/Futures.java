@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,12 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>CPython locks every future while {@code wait} or {@code as_completed} looks at them, so the
- *       states it sees form one snapshot. Here each future is read on its own, without locks: every
- *       future reported done was done when it was read, and every one reported not done was not
- *       done when it was read, but two futures completing while the call looks may be seen in an
- *       order that never existed as a whole (the stress module's {@code WaitSnapshotLincheckTest},
- *       tagged {@code known-bug}, shows such a history). No future is ever lost or reported done
- *       early; only the all-at-once snapshot is weaker.
+ *       states it sees form one snapshot. Here no lock is taken: the futures are scanned until two
+ *       scans in a row agree, which gives the same snapshot (checked by the stress module's {@code
+ *       WaitSnapshotLincheckTest}).
  *   <li>{@code TimeoutError} is {@link WaitTimeoutException}; an interrupt is {@link
  *       WaitInterruptedException} with the flag set again.
  *   <li>{@code combine} is the Hazelcast client's {@code combine_futures}; it attaches later
@@ -139,15 +135,10 @@ public final class Futures {
       LinkedHashSet<F> fs, boolean timed, long nanos, ReturnWhen returnWhen) {
     LinkedHashSet<F> done = new LinkedHashSet<>();
     LinkedHashSet<F> notDone = new LinkedHashSet<>();
+    snapshot(fs, done, notDone);
     boolean anyFailed = false;
-    for (F f : fs) {
-      Object s = f.rawState();
-      if (ConcurrentFuture.isSettled(s)) {
-        done.add(f);
-        anyFailed |= s instanceof Failure;
-      } else {
-        notDone.add(f);
-      }
+    for (F f : done) {
+      anyFailed |= f.rawState() instanceof Failure;
     }
     if (notDone.isEmpty()
         || (returnWhen == ReturnWhen.FIRST_COMPLETED && !done.isEmpty())
@@ -193,14 +184,30 @@ public final class Futures {
         f.remove(waiter, true);
       }
     }
-    for (Iterator<F> it = notDone.iterator(); it.hasNext(); ) {
-      F f = it.next();
-      if (ConcurrentFuture.isSettled(f.rawState())) {
-        done.add(f);
-        it.remove();
-      }
-    }
+    snapshot(fs, done, notDone);
     return new DoneAndNotDone<>(done, notDone);
+  }
+
+  /**
+   * Splits the futures into settled and not settled as they were at one instant, without locks:
+   * CPython holds every future's lock while it looks. Settledness only ever grows, so two scans in
+   * a row that find as many settled futures found the same ones, and no future changed in between:
+   * the second scan is a snapshot. A retry needs a future to settle meanwhile, so it ends.
+   */
+  static <F extends ConcurrentFuture<?>> void snapshot(
+      Collection<F> fs, Collection<F> done, Collection<F> notDone) {
+    int previous = -1;
+    for (; ; ) {
+      done.clear();
+      notDone.clear();
+      for (F f : fs) {
+        (ConcurrentFuture.isSettled(f.rawState()) ? done : notDone).add(f);
+      }
+      if (done.size() == previous) {
+        return;
+      }
+      previous = done.size();
+    }
   }
 
   private static WaitInterruptedException interrupted(
