@@ -15,6 +15,10 @@ public record ExceptionContext(
   /**
    * Creates a context; {@code message} is required.
    *
+   * @param message what happened
+   * @param exception the exception, may be null
+   * @param future the future concerned, may be null
+   * @param handle the handle whose callback failed, may be null
    * @throws NullPointerException if {@code message} is null
    */
   public ExceptionContext {
