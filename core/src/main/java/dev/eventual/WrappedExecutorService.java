@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +33,6 @@ final class WrappedExecutorService implements FutureExecutor {
   private final Object lock = new Object();
   private volatile boolean shutdown;
   private volatile boolean cancelRequested;
-  private final AtomicBoolean sweeperStarted = new AtomicBoolean();
 
   WrappedExecutorService(ExecutorService service) {
     this.service = service;
@@ -101,8 +99,7 @@ final class WrappedExecutorService implements FutureExecutor {
    * <p>Shuts the service down. With {@code wait}, waits until it has terminated; for {@link
    * ForkJoinPool#commonPool()}, which cannot be shut down, until every task of this adapter has
    * finished. A task that the service dropped without running it (someone called its {@code
-   * shutdownNow()}) is cancelled and notified once the service has terminated; without {@code
-   * wait}, a daemon thread waits for that termination, so such a task never stays pending.
+   * shutdownNow()}) is cancelled and notified once the service has terminated.
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
@@ -117,13 +114,6 @@ final class WrappedExecutorService implements FutureExecutor {
     }
     service.shutdown();
     if (!wait) {
-      if (service != ForkJoinPool.commonPool()
-          && !notStarted.isEmpty()
-          && sweeperStarted.compareAndSet(false, true)) {
-        Thread sweeper = new Thread(this::cancelDroppedOnceTerminated, "eventual-wrap-sweeper");
-        sweeper.setDaemon(true);
-        sweeper.start();
-      }
       return;
     }
     BlockingGuard.checkMayBlock("shutdown(wait=true) of " + this);
@@ -146,20 +136,6 @@ final class WrappedExecutorService implements FutureExecutor {
       Thread.currentThread().interrupt();
       throw new WaitInterruptedException(
           "Interrupted while waiting for the tasks of " + this + " to finish", e);
-    }
-  }
-
-  /** Waits for the service to terminate, then cancels and notifies what it never ran. */
-  private void cancelDroppedOnceTerminated() {
-    try {
-      while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
-        // keep waiting
-      }
-    } catch (InterruptedException e) {
-      return; // only this daemon thread's own interrupt: give up quietly
-    }
-    for (TaskFuture<?> f : notStarted) {
-      f.cancelAndNotify();
     }
   }
 

@@ -127,30 +127,6 @@ class WrappedExecutorServiceTest {
   }
 
   @Test
-  void tasksTheServiceDroppedAfterAShutdownWithoutWaitEndCancelledAndNotifiedToo()
-      throws Exception {
-    ExecutorService s = service(Executors.newFixedThreadPool(1));
-    FutureExecutor ex = FutureExecutor.wrap(s);
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch gate = latch();
-    ex.submit(
-        () -> {
-          started.countDown();
-          return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
-        });
-    ConcurrentFuture<Integer> dropped = ex.submit(() -> 1);
-    started.await();
-    ex.shutdown(false, false);
-    assertThat(s.shutdownNow()).hasSize(1); // someone else's shutdownNow after ours
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (dropped.futureState() != FutureState.CANCELLED_AND_NOTIFIED
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
-  }
-
-  @Test
   void onTheCommonPoolCloseWaitsForTheAdaptersOwnTasksOnly() {
     FutureExecutor ex = FutureExecutor.wrap(ForkJoinPool.commonPool());
     List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
