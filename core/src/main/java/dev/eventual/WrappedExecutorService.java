@@ -99,7 +99,9 @@ final class WrappedExecutorService implements FutureExecutor {
    * <p>Shuts the service down. With {@code wait}, waits until it has terminated; for {@link
    * ForkJoinPool#commonPool()}, which cannot be shut down, until every task of this adapter has
    * finished. A task that the service dropped without running it (someone called its {@code
-   * shutdownNow()}) is cancelled and notified once the service has terminated.
+   * shutdownNow()}) is cancelled and notified once the service has terminated, which this method
+   * sees only with {@code wait}: after {@code shutdown(false, …)} such a task stays pending (a
+   * known gap).
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
