@@ -23,11 +23,15 @@ final class Blocking {
       return ConcurrentFuture.isDone(s) ? s : null;
     }
     BlockingGuard.checkMayBlock(f);
+    long deadline = timed ? Timeouts.deadline(nanos) : 0L;
+    Object spun = !timed || nanos >= SPIN_MIN_NANOS ? spinBriefly(f) : null;
+    if (spun != null) {
+      return spun;
+    }
     ThreadWaiter waiter = new ThreadWaiter(Thread.currentThread());
     if (!f.push(waiter)) {
       return f.rawState();
     }
-    long deadline = timed ? Timeouts.deadline(nanos) : 0L;
     for (; ; ) {
       Object s = f.rawState();
       if (ConcurrentFuture.isDone(s)) {
@@ -50,6 +54,30 @@ final class Blocking {
       }
     }
   }
+
+  /**
+   * On a multiprocessor, another thread may be about to complete the future: look a few times
+   * before paying for a waiter node, a park and an unpark (about a microsecond at most, as the
+   * JDK's synchronous queues spin before they park).
+   *
+   * @return the done state, or null if the future is still not done
+   */
+  private static Object spinBriefly(ConcurrentFuture<?> f) {
+    for (int i = SPINS; i > 0; i--) {
+      Object s = f.rawState();
+      if (ConcurrentFuture.isDone(s)) {
+        return s;
+      }
+      Thread.onSpinWait();
+    }
+    return null;
+  }
+
+  /** A timed wait shorter than this does not spin: its caller asked for a quick answer. */
+  private static final long SPIN_MIN_NANOS = 100_000L;
+
+  /** How often {@link #spinBriefly} looks: only when another processor can do the completing. */
+  private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
 
   /** As {@link #await}, for the Python-named methods: an interrupt becomes unchecked. */
   static Object awaitUnchecked(ConcurrentFuture<?> f, boolean timed, long nanos, String what) {

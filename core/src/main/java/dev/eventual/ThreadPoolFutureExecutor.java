@@ -363,6 +363,10 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+      Runnable ready = super.poll();
+      if (ready != null) {
+        return ready; // a worker that finds work at once is never counted idle
+      }
       idle.incrementAndGet();
       Runnable r;
       try {
@@ -376,6 +380,10 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     public Runnable take() throws InterruptedException {
+      Runnable ready = super.poll();
+      if (ready != null) {
+        return ready;
+      }
       idle.incrementAndGet();
       try {
         return super.take();

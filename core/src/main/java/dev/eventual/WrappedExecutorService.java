@@ -27,8 +27,14 @@ final class WrappedExecutorService implements FutureExecutor {
   /** Tasks submitted and not yet started. */
   private final Set<TaskFuture<?>> notStarted = ConcurrentHashMap.newKeySet();
 
-  /** Tasks submitted whose run() has not returned: what a wait on the common pool waits for. */
+  /**
+   * Tasks submitted whose run() has not returned: what a wait on the common pool waits for. Counted
+   * only for the common pool (any other service is awaited through awaitTermination), so that other
+   * services' tasks do not share a contended counter.
+   */
   private final AtomicLong unfinished = new AtomicLong();
+
+  private final boolean countUnfinished;
 
   private final Object lock = new Object();
   private volatile boolean shutdown;
@@ -36,6 +42,7 @@ final class WrappedExecutorService implements FutureExecutor {
 
   WrappedExecutorService(ExecutorService service) {
     this.service = service;
+    this.countUnfinished = service == ForkJoinPool.commonPool();
   }
 
   /** A task that tells the adapter when it starts and ends. */
@@ -58,7 +65,7 @@ final class WrappedExecutorService implements FutureExecutor {
   }
 
   private void taskEnded() {
-    if (unfinished.decrementAndGet() == 0 && shutdown) {
+    if (countUnfinished && unfinished.decrementAndGet() == 0 && shutdown) {
       synchronized (lock) {
         lock.notifyAll();
       }
@@ -74,7 +81,9 @@ final class WrappedExecutorService implements FutureExecutor {
     }
     Tracked<V> f = new Tracked<>(task);
     notStarted.add(f);
-    unfinished.incrementAndGet();
+    if (countUnfinished) {
+      unfinished.incrementAndGet();
+    }
     try {
       service.execute(f);
     } catch (RuntimeException | Error e) {
