@@ -146,9 +146,10 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (s == null || s instanceof CallbackStack) {
       return false;
     }
-    // a raw object is a result unless its class is a callback's (cached per class: no interface
-    // instanceof on the hot path)
-    return s instanceof Outcome || RawResults.isRaw(s.getClass());
+    // A raw object is a result unless it is a lone callback (results that are Consumers are
+    // boxed). The commonest results are told by class identity; a callback's class answers
+    // instanceof Consumer from its one-element supertype cache.
+    return s instanceof Outcome || RawResults.isCommon(s.getClass()) || !(s instanceof Consumer);
   }
 
   /** Done in the sense of wait() and asCompleted(): FINISHED or CANCELLED_AND_NOTIFIED. */
@@ -436,7 +437,6 @@ public class ConcurrentFuture<V> implements Future<V> {
 
   /** Pushes a callback; false if the future is done (for NotifyOnly: settled). */
   final boolean push(Consumer<?> callback) {
-    boolean notifyOnly = callback instanceof NotifyOnlyCallback;
     for (; ; ) {
       Object s = state;
       Object next;
@@ -445,7 +445,9 @@ public class ConcurrentFuture<V> implements Future<V> {
       } else if (s instanceof CallbackStack) {
         CallbackStack stack = (CallbackStack) s;
         next = new CallbackStack(callback, stack, stack.running);
-      } else if (notifyOnly && s instanceof Cancelled && !((Cancelled) s).notified) {
+      } else if (s instanceof Cancelled
+          && !((Cancelled) s).notified
+          && callback instanceof NotifyOnlyCallback) {
         Cancelled c = (Cancelled) s;
         next = new Cancelled(c.message, new CallbackStack(callback, c.waiters, false), false);
       } else if (isDone(s)) {

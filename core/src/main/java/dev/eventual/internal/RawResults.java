@@ -32,12 +32,20 @@ public final class RawResults {
    * @return true if it may be stored raw
    */
   public static boolean isRaw(Class<?> type) {
-    if (type == Integer.class
+    return isCommon(type) || RAW.get(type);
+  }
+
+  /**
+   * Whether the class is one of the commonest result classes, all stored raw: answered by identity,
+   * without any lookup.
+   *
+   * @param type the object's class
+   * @return true for {@code Integer}, {@code String}, {@code Long} and {@code Boolean}
+   */
+  public static boolean isCommon(Class<?> type) {
+    return type == Integer.class
         || type == String.class
         || type == Long.class
-        || type == Boolean.class) {
-      return true;
-    }
-    return RAW.get(type);
+        || type == Boolean.class;
   }
 }
