@@ -67,13 +67,23 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
    */
   @Override
   public void run() {
+    runOnce();
+  }
+
+  /**
+   * Does what {@link #run()} does, and says whether this call was the one that claimed the task.
+   *
+   * @return true if this call claimed the task (ran it, or found it cancelled); false if another
+   *     call had claimed it before, or {@link #claimWithoutRunning()} did
+   */
+  final boolean runOnce() {
     Thread me = Thread.currentThread();
     if (!RUNNER.compareAndSet(this, null, me)) {
-      return;
+      return false;
     }
     try {
       if (!start() || isDone()) {
-        return;
+        return true;
       }
       Callable<? extends V> c = callable;
       callable = null;
@@ -82,13 +92,38 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
         value = c.call();
       } catch (Throwable t) {
         trySetException(t);
-        return;
+        return true;
       }
       trySetResult(value);
     } finally {
       callable = null;
       endRun(me);
     }
+    return true;
+  }
+
+  /**
+   * Claims the task so that no {@code run()} will ever call it: for a task its executor refused.
+   *
+   * @return true if no run had claimed it before
+   */
+  final boolean claimWithoutRunning() {
+    if (!RUNNER.compareAndSet(this, null, DONE)) {
+      return false;
+    }
+    callable = null;
+    return true;
+  }
+
+  /**
+   * Whether the task needs nothing more from an executor's shutdown: it is RUNNING, FINISHED, or
+   * CANCELLED_AND_NOTIFIED (a CANCELLED task still waits for its notification).
+   *
+   * @return true once the task has started or settled
+   */
+  final boolean hasStartedOrSettled() {
+    Object s = rawState();
+    return isSettled(s) || isRunning();
   }
 
   /** setRunningOrNotifyCancel, false instead of an exception when the future is already done. */

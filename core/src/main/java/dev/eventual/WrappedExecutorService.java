@@ -1,9 +1,7 @@
 package dev.eventual;
 
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,17 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * FutureExecutor#wrap(ExecutorService)}.
  *
  * <p>Each task is a {@link TaskFuture} handed to {@link ExecutorService#execute}. The adapter keeps
- * the tasks that have not started in a set, so that {@code shutdown(cancelFutures=true)} can cancel
- * them without touching the service's queue (which may hold other people's tasks): they stay queued
- * and do nothing when the service runs them.
+ * the tasks that have not started ({@link UnstartedTasks}), so that {@code
+ * shutdown(cancelFutures=true)} can cancel them without touching the service's queue (which may
+ * hold other people's tasks): they stay queued and do nothing when the service runs them.
  */
 final class WrappedExecutorService implements FutureExecutor {
   private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
 
   private final ExecutorService service;
 
-  /** Tasks submitted and not yet started. */
-  private final Set<TaskFuture<?>> notStarted = ConcurrentHashMap.newKeySet();
+  /** Tasks submitted and maybe not yet started. */
+  private final UnstartedTasks notStarted = new UnstartedTasks();
 
   /**
    * Tasks submitted whose run() has not returned: what a wait on the common pool waits for. Counted
@@ -53,12 +51,8 @@ final class WrappedExecutorService implements FutureExecutor {
 
     @Override
     public void run() {
-      if (!notStarted.remove(this)) {
-        return; // a second run(), or one the adapter never counted (it was rejected)
-      }
-      try {
-        super.run();
-      } finally {
+      // false for a second run(), or for a task the service refused (claimed at the refusal)
+      if (runOnce()) {
         taskEnded();
       }
     }
@@ -87,7 +81,8 @@ final class WrappedExecutorService implements FutureExecutor {
     try {
       service.execute(f);
     } catch (RuntimeException | Error e) {
-      if (notStarted.remove(f)) {
+      if (f.claimWithoutRunning()) {
+        f.cancelAndNotify(); // nobody sees this future; settled, it leaves notStarted
         taskEnded();
       }
       if (shutdown && e instanceof RejectedExecutionException) {
@@ -119,9 +114,7 @@ final class WrappedExecutorService implements FutureExecutor {
     }
     shutdown = true;
     if (cancelFutures) {
-      for (TaskFuture<?> f : notStarted) {
-        f.cancelAndNotify();
-      }
+      notStarted.cancelAll();
     }
     service.shutdown();
     if (!wait) {
@@ -139,9 +132,7 @@ final class WrappedExecutorService implements FutureExecutor {
         while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
           // keep waiting
         }
-        for (TaskFuture<?> f : notStarted) {
-          f.cancelAndNotify();
-        }
+        notStarted.cancelRemaining();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,186 @@
+package dev.eventual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class UnstartedTasksTest {
+  private static TaskFuture<Integer> task(AtomicInteger runs) {
+    return new TaskFuture<>(runs::incrementAndGet);
+  }
+
+  @Test
+  void cancelAllCancelsAndNotifiesOnlyTheTasksThatHaveNotStarted() {
+    UnstartedTasks tasks = new UnstartedTasks();
+    AtomicInteger runs = new AtomicInteger();
+    TaskFuture<Integer> ran = task(runs);
+    TaskFuture<Integer> running = task(runs);
+    TaskFuture<Integer> waiting = task(runs);
+    tasks.add(ran);
+    tasks.add(running);
+    tasks.add(waiting);
+    ran.run();
+    running.setRunningOrNotifyCancel();
+
+    tasks.cancelAll();
+
+    assertThat(ran.futureState()).isEqualTo(FutureState.FINISHED);
+    assertThat(running.futureState()).isEqualTo(FutureState.RUNNING);
+    assertThat(waiting.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(tasks.unstarted()).isEmpty();
+  }
+
+  @Test
+  void aTaskAddedAfterCancelAllIsCancelledAtOnce() {
+    UnstartedTasks tasks = new UnstartedTasks();
+    tasks.cancelAll();
+    TaskFuture<Integer> late = task(new AtomicInteger());
+
+    tasks.add(late);
+
+    assertThat(late.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  void cancelRemainingNotifiesATaskTheUserCancelledButNobodyRan() {
+    UnstartedTasks tasks = new UnstartedTasks();
+    TaskFuture<Integer> dropped = task(new AtomicInteger());
+    tasks.add(dropped);
+    dropped.cancel();
+    assertThat(tasks.unstarted()).containsExactly(dropped); // CANCELLED still waits for notice
+
+    tasks.cancelRemaining();
+
+    assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(tasks.unstarted()).isEmpty();
+  }
+
+  @Test
+  void startedTasksAreDroppedFromTheHeadAsNewOnesArrive() {
+    UnstartedTasks tasks = new UnstartedTasks();
+    AtomicInteger runs = new AtomicInteger();
+    List<TaskFuture<Integer>> first = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      TaskFuture<Integer> t = task(runs);
+      first.add(t);
+      tasks.add(t);
+    }
+    first.forEach(TaskFuture::run);
+    List<TaskFuture<Integer>> second = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      TaskFuture<Integer> t = task(runs);
+      second.add(t);
+      tasks.add(t);
+    }
+
+    assertThat(tasks.unstarted()).containsExactlyElementsOf(second);
+    assertThat(tasks.retained()).isEqualTo(second.size());
+  }
+
+  @Test
+  void aTaskStuckAtTheHeadDoesNotMakeTheQueueGrowWithoutBound() {
+    UnstartedTasks tasks = new UnstartedTasks();
+    AtomicInteger runs = new AtomicInteger();
+    TaskFuture<Integer> stuck = task(runs);
+    tasks.add(stuck);
+    int maxRetained = 0;
+    for (int i = 0; i < 100_000; i++) {
+      TaskFuture<Integer> t = task(runs);
+      tasks.add(t);
+      t.run();
+      maxRetained = Math.max(maxRetained, tasks.retained());
+    }
+
+    assertThat(maxRetained).isLessThanOrEqualTo(UnstartedTasks.MIN_SWEEP + 1);
+    assertThat(tasks.unstarted()).containsExactly(stuck);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void concurrentAddsRunsAndCancelAllLeaveEveryTaskRunOnceOrCancelledAndNotified()
+      throws InterruptedException {
+    for (int round = 0; round < 20; round++) {
+      UnstartedTasks tasks = new UnstartedTasks();
+      ConcurrentLinkedQueue<TaskFuture<Integer>> serviceQueue = new ConcurrentLinkedQueue<>();
+      List<TaskFuture<Integer>> all = new ArrayList<>();
+      List<List<TaskFuture<Integer>>> perAdder = new ArrayList<>();
+      AtomicInteger runs = new AtomicInteger();
+      AtomicBoolean addersDone = new AtomicBoolean();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int a = 0; a < 2; a++) {
+        List<TaskFuture<Integer>> mine = new ArrayList<>();
+        perAdder.add(mine);
+        threads.add(
+            new Thread(
+                () -> {
+                  await(start);
+                  for (int i = 0; i < 5_000; i++) {
+                    TaskFuture<Integer> t = task(runs);
+                    mine.add(t);
+                    tasks.add(t);
+                    serviceQueue.add(t);
+                  }
+                }));
+      }
+      for (int w = 0; w < 2; w++) {
+        threads.add(
+            new Thread(
+                () -> {
+                  await(start);
+                  while (!addersDone.get() || !serviceQueue.isEmpty()) {
+                    TaskFuture<Integer> t = serviceQueue.poll();
+                    if (t != null) {
+                      t.run();
+                    }
+                  }
+                }));
+      }
+      Thread canceller =
+          new Thread(
+              () -> {
+                await(start);
+                Thread.yield();
+                tasks.cancelAll();
+              });
+      threads.forEach(Thread::start);
+      canceller.start();
+      start.countDown();
+      threads.get(0).join();
+      threads.get(1).join();
+      addersDone.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      canceller.join();
+      perAdder.forEach(all::addAll);
+
+      int finished = 0;
+      for (TaskFuture<Integer> t : all) {
+        FutureState state = t.futureState();
+        assertThat(state).isIn(FutureState.FINISHED, FutureState.CANCELLED_AND_NOTIFIED);
+        if (state == FutureState.FINISHED) {
+          finished++;
+        }
+      }
+      assertThat(runs.get()).isEqualTo(finished);
+      assertThat(tasks.unstarted()).isEmpty();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
