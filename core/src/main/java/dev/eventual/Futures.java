@@ -196,7 +196,12 @@ public final class Futures {
    */
   static <F extends ConcurrentFuture<?>> void snapshot(
       Collection<F> fs, Collection<F> done, Collection<F> notDone) {
-    int previous = -1;
+    int previous = 0; // the first scan only counts: the sizes alone tell two scans apart
+    for (F f : fs) {
+      if (ConcurrentFuture.isSettled(f.rawState())) {
+        previous++;
+      }
+    }
     for (; ; ) {
       done.clear();
       notDone.clear();
@@ -410,7 +415,8 @@ public final class Futures {
   /** Copies the futures into an ordered set, checking for nulls by position. */
   private static <F> LinkedHashSet<F> distinct(Collection<? extends F> futures) {
     Objects.requireNonNull(futures, "futures must not be null");
-    LinkedHashSet<F> fs = new LinkedHashSet<>();
+    // sized for every future at the default load factor: no rehash while copying
+    LinkedHashSet<F> fs = new LinkedHashSet<>(Math.max(16, (int) (futures.size() / 0.75f) + 1));
     int i = 0;
     for (F f : futures) {
       if (f == null) {
