@@ -20,8 +20,9 @@ final class CpythonComparison {
   private CpythonComparison() {}
 
   /**
-   * A CPython scenario and its eventual benchmark. {@code target} is NaN when the issue sets none;
-   * a target is judged only on a run of a JDK at least {@code minJdk}.
+   * A CPython scenario and its eventual benchmark. {@code target} is NaN when the issue sets none.
+   * A target is judged only on a run of a JDK at least {@code minJdk}; a pair without a target is
+   * shown only for such runs.
    */
   record Pair(String label, String benchmark, String scenario, double target, int minJdk) {}
 
@@ -63,7 +64,7 @@ final class CpythonComparison {
               "LoopAwaitBenchmark.eventualAwaitLoopOnVirtualThread",
               "asyncio_await_round_trip",
               Double.NaN,
-              0));
+              21));
 
   /** What the CPython script measured: its version and scenario → mean ns/op. */
   record Cpython(String version, Map<String, Double> nsPerOp) {}
@@ -104,7 +105,7 @@ final class CpythonComparison {
       }
       for (Report.Run run : runs) {
         double[] ev = run.scores().get(p.benchmark());
-        if (ev == null) {
+        if (ev == null || (Double.isNaN(p.target()) && run.jdkMajor() < p.minJdk())) {
           continue;
         }
         boolean judged = !Double.isNaN(p.target()) && run.jdkMajor() >= p.minJdk();
