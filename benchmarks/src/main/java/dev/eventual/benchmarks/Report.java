@@ -17,10 +17,13 @@ import java.util.Map;
 /**
  * Turns one JMH JSON run (plus the footprint JSON) into {@code docs/performance.md} and {@code
  * docs/performance.svg}: for each scenario, eventual's time divided by each peer's time from the
- * same run, against the targets of the benchmarks issue.
+ * same run, against the targets of the benchmarks issue. Two optional inputs add sections: the JMH
+ * JSON of the loop benchmarks run again on a newer JDK (21+; the {@code await} target is for JDK
+ * 25), and the JSON of {@code benchmarks/cpython_bench.py}, which times CPython's own futures on
+ * the same scenarios.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventual.benchmarks.Report jmh.json footprint.json
- * docs/}
+ * docs/ [--newer-jdk=jmh-newer.json] [--cpython=cpython.json]}
  */
 public final class Report {
   private Report() {}
@@ -72,32 +75,150 @@ public final class Report {
               "eventualThreadPool",
               "jdkThreadPoolExecutor",
               1.1,
-              "10,000 tiny tasks on 2 workers (vs raw ThreadPoolExecutor)"));
+              "10,000 tiny tasks on 2 workers (vs raw ThreadPoolExecutor)"),
+          new Target(
+              "LoopFutureBenchmark",
+              "eventual",
+              "completableFuture",
+              0.5,
+              "loop: LoopFuture create + callback through callSoon + complete"),
+          new Target(
+              "LoopCallSoonBenchmark",
+              "eventualCallSoon",
+              "nettyExecute",
+              1.0,
+              "loop: callSoon throughput (time per callback)"));
+
+  /**
+   * One ratio of the report: eventual's score over a peer's score, in one JMH run.
+   *
+   * @param label the scenario
+   * @param jdk the JDK version of the run
+   * @param eventual eventual's benchmark
+   * @param peer the peer's benchmark (or implementation)
+   * @param ev eventual's {score, error} in ns/op
+   * @param peerScore the peer's {score, error} in ns/op (error NaN when unknown)
+   * @param target the highest ratio the issue accepts, NaN when it sets none
+   * @param note why the target is not judged here, or empty
+   */
+  record Ratio(
+      String label,
+      String jdk,
+      String eventual,
+      String peer,
+      double[] ev,
+      double[] peerScore,
+      double target,
+      String note) {
+    double ratio() {
+      return ev[0] / peerScore[0];
+    }
+
+    boolean judged() {
+      return !Double.isNaN(target) && note.isEmpty();
+    }
+
+    String targetText() {
+      return Double.isNaN(target) ? "" : "≤ " + target;
+    }
+
+    String verdict() {
+      return judged() ? (ratio() <= target ? "met" : "missed") : note;
+    }
+  }
+
+  /**
+   * One JMH run: its scores and the JDK it ran on.
+   *
+   * @param scores "Class.method[param=value]" → {score, error}
+   * @param jdk the JDK version, for example {@code 17.0.15}
+   * @param jdkMajor its feature version, for example 17
+   */
+  record Run(Map<String, double[]> scores, String jdk, int jdkMajor) {}
 
   /**
    * Writes the report.
    *
-   * @param args the JMH JSON file, the footprint JSON file, the output directory
+   * @param args the JMH JSON file, the footprint JSON file, the output directory, then optionally
+   *     {@code --newer-jdk=<file>} (the JMH JSON of the loop benchmarks run on JDK 21+) and {@code
+   *     --cpython=<file>} (the JSON of {@code benchmarks/cpython_bench.py}); an optional file that
+   *     does not exist is left out of the report, with a note
    * @throws IOException if a file cannot be read or written
+   * @throws IllegalArgumentException if the arguments are not as above
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException(
-          "usage: Report <jmh.json> <footprint.json> <output dir>, got " + args.length + " args");
+    List<String> positional = new ArrayList<>();
+    Path newerJdk = null;
+    Path cpython = null;
+    for (String a : args) {
+      if (a.startsWith("--newer-jdk=")) {
+        newerJdk = Path.of(a.substring("--newer-jdk=".length()));
+      } else if (a.startsWith("--cpython=")) {
+        cpython = Path.of(a.substring("--cpython=".length()));
+      } else if (a.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option: " + a + "; " + USAGE);
+      } else {
+        positional.add(a);
+      }
     }
-    Map<String, double[]> scores = readJmh(Path.of(args[0]));
+    if (positional.size() != 3) {
+      throw new IllegalArgumentException(USAGE + ", got " + positional.size() + " positional args");
+    }
+    List<Run> runs = new ArrayList<>();
+    runs.add(readRun(Path.of(positional.get(0))));
+    List<String> absent = new ArrayList<>();
+    if (present(newerJdk, absent)) {
+      runs.add(readRun(newerJdk));
+    }
+    CpythonComparison.Cpython py =
+        present(cpython, absent) ? CpythonComparison.read(cpython) : null;
     JsonObject footprint =
-        JsonParser.parseString(Files.readString(Path.of(args[1]))).getAsJsonObject();
-    Path out = Path.of(args[2]);
+        JsonParser.parseString(Files.readString(Path.of(positional.get(1)))).getAsJsonObject();
+    Path out = Path.of(positional.get(2));
     Files.createDirectories(out);
     Files.writeString(
-        out.resolve("performance.md"), markdown(scores, footprint), StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("performance.svg"), svg(scores), StandardCharsets.UTF_8);
+        out.resolve("performance.md"),
+        markdown(runs, py, absent, footprint),
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        out.resolve("performance.svg"), svg(allRatios(runs, py)), StandardCharsets.UTF_8);
+  }
+
+  private static final String USAGE =
+      "usage: Report <jmh.json> <footprint.json> <output dir> [--newer-jdk=<jmh.json>]"
+          + " [--cpython=<cpython.json>]";
+
+  /** True if an optional input was given and exists; notes a given but missing one. */
+  private static boolean present(Path file, List<String> absent) {
+    if (file == null) {
+      return false;
+    }
+    if (Files.isRegularFile(file)) {
+      return true;
+    }
+    absent.add(file.toString());
+    System.err.println("Report: " + file + " does not exist; leaving it out");
+    return false;
+  }
+
+  /** Reads a JMH JSON file: its scores and the JDK version of its first benchmark. */
+  static Run readRun(Path file) throws IOException {
+    JsonArray runs = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
+    String jdk = "unknown";
+    if (runs.size() > 0 && runs.get(0).getAsJsonObject().has("jdkVersion")) {
+      jdk = runs.get(0).getAsJsonObject().get("jdkVersion").getAsString();
+    }
+    return new Run(readJmh(runs), jdk, major(jdk));
+  }
+
+  /** The feature version of a JDK version string: 17 for "17.0.15", 25 for "25", 0 if unknown. */
+  static int major(String jdk) {
+    String digits = jdk.replaceAll("^(\\d+).*", "$1");
+    return digits.matches("\\d+") ? Integer.parseInt(digits) : 0;
   }
 
   /** Reads "Class.method[param=value]" → {score, error}. */
-  static Map<String, double[]> readJmh(Path file) throws IOException {
-    JsonArray runs = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
+  static Map<String, double[]> readJmh(JsonArray runs) {
     Map<String, double[]> scores = new LinkedHashMap<>();
     for (JsonElement e : runs) {
       JsonObject run = e.getAsJsonObject();
@@ -126,43 +247,77 @@ public final class Report {
     }
   }
 
-  /** The ratio rows, in {@link #TARGETS} order, then every other peer in each scenario. */
-  static List<String[]> ratios(Map<String, double[]> scores) {
-    List<String[]> rows = new ArrayList<>();
+  /** The ratios of {@link #TARGETS} whose two benchmarks are in {@code run}, in that order. */
+  static List<Ratio> ratios(Run run) {
+    List<Ratio> rows = new ArrayList<>();
     for (Target t : TARGETS) {
-      double[] ev = scores.get(t.scenario() + "." + t.eventual());
-      double[] peer = scores.get(t.scenario() + "." + t.peer());
-      if (ev == null || peer == null) {
-        continue;
+      double[] ev = run.scores().get(t.scenario() + "." + t.eventual());
+      double[] peer = run.scores().get(t.scenario() + "." + t.peer());
+      if (ev != null && peer != null) {
+        rows.add(new Ratio(t.label(), run.jdk(), t.eventual(), t.peer(), ev, peer, t.target(), ""));
       }
-      double ratio = ev[0] / peer[0];
-      rows.add(
-          new String[] {
-            t.label(),
-            t.eventual(),
-            t.peer(),
-            fmt(ev[0]) + " ± " + fmt(ev[1]),
-            fmt(peer[0]) + " ± " + fmt(peer[1]),
-            String.format(Locale.ROOT, "%.2f", ratio),
-            "≤ " + t.target(),
-            ratio <= t.target() ? "met" : "missed"
-          });
     }
     return rows;
   }
 
-  static String markdown(Map<String, double[]> scores, JsonObject footprint) {
+  /** Every ratio of the report, as the chart shows them: each run's targets, then CPython's. */
+  static List<Ratio> allRatios(List<Run> runs, CpythonComparison.Cpython py) {
+    List<Ratio> all = new ArrayList<>();
+    for (Run run : runs) {
+      all.addAll(ratios(run));
+    }
+    if (py != null) {
+      all.addAll(CpythonComparison.ratios(runs, py));
+    }
+    return all;
+  }
+
+  static String markdown(
+      List<Run> runs, CpythonComparison.Cpython py, List<String> absent, JsonObject footprint) {
+    Run main = runs.get(0);
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n")
         .append("Generated by `dev.eventual.benchmarks.Report` from one JMH run of `benchmarks/`")
         .append(" (see `benchmarks/README.md` for the command). Ratio = eventual's time / the")
         .append(" peer's time in the same run; lower is better.\n\n")
         .append("![ratios](performance.svg)\n\n")
-        .append("## Targets\n\n")
-        .append("| scenario | eventual | peer | eventual ns/op | peer ns/op | ratio | target |")
-        .append(" verdict |\n|---|---|---|---|---|---|---|---|\n");
-    for (String[] r : ratios(scores)) {
-      md.append("| ").append(String.join(" | ", r)).append(" |\n");
+        .append("## Targets (JDK ")
+        .append(main.jdk())
+        .append(")\n\n");
+    targetTable(md, ratios(main));
+    for (Run newer : runs.subList(1, runs.size())) {
+      md.append("\n## Targets on JDK ")
+          .append(newer.jdk())
+          .append(" (the benchmarks run again on the newer JDK)\n\n");
+      targetTable(md, ratios(newer));
+    }
+    md.append("\n## eventual vs CPython\n\n");
+    if (py == null) {
+      md.append("CPython was not timed in this run (no `cpython_bench.py` JSON).\n");
+    } else {
+      md.append("CPython's own futures (")
+          .append(py.version())
+          .append(", timed by `benchmarks/cpython_bench.py` on the same machine) on the same")
+          .append(" scenarios. Ratio = eventual's time / CPython's time.\n\n")
+          .append(
+              "| scenario | JDK | eventual benchmark | eventual ns/op | CPython ns/op | ratio |")
+          .append(" target | verdict |\n|---|---|---|---|---|---|---|---|\n");
+      for (Ratio r : CpythonComparison.ratios(runs, py)) {
+        md.append("| ")
+            .append(String.join(" | ", r.label(), r.jdk(), r.eventual()))
+            .append(" | ")
+            .append(fmt(r.ev()[0]))
+            .append(" ± ")
+            .append(fmt(r.ev()[1]))
+            .append(" | ")
+            .append(fmt(r.peerScore()[0]))
+            .append(" | ")
+            .append(String.join(" | ", ratioText(r), r.targetText(), r.verdict()))
+            .append(" |\n");
+      }
+    }
+    for (String a : absent) {
+      md.append("\n`").append(a).append("` was not there: left out of this report.\n");
     }
     md.append("\n## Footprint: a pending future holding one callback (JOL, bytes)\n\n")
         .append("| implementation | bytes | target |\n|---|---|---|\n");
@@ -177,40 +332,73 @@ public final class Report {
     }
     md.append("\n## asCompleted and wait(FIRST_COMPLETED): linear in n\n\n")
         .append("| benchmark | n | ns/op | ns per future |\n|---|---|---|---|\n");
-    scores.forEach(
-        (name, s) -> {
-          if (name.startsWith("AsCompletedBenchmark.")) {
-            String n = name.replaceAll(".*\\[n=(\\d+)].*", "$1");
-            md.append("| ")
-                .append(name.replaceAll("\\[.*", ""))
-                .append(" | ")
-                .append(n)
-                .append(" | ")
-                .append(fmt(s[0]))
-                .append(" | ")
-                .append(fmt(s[0] / Double.parseDouble(n)))
-                .append(" |\n");
-          }
-        });
-    md.append("\n## Every score of the run\n\n| benchmark | ns/op | error |\n|---|---|---|\n");
-    scores.forEach(
-        (name, s) ->
-            md.append("| ")
-                .append(name)
-                .append(" | ")
-                .append(fmt(s[0]))
-                .append(" | ")
-                .append(fmt(s[1]))
-                .append(" |\n"));
+    main.scores()
+        .forEach(
+            (name, s) -> {
+              if (name.startsWith("AsCompletedBenchmark.")) {
+                String n = name.replaceAll(".*\\[n=(\\d+)].*", "$1");
+                md.append("| ")
+                    .append(name.replaceAll("\\[.*", ""))
+                    .append(" | ")
+                    .append(n)
+                    .append(" | ")
+                    .append(fmt(s[0]))
+                    .append(" | ")
+                    .append(fmt(s[0] / Double.parseDouble(n)))
+                    .append(" |\n");
+              }
+            });
+    for (Run run : runs) {
+      md.append("\n## Every score of the run on JDK ")
+          .append(run.jdk())
+          .append("\n\n| benchmark | ns/op | error |\n|---|---|---|\n");
+      run.scores()
+          .forEach(
+              (name, s) ->
+                  md.append("| ")
+                      .append(name)
+                      .append(" | ")
+                      .append(fmt(s[0]))
+                      .append(" | ")
+                      .append(fmt(s[1]))
+                      .append(" |\n"));
+    }
     return md.toString();
   }
 
-  /** A horizontal bar per ratio, with the target marked; 1.0 is the dashed line. */
-  static String svg(Map<String, double[]> scores) {
-    List<String[]> rows = ratios(scores);
-    int rowHeight = 28;
-    int left = 330;
-    int width = 760;
+  private static void targetTable(StringBuilder md, List<Ratio> rows) {
+    md.append("| scenario | eventual | peer | eventual ns/op | peer ns/op | ratio | target |")
+        .append(" verdict |\n|---|---|---|---|---|---|---|---|\n");
+    for (Ratio r : rows) {
+      md.append("| ")
+          .append(
+              String.join(
+                  " | ",
+                  r.label(),
+                  r.eventual(),
+                  r.peer(),
+                  fmt(r.ev()[0]) + " ± " + fmt(r.ev()[1]),
+                  fmt(r.peerScore()[0]) + " ± " + fmt(r.peerScore()[1]),
+                  ratioText(r),
+                  r.targetText(),
+                  r.verdict()))
+          .append(" |\n");
+    }
+  }
+
+  private static String ratioText(Ratio r) {
+    double ratio = r.ratio();
+    return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f" : "%.2f", ratio);
+  }
+
+  /**
+   * A horizontal bar per ratio, with the target marked where there is one; 1.0 is the dashed line.
+   * Bars with a target are green when met and red when missed, the others grey.
+   */
+  static String svg(List<Ratio> rows) {
+    int rowHeight = 34;
+    int left = 440;
+    int width = 900;
     double scale = 160; // pixels per 1.0 of ratio
     int height = 40 + rows.size() * rowHeight + 20;
     StringBuilder svg = new StringBuilder();
@@ -234,41 +422,46 @@ public final class Report {
             one,
             height - 10));
     int y = 40;
-    for (String[] r : rows) {
-      double ratio = Double.parseDouble(r[5]);
-      double target = Double.parseDouble(r[6].substring(2));
-      String colour = ratio <= target ? "#2e7d32" : "#c62828";
+    for (Ratio r : rows) {
+      double ratio = r.ratio();
+      String colour = !r.judged() ? "#9e9e9e" : ratio <= r.target() ? "#2e7d32" : "#c62828";
+      double bar = Double.isNaN(ratio) ? 0 : Math.min(ratio, 2.5) * scale;
       svg.append(
               String.format(
+                  Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>\n", y + 12, escape(r.label())))
+          .append(
+              String.format(
                   Locale.ROOT,
-                  "<text x=\"10\" y=\"%d\">%s vs %s</text>\n",
-                  y + 16,
-                  escape(r[0]),
-                  escape(r[2])))
+                  "<text x=\"10\" y=\"%d\" font-size=\"10\" fill=\"#555\">vs %s, JDK %s</text>\n",
+                  y + 25,
+                  escape(r.peer()),
+                  escape(r.jdk().replaceAll("^(\\d+).*", "$1"))))
           .append(
               String.format(
                   Locale.ROOT,
                   "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n",
                   left,
-                  y + 3,
-                  Math.min(ratio, 2.5) * scale,
+                  y + 6,
+                  bar,
                   colour))
           .append(
               String.format(
                   Locale.ROOT,
                   "<text x=\"%.1f\" y=\"%d\">%s</text>\n",
-                  left + Math.min(ratio, 2.5) * scale + 4,
-                  y + 16,
-                  r[5]))
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\""
-                      + " stroke-width=\"2\"/>\n",
-                  left + target * scale,
-                  y,
-                  left + target * scale,
-                  y + 24));
+                  left + bar + 4,
+                  y + 19,
+                  ratioText(r)));
+      if (!Double.isNaN(r.target())) {
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\""
+                    + " stroke-width=\"2\"/>\n",
+                left + r.target() * scale,
+                y,
+                left + r.target() * scale,
+                y + 27));
+      }
       y += rowHeight;
     }
     return svg.append("</svg>\n").toString();

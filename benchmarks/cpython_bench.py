@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Times CPython's own futures on the scenarios of eventual's JMH suite (standard library only).
+
+The seeds of eventual are ``concurrent.futures.Future`` and ``asyncio.Future``; this script times
+them on the scenarios of ``benchmarks/`` where they apply, with the same batch sizes, so that
+``dev.eventual.benchmarks.Report`` can divide eventual's time by CPython's:
+
+=============================  ==============================================  ==================
+scenario                       work per operation                              JMH counterpart
+=============================  ==============================================  ==================
+cf_create_set_result_result    concurrent Future(), set_result, result()       CreateComplete
+cf_add_done_callback           Future(), add_done_callback, set_result         OneCallback
+asyncio_future_callback        create_future, add_done_callback, set_result;   LoopFuture
+                               1,000 a batch, then one loop turn runs the
+                               callbacks (loop.stop(); loop.run_forever())
+asyncio_call_soon              a callback on the running loop calls call_soon  LoopCallSoon
+                               100,000 times; the last callback stops the loop
+asyncio_await_round_trip       one task awaits, 1,000 times, a fresh future    LoopAwait
+                               that a call_soon callback completes
+=============================  ==============================================  ==================
+
+Each scenario runs one warm-up repeat, then ``--repeats`` repeats of at least ``--seconds``
+each; the score is the mean time per operation over the repeats (as JMH's average time), with
+the minimum and maximum beside it. The garbage collector stays on, as the JVM's does.
+
+Usage: ``python3 benchmarks/cpython_bench.py [--out docs/cpython-result.json]``; without
+``--out`` the JSON goes to standard output.
+"""
+
+import argparse
+import asyncio
+import concurrent.futures
+import gc
+import json
+import platform
+import statistics
+import sys
+import time
+
+VALUE = 42
+FUTURES = 1_000  # LoopFutureBenchmark.FUTURES
+CALLBACKS = 100_000  # LoopCallSoonBenchmark.CALLBACKS
+ROUND_TRIPS = 1_000  # LoopAwaitBenchmark.ROUND_TRIPS
+SINGLE_BATCH = 1_000  # plain futures: operations per timed batch
+
+
+def _sink(_):
+    pass
+
+
+def cf_create_set_result_result():
+    """concurrent.futures.Future: create, set_result, result(); SINGLE_BATCH operations."""
+    future_class = concurrent.futures.Future
+    for _ in range(SINGLE_BATCH):
+        f = future_class()
+        f.set_result(VALUE)
+        f.result()
+    return SINGLE_BATCH
+
+
+def cf_add_done_callback():
+    """concurrent.futures.Future: create, add_done_callback, set_result (the callback runs)."""
+    future_class = concurrent.futures.Future
+    for _ in range(SINGLE_BATCH):
+        f = future_class()
+        f.add_done_callback(_sink)
+        f.set_result(VALUE)
+    return SINGLE_BATCH
+
+
+def asyncio_future_callback(loop):
+    """asyncio.Future: FUTURES x (create, add_done_callback, set_result), then one loop turn."""
+    create = loop.create_future
+    for _ in range(FUTURES):
+        f = create()
+        f.add_done_callback(_sink)
+        f.set_result(VALUE)
+    loop.stop()
+    loop.run_forever()  # stopped before it started: runs the ready callbacks once, returns
+    return FUTURES
+
+
+def asyncio_call_soon(loop):
+    """A callback on the running loop calls call_soon CALLBACKS times; the last stops the loop."""
+    counter = [0]
+
+    def count():
+        counter[0] += 1
+
+    def burst():
+        call_soon = loop.call_soon
+        for _ in range(CALLBACKS - 1):
+            call_soon(count)
+        call_soon(loop.stop)
+
+    loop.call_soon(burst)
+    loop.run_forever()
+    if counter[0] != CALLBACKS - 1:
+        raise AssertionError(f"{counter[0]} callbacks ran, expected {CALLBACKS - 1}")
+    return CALLBACKS
+
+
+def asyncio_await_round_trip(loop):
+    """One task awaits ROUND_TRIPS times a fresh future that a call_soon callback completes."""
+
+    async def body():
+        total = 0
+        create = loop.create_future
+        call_soon = loop.call_soon
+        for _ in range(ROUND_TRIPS):
+            f = create()
+            call_soon(f.set_result, VALUE)
+            total += await f
+        return total
+
+    total = loop.run_until_complete(loop.create_task(body()))
+    if total != VALUE * ROUND_TRIPS:
+        raise AssertionError(f"sum {total}, expected {VALUE * ROUND_TRIPS}")
+    return ROUND_TRIPS
+
+
+def measure(batch, repeats, seconds):
+    """Runs batch() (which returns its operation count) for one warm-up and `repeats` repeats."""
+    per_op = []
+    for r in range(repeats + 1):
+        ops = 0
+        start = time.perf_counter_ns()
+        deadline = start + int(seconds * 1e9)
+        now = start
+        while now < deadline:
+            ops += batch()
+            now = time.perf_counter_ns()
+        if r > 0:  # the first repeat is the warm-up
+            per_op.append((now - start) / ops)
+    return {
+        "ns_per_op": statistics.fmean(per_op),
+        "min_ns_per_op": min(per_op),
+        "max_ns_per_op": max(per_op),
+        "repeats": repeats,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--out", help="write the JSON here instead of standard output")
+    parser.add_argument("--repeats", type=int, default=5, help="measured repeats (default 5)")
+    parser.add_argument(
+        "--seconds", type=float, default=0.5, help="minimum seconds per repeat (default 0.5)"
+    )
+    args = parser.parse_args(argv)
+    if args.repeats < 1 or args.seconds <= 0:
+        parser.error("--repeats must be at least 1 and --seconds positive")
+
+    loop = asyncio.new_event_loop()
+    try:
+        scenarios = {
+            "cf_create_set_result_result": cf_create_set_result_result,
+            "cf_add_done_callback": cf_add_done_callback,
+            "asyncio_future_callback": lambda: asyncio_future_callback(loop),
+            "asyncio_call_soon": lambda: asyncio_call_soon(loop),
+            "asyncio_await_round_trip": lambda: asyncio_await_round_trip(loop),
+        }
+        results = {}
+        for name, batch in scenarios.items():
+            gc.collect()
+            results[name] = measure(batch, args.repeats, args.seconds)
+            print(
+                f"{name}: {results[name]['ns_per_op']:.1f} ns/op", file=sys.stderr, flush=True
+            )
+    finally:
+        loop.close()
+
+    report = {
+        "implementation": platform.python_implementation(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "asyncio_future": f"{asyncio.Future.__module__}.{asyncio.Future.__qualname__}",
+        "scenarios": results,
+    }
+    text = json.dumps(report, indent=2) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
