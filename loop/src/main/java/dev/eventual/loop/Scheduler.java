@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -50,7 +49,7 @@ final class Scheduler {
   final Set<Task<?>> tasks = new LinkedHashSet<>();
 
   /** The run permit a task's thread hands back to the loop's thread when it suspends or ends. */
-  final Semaphore handback = new Semaphore(0);
+  final Baton handback = new Baton();
 
   /** The thread of the task running a step now, or null; it acts for the loop's thread. */
   volatile Thread carrier;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -70,7 +69,7 @@ public class Task<V> extends LoopFuture<V> {
   private final Step step = new Step(this);
   private String name;
   private Thread thread;
-  private Semaphore turn;
+  private Baton turn;
   private boolean suspended;
   private boolean closing;
   private LoopFuture<?> waiter;
@@ -223,7 +222,7 @@ public class Task<V> extends LoopFuture<V> {
         finish(null, new CancellationException(mustCancelMessage));
         return;
       }
-      turn = new Semaphore(0);
+      turn = new Baton();
       thread = Carriers.newThread(this::main);
     }
     Scheduler s = getLoop().scheduler;
@@ -235,7 +234,7 @@ public class Task<V> extends LoopFuture<V> {
       } else {
         thread.start();
       }
-      s.handback.acquireUninterruptibly();
+      s.handback.acquire();
     } finally {
       s.carrier = previous;
     }
@@ -349,7 +348,7 @@ public class Task<V> extends LoopFuture<V> {
   private void suspend() {
     suspended = true;
     getLoop().scheduler.handback.release();
-    turn.acquireUninterruptibly();
+    turn.acquire();
     suspended = false;
     if (closing) {
       throw closedError();
