@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code contextvars.copy_context()} is {@link #copyContext()}; {@code ctx.run(fn, *args)} is
- *       {@link #run(Runnable)} or {@link #run(Supplier)} (pass arguments with a lambda).
+ *       {@link #run(Runnable)}, {@link #run(Supplier)} or {@link #run(Consumer, Object)} (pass more
+ *       arguments with a lambda).
  *   <li>{@code ctx[var]} and {@code ctx.get(var)} are {@link #get(ContextVar)}, which returns
  *       {@code null} for a missing variable (no {@code KeyError}); {@link #contains} tells a
  *       missing variable from one set to {@code null}. {@code len(ctx)} is {@link #size()};
@@ -45,23 +47,46 @@ import java.util.function.Supplier;
  * <p>A context may be read from any thread; it is entered by one thread at a time.
  */
 public final class Context implements Iterable<ContextVar<?>> {
-  private static final ThreadLocal<Context> CURRENT = ThreadLocal.withInitial(Context::new);
+  /** Each thread's slot for its current context: one thread-local lookup per enter and exit. */
+  private static final ThreadLocal<Slot> CURRENT = ThreadLocal.withInitial(Slot::new);
 
-  private static final VarHandle ENTERED;
+  private static final VarHandle CHANGED;
+  private static final VarHandle OWNER;
 
   static {
     try {
-      ENTERED = MethodHandles.lookup().findVarHandle(Context.class, "entered", boolean.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      CHANGED = lookup.findVarHandle(Context.class, "changed", CowMap.class);
+      OWNER = lookup.findVarHandle(Context.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /** The variables; replaced, never changed. Written only by the thread that entered us. */
-  private volatile CowMap vars;
+  /** A thread's current context; touched only by its thread. */
+  private static final class Slot {
+    Context current = new Context();
+  }
 
-  @SuppressWarnings("unused") // accessed through ENTERED
-  private volatile boolean entered;
+  /**
+   * The variables the context was created with. Final, so that a copy costs no fence and is safe to
+   * read however it was handed over.
+   */
+  private final CowMap initial;
+
+  /**
+   * The variables since the first change, or null; replaced, never changed. Written (release) only
+   * by the thread that entered us; read with acquire from any thread.
+   */
+  @SuppressWarnings("unused") // accessed through CHANGED
+  private CowMap changed;
+
+  /**
+   * The thread that entered this context, or null. Taken by CAS (only when null) and released with
+   * a release store: the next thread's CAS sees everything the previous one did inside.
+   */
+  @SuppressWarnings("unused") // accessed through OWNER
+  private Thread owner;
 
   /** Creates an empty context: Python's {@code contextvars.Context()}. */
   public Context() {
@@ -69,7 +94,7 @@ public final class Context implements Iterable<ContextVar<?>> {
   }
 
   private Context(CowMap vars) {
-    this.vars = vars;
+    this.initial = vars;
   }
 
   /**
@@ -88,20 +113,21 @@ public final class Context implements Iterable<ContextVar<?>> {
    * @return a new context with the same values
    */
   public Context copy() {
-    return new Context(vars);
+    return new Context(vars());
   }
 
   /** The current thread's context (for ContextVar). */
   static Context current() {
-    return CURRENT.get();
+    return CURRENT.get().current;
   }
 
   CowMap vars() {
-    return vars;
+    CowMap c = (CowMap) CHANGED.getAcquire(this);
+    return c != null ? c : initial;
   }
 
   void vars(CowMap next) {
-    vars = next;
+    CHANGED.setRelease(this, next);
   }
 
   // ---------------------------------------------------------------- running
@@ -118,11 +144,14 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   public void run(Runnable fn) {
     Objects.requireNonNull(fn, "fn must not be null");
-    Context previous = enter();
+    Slot slot = enter();
+    Context previous = slot.current;
+    slot.current = this;
     try {
       fn.run();
     } finally {
-      exit(previous);
+      slot.current = previous;
+      OWNER.setRelease(this, (Thread) null);
     }
   }
 
@@ -139,26 +168,47 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   public <T> T run(Supplier<T> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
-    Context previous = enter();
+    Slot slot = enter();
+    Context previous = slot.current;
+    slot.current = this;
     try {
       return fn.get();
     } finally {
-      exit(previous);
+      slot.current = previous;
+      OWNER.setRelease(this, (Thread) null);
     }
   }
 
-  private Context enter() {
-    if (!ENTERED.compareAndSet(this, false, true)) {
+  /**
+   * Runs {@code fn} with {@code arg} with this context as the current one: Python's {@code
+   * ctx.run(fn, arg)}. Unlike {@code run(() -> fn.accept(arg))}, allocates nothing.
+   *
+   * @param fn the code to run
+   * @param arg what to pass to {@code fn}
+   * @param <T> the argument type
+   * @throws NullPointerException if {@code fn} is null
+   * @throws IllegalStateException if this context is already entered
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public <T> void run(Consumer<? super T> fn, T arg) {
+    Objects.requireNonNull(fn, "fn must not be null");
+    Slot slot = enter();
+    Context previous = slot.current;
+    slot.current = this;
+    try {
+      fn.accept(arg);
+    } finally {
+      slot.current = previous;
+      OWNER.setRelease(this, (Thread) null);
+    }
+  }
+
+  /** Takes ownership (or fails) and returns the thread's slot; the caller sets and restores it. */
+  private Slot enter() {
+    if (!OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
       throw new IllegalStateException("cannot enter context: " + this + " is already entered");
     }
-    Context previous = CURRENT.get();
-    CURRENT.set(this);
-    return previous;
-  }
-
-  private void exit(Context previous) {
-    CURRENT.set(previous);
-    entered = false;
+    return CURRENT.get();
   }
 
   // ---------------------------------------------------------------- reading
@@ -189,7 +239,7 @@ public final class Context implements Iterable<ContextVar<?>> {
   @SuppressWarnings("unchecked")
   public <T> T get(ContextVar<T> var, T defaultValue) {
     Objects.requireNonNull(var, "var must not be null");
-    Object v = vars.get(var);
+    Object v = vars().get(var);
     return v == CowMap.ABSENT ? defaultValue : (T) v;
   }
 
@@ -202,7 +252,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   public boolean contains(ContextVar<?> var) {
     Objects.requireNonNull(var, "var must not be null");
-    return vars.get(var) != CowMap.ABSENT;
+    return vars().get(var) != CowMap.ABSENT;
   }
 
   /**
@@ -211,7 +261,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    * @return the count
    */
   public int size() {
-    return vars.size();
+    return vars().size();
   }
 
   /**
@@ -221,7 +271,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    * @return an unmodifiable snapshot
    */
   public List<ContextVar<?>> keys() {
-    CowMap m = vars;
+    CowMap m = vars();
     List<ContextVar<?>> out = new ArrayList<>(m.size());
     for (int i = 0; i < m.size(); i++) {
       out.add((ContextVar<?>) m.keyAt(i));
@@ -235,7 +285,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    * @return an unmodifiable snapshot (values may be {@code null})
    */
   public List<Object> values() {
-    CowMap m = vars;
+    CowMap m = vars();
     List<Object> out = new ArrayList<>(m.size());
     for (int i = 0; i < m.size(); i++) {
       out.add(m.valueAt(i));
@@ -249,7 +299,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    * @return an unmodifiable snapshot of entries
    */
   public List<Map.Entry<ContextVar<?>, Object>> items() {
-    CowMap m = vars;
+    CowMap m = vars();
     List<Map.Entry<ContextVar<?>, Object>> out = new ArrayList<>(m.size());
     for (int i = 0; i < m.size(); i++) {
       out.add(new AbstractMap.SimpleImmutableEntry<>((ContextVar<?>) m.keyAt(i), m.valueAt(i)));
@@ -298,11 +348,14 @@ public final class Context implements Iterable<ContextVar<?>> {
     Context snapshot = copyContext();
     return () -> {
       Context ctx = snapshot.copy();
-      Context previous = ctx.enter();
+      Slot slot = ctx.enter();
+      Context previous = slot.current;
+      slot.current = ctx;
       try {
         return task.call();
       } finally {
-        ctx.exit(previous);
+        slot.current = previous;
+        OWNER.setRelease(ctx, (Thread) null);
       }
     };
   }

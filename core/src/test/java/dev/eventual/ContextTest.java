@@ -149,6 +149,26 @@ class ContextTest {
     ctx.run(() -> {}); // usable again afterwards
   }
 
+  @Test // CPython test_context.py: ContextTest.test_context_run_2 (ctx.run(fn, arg))
+  void runWithAnArgumentPassesItInsideTheContextAndRefusesReentry() throws Exception {
+    ContextVar<String> var = new ContextVar<>("var", "outside");
+    Context ctx = new Context();
+    Thread t = new Thread(() -> ctx.run(var::set, "set by another thread"));
+    t.start();
+    join(t);
+    List<String> seen = new ArrayList<>();
+    ctx.run(
+        (String arg) -> {
+          seen.add(arg + ":" + var.get());
+          assertThatThrownBy(() -> ctx.run(x -> {}, "again")).hasMessageContaining("is already");
+        },
+        "arg");
+    assertThat(seen).containsExactly("arg:set by another thread");
+    assertThat(var.get()).isEqualTo("outside");
+    assertThatThrownBy(() -> ctx.run((java.util.function.Consumer<String>) null, "x"))
+        .hasMessage("fn must not be null");
+  }
+
   @Test
   void aContextEnteredByAnotherThreadCannotBeEntered() throws Exception {
     Context ctx = new Context();

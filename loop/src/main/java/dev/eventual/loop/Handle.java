@@ -2,6 +2,7 @@ package dev.eventual.loop;
 
 import dev.eventual.Context;
 import dev.eventual.loop.internal.Tracebacks;
+import java.util.function.Consumer;
 
 /**
  * A callback scheduled on an {@link EventLoop}, as {@link EventLoop#callSoon} returns it: asyncio's
@@ -15,17 +16,38 @@ public sealed class Handle permits TimerHandle {
   /** Callbacks of the library that describe themselves safely in {@link Handle#toString()}. */
   interface Described {}
 
-  final EventLoop loop;
-  private final Runnable callback;
+  /**
+   * The loop; or, for a future's done-callback, the future (which knows its loop). Sharing one
+   * field keeps a done-callback handle as small as a plain one, with no wrapper around the
+   * callback.
+   */
+  private final Object owner;
+
+  /** A Runnable; or, when {@link #owner} is a future, the Consumer that receives it. */
+  private final Object callback;
+
   private final Context context;
   private final StackTraceElement[] sourceTraceback;
   private volatile boolean cancelled;
 
   Handle(EventLoop loop, Runnable callback, Context context) {
-    this.loop = loop;
+    this.owner = loop;
     this.callback = callback;
     this.context = context;
     this.sourceTraceback = loop.getDebug() ? Tracebacks.capture() : null;
+  }
+
+  /** A handle that passes {@code future} to its done-callback {@code callback}. */
+  <V> Handle(LoopFuture<V> future, Consumer<? super LoopFuture<V>> callback, Context context) {
+    this.owner = future;
+    this.callback = callback;
+    this.context = context;
+    this.sourceTraceback = future.getLoop().getDebug() ? Tracebacks.capture() : null;
+  }
+
+  /** The loop that runs the callback. */
+  final EventLoop loop() {
+    return owner instanceof LoopFuture<?> f ? f.getLoop() : (EventLoop) owner;
   }
 
   /**
@@ -69,19 +91,27 @@ public sealed class Handle permits TimerHandle {
   }
 
   /** Runs the callback in its context; what it throws goes to the loop's exception handler. */
+  @SuppressWarnings("unchecked")
   final void run() {
     try {
-      context.run(callback);
+      if (owner instanceof LoopFuture<?> f) {
+        context.run((Consumer<Object>) callback, f);
+      } else {
+        context.run((Runnable) callback);
+      }
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      loop.callExceptionHandler(
-          new ExceptionContext("Exception in callback " + describeCallback(), t, null, this));
+      loop()
+          .callExceptionHandler(
+              new ExceptionContext("Exception in callback " + describeCallback(), t, null, this));
     }
   }
 
   final String describeCallback() {
-    return callback instanceof Described ? callback.toString() : Tracebacks.identity(callback);
+    String described =
+        callback instanceof Described ? callback.toString() : Tracebacks.identity(callback);
+    return owner instanceof LoopFuture<?> f ? described + " for " + f : described;
   }
 
   String kind() {

@@ -3,11 +3,9 @@ package dev.eventual.loop;
 import dev.eventual.Context;
 import dev.eventual.FutureState;
 import dev.eventual.InvalidStateException;
-import dev.eventual.loop.internal.Cleaners;
 import dev.eventual.loop.internal.Tracebacks;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -58,17 +56,54 @@ import java.util.function.Consumer;
  * @param <V> the result type; {@code null} is a valid result
  */
 public class LoopFuture<V> {
+  /** The outcome while the future is pending. */
+  private static final Object PENDING = new Object();
+
+  /** The outcome of a future cancelled without a message. */
+  private static final Cancelled CANCELLED = new Cancelled(null);
+
   private final EventLoop loop;
-  private FutureState state = FutureState.PENDING;
-  private V result;
-  private Throwable exception;
-  private String cancelMessage;
-  private List<Registration<V>> callbacks;
-  private UnretrievedReport report;
+
+  /**
+   * {@link #PENDING}; the result (possibly null); a {@link FailedOutcome} holding the exception; or
+   * a {@link Cancelled}. One field instead of state, result, exception and message keeps the future
+   * small (it is the one object every operation allocates).
+   */
+  private Object outcome = PENDING;
+
+  /**
+   * The callbacks: null; the only one (its context in {@link #soleContext}), the common case, with
+   * no list; or, from the second on, a {@link Registrations} list (users cannot create one, so it
+   * is never mistaken for a callback).
+   */
+  private Object callbacks;
+
+  private Context soleContext;
   private final StackTraceElement[] sourceTraceback;
 
   /** A callback and the context it runs in. */
   private record Registration<V>(Consumer<? super LoopFuture<V>> callback, Context context) {}
+
+  /** The registrations once there are two or more, in order. */
+  private static final class Registrations<V> extends ArrayList<Registration<V>> {
+    private static final long serialVersionUID = 1L;
+
+    Registrations(int capacity) {
+      super(capacity);
+    }
+  }
+
+  /**
+   * The outcome of a cancelled future. A class, not a record: Lincheck's model checker cannot
+   * snapshot the static {@link #CANCELLED} if it is a record.
+   */
+  private static final class Cancelled {
+    final String message;
+
+    Cancelled(String message) {
+      this.message = message;
+    }
+  }
 
   /**
    * Creates a pending future bound to the loop running on this thread: Python's {@code
@@ -107,7 +142,7 @@ public class LoopFuture<V> {
    * @return whether the future is done
    */
   public boolean isDone() {
-    return state != FutureState.PENDING;
+    return outcome != PENDING;
   }
 
   /**
@@ -116,7 +151,7 @@ public class LoopFuture<V> {
    * @return whether the future is CANCELLED
    */
   public boolean isCancelled() {
-    return state == FutureState.CANCELLED;
+    return outcome instanceof Cancelled;
   }
 
   /**
@@ -125,7 +160,10 @@ public class LoopFuture<V> {
    * @return PENDING, CANCELLED or FINISHED
    */
   public FutureState futureState() {
-    return state;
+    Object o = outcome;
+    return o == PENDING
+        ? FutureState.PENDING
+        : o instanceof Cancelled ? FutureState.CANCELLED : FutureState.FINISHED;
   }
 
   /**
@@ -139,7 +177,7 @@ public class LoopFuture<V> {
 
   /** The message given to {@link #cancel(String)}, or null. */
   String cancelMessage() {
-    return cancelMessage;
+    return outcome instanceof Cancelled c ? c.message : null;
   }
 
   // ---------------------------------------------------------------- reading
@@ -154,18 +192,20 @@ public class LoopFuture<V> {
    * @throws Error the very error that was set
    * @throws CompletionException wrapping the exception that was set, if checked
    */
+  @SuppressWarnings("unchecked")
   public V result() {
-    if (state == FutureState.CANCELLED) {
-      throw new CancellationException(cancelMessage);
+    Object o = outcome;
+    if (!(o instanceof FailedOutcome f)) {
+      if (o == PENDING) {
+        throw new InvalidStateException("Result is not ready.");
+      }
+      if (o instanceof Cancelled c) {
+        throw new CancellationException(c.message);
+      }
+      return (V) o;
     }
-    if (state != FutureState.FINISHED) {
-      throw new InvalidStateException("Result is not ready.");
-    }
-    markRetrieved();
-    Throwable ex = exception;
-    if (ex == null) {
-      return result;
-    }
+    f.markRetrieved();
+    Throwable ex = f.exception;
     if (ex instanceof RuntimeException) {
       throw (RuntimeException) ex;
     }
@@ -184,23 +224,18 @@ public class LoopFuture<V> {
    * @throws CancellationException if the future was cancelled (carries the cancel message)
    */
   public Throwable exception() {
-    if (state == FutureState.CANCELLED) {
-      throw new CancellationException(cancelMessage);
+    Object o = outcome;
+    if (o instanceof FailedOutcome f) {
+      f.markRetrieved();
+      return f.exception;
     }
-    if (state != FutureState.FINISHED) {
+    if (o == PENDING) {
       throw new InvalidStateException("Exception is not set.");
     }
-    markRetrieved();
-    return exception;
-  }
-
-  private void markRetrieved() {
-    UnretrievedReport r = report;
-    if (r != null) {
-      report = null;
-      r.retrieved = true;
-      r.cleanable.clean();
+    if (o instanceof Cancelled c) {
+      throw new CancellationException(c.message);
     }
+    return null;
   }
 
   // ---------------------------------------------------------------- completing
@@ -215,8 +250,7 @@ public class LoopFuture<V> {
    */
   public void setResult(V result) {
     checkPending("setResult");
-    this.result = result;
-    state = FutureState.FINISHED;
+    outcome = result;
     scheduleCallbacks();
   }
 
@@ -232,17 +266,16 @@ public class LoopFuture<V> {
   public void setException(Throwable exception) {
     Objects.requireNonNull(exception, "exception must not be null");
     checkPending("setException");
-    this.exception = exception;
-    state = FutureState.FINISHED;
-    report = new UnretrievedReport(loop, exception, toString());
-    report.cleanable = Cleaners.register(this, report);
+    FailedOutcome failure = new FailedOutcome(loop, exception);
+    outcome = failure;
+    failure.watch(this, toString());
     scheduleCallbacks();
   }
 
   private void checkPending(String method) {
     loop.checkThread(method);
-    if (state != FutureState.PENDING) {
-      throw new InvalidStateException(state + ": " + this);
+    if (outcome != PENDING) {
+      throw new InvalidStateException(futureState() + ": " + this);
     }
     if (callbacks != null) {
       loop.checkClosed();
@@ -271,26 +304,33 @@ public class LoopFuture<V> {
    */
   public boolean cancel(String message) {
     loop.checkThread("cancel");
-    if (state != FutureState.PENDING) {
+    if (outcome != PENDING) {
       return false;
     }
     if (callbacks != null) {
       loop.checkClosed();
     }
-    state = FutureState.CANCELLED;
-    cancelMessage = message;
+    outcome = message == null ? CANCELLED : new Cancelled(message);
     scheduleCallbacks();
     return true;
   }
 
+  /** Schedules one handle per callback, in order; each passes this future to its callback. */
+  @SuppressWarnings("unchecked")
   private void scheduleCallbacks() {
-    List<Registration<V>> list = callbacks;
-    if (list == null) {
+    Object cbs = callbacks;
+    if (cbs == null) {
       return;
     }
     callbacks = null;
-    for (Registration<V> r : list) {
-      loop.scheduler.schedule(new Handle(loop, new Call<>(this, r.callback), r.context));
+    if (cbs instanceof Registrations<?> list) {
+      for (Registration<V> r : (Registrations<V>) list) {
+        loop.scheduler.schedule(new Handle(this, r.callback, r.context));
+      }
+    } else {
+      Context context = soleContext;
+      soleContext = null;
+      loop.scheduler.schedule(new Handle(this, (Consumer<? super LoopFuture<V>>) cbs, context));
     }
   }
 
@@ -324,14 +364,34 @@ public class LoopFuture<V> {
     Objects.requireNonNull(callback, "callback must not be null");
     Objects.requireNonNull(context, "context must not be null");
     loop.checkThread("addDoneCallback");
-    if (state != FutureState.PENDING) {
-      loop.callSoon(new Call<>(this, callback), context);
+    if (outcome != PENDING) {
+      loop.checkClosed();
+      loop.scheduler.schedule(new Handle(this, callback, context));
       return;
     }
-    if (callbacks == null) {
-      callbacks = new ArrayList<>(2);
+    Object cbs = callbacks;
+    if (cbs == null) {
+      callbacks = callback;
+      soleContext = context;
+    } else {
+      registrations().add(new Registration<>(callback, context));
     }
-    callbacks.add(new Registration<>(callback, context));
+  }
+
+  /** The callbacks as a list (never null): the sole callback, if any, moves into a new one. */
+  @SuppressWarnings("unchecked")
+  private Registrations<V> registrations() {
+    Object cbs = callbacks;
+    if (cbs instanceof Registrations<?> list) {
+      return (Registrations<V>) list;
+    }
+    Registrations<V> list = new Registrations<>(4);
+    if (cbs != null) {
+      list.add(new Registration<>((Consumer<? super LoopFuture<V>>) cbs, soleContext));
+      soleContext = null;
+    }
+    callbacks = list;
+    return list;
   }
 
   /**
@@ -344,14 +404,23 @@ public class LoopFuture<V> {
    */
   public int removeDoneCallback(Consumer<? super LoopFuture<V>> callback) {
     Objects.requireNonNull(callback, "callback must not be null");
-    List<Registration<V>> list = callbacks;
-    if (list == null) {
+    Object cbs = callbacks;
+    if (cbs == null) {
       return 0;
+    }
+    if (!(cbs instanceof Registrations<?> list)) {
+      // as with a list: if it matches, what callback.equals added meanwhile is dropped too
+      if (!callback.equals(cbs)) {
+        return 0;
+      }
+      callbacks = null;
+      soleContext = null;
+      return 1;
     }
     // a snapshot: callback.equals may itself add or remove callbacks (CPython issue 28963)
     @SuppressWarnings("unchecked")
     Registration<V>[] snapshot = list.toArray(new Registration[0]);
-    List<Registration<V>> kept = new ArrayList<>(snapshot.length);
+    Registrations<V> kept = new Registrations<>(snapshot.length);
     for (Registration<V> r : snapshot) {
       if (!callback.equals(r.callback)) {
         kept.add(r);
@@ -360,29 +429,9 @@ public class LoopFuture<V> {
     int removed = snapshot.length - kept.size();
     if (removed > 0) {
       callbacks = kept.isEmpty() ? null : kept;
+      soleContext = null;
     }
     return removed;
-  }
-
-  /** Runs one done-callback with the future; describes itself by the callback's class. */
-  private static final class Call<V> implements Runnable, Handle.Described {
-    private final LoopFuture<V> future;
-    private final Consumer<? super LoopFuture<V>> callback;
-
-    Call(LoopFuture<V> future, Consumer<? super LoopFuture<V>> callback) {
-      this.future = future;
-      this.callback = callback;
-    }
-
-    @Override
-    public void run() {
-      callback.accept(future);
-    }
-
-    @Override
-    public String toString() {
-      return describe(callback) + " for " + future;
-    }
   }
 
   private static String describe(Object callback) {
@@ -393,41 +442,9 @@ public class LoopFuture<V> {
 
   // ---------------------------------------------------------------- reporting
 
-  /**
-   * Reports an exception nobody retrieved, once its future is collected. Holds the loop and a
-   * description, never the future.
-   */
-  private static final class UnretrievedReport implements Runnable {
-    private final EventLoop loop;
-    private final Throwable exception;
-    private final String description;
-    volatile boolean retrieved;
-    Cleaner.Cleanable cleanable;
-
-    UnretrievedReport(EventLoop loop, Throwable exception, String description) {
-      this.loop = loop;
-      this.exception = exception;
-      this.description = description;
-    }
-
-    @Override
-    public void run() {
-      if (retrieved) {
-        return;
-      }
-      ExceptionContext context =
-          new ExceptionContext(
-              "Future exception was never retrieved: " + description, exception, null, null);
-      if (!loop.isRunning()
-          || !loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(context))) {
-        loop.callExceptionHandler(context);
-      }
-    }
-  }
-
   /** The state as toString shows it; a task says CANCELLING while a cancel is pending. */
   String stateName() {
-    return state.name();
+    return futureState().name();
   }
 
   /** Lets a task add its name and what it waits for to toString. */
@@ -448,15 +465,14 @@ public class LoopFuture<V> {
             .append('[')
             .append(stateName());
     describeTask(b);
-    if (state == FutureState.FINISHED) {
-      if (exception != null) {
-        b.append(" raised ").append(exception.getClass().getName());
-      } else {
-        b.append(" returned ").append(Tracebacks.identity(result));
-      }
+    Object o = outcome;
+    if (o instanceof FailedOutcome f) {
+      b.append(" raised ").append(f.exception.getClass().getName());
+    } else if (o != PENDING && !(o instanceof Cancelled)) {
+      b.append(" returned ").append(Tracebacks.identity(o));
     }
-    List<Registration<V>> list = callbacks;
-    if (list != null) {
+    Object cbs = callbacks;
+    if (cbs instanceof Registrations<?> list) {
       int n = list.size();
       b.append(" cb=[").append(describe(list.get(0).callback));
       if (n == 2) {
@@ -466,6 +482,8 @@ public class LoopFuture<V> {
         b.append(describe(list.get(n - 1).callback));
       }
       b.append(']');
+    } else if (cbs != null) {
+      b.append(" cb=[").append(describe(cbs)).append(']');
     }
     return b.append(Tracebacks.createdAt(sourceTraceback)).append(']').toString();
   }

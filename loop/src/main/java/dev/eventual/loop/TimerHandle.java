@@ -39,7 +39,7 @@ public final class TimerHandle extends Handle {
 
   @Override
   void onCancel() {
-    loop.timerCancelled(this);
+    loop().timerCancelled(this);
   }
 
   @Override

@@ -317,6 +317,58 @@ class LoopFutureTest {
   }
 
   @Test
+  void aSoleCallbackCanBeRemovedAndReplaced() {
+    List<String> seen = new ArrayList<>();
+    LoopFuture<Integer> f = loop.createFuture();
+    Consumer<LoopFuture<Integer>> first = x -> seen.add("first");
+    f.addDoneCallback(first);
+    assertThat(f.removeDoneCallback(x -> {})).isZero();
+    assertThat(f.removeDoneCallback(first)).isEqualTo(1);
+    assertThat(f.toString()).doesNotContain("cb=");
+    f.addDoneCallback(x -> seen.add("second"));
+    f.addDoneCallback(x -> seen.add("third"));
+    assertThat(f.removeDoneCallback(first)).isZero();
+    f.setResult(1);
+    loop.runUntilIdle();
+    assertThat(seen).containsExactly("second", "third");
+  }
+
+  @Test
+  void toStringNamesOneOrTwoCallbacksAndAHandleNamesItsFuture() {
+    LoopFuture<Integer> f = loop.createFuture();
+    Consumer<LoopFuture<Integer>> a = x -> {};
+    Consumer<LoopFuture<Integer>> b = x -> {};
+    f.addDoneCallback(a);
+    assertThat(f.toString()).endsWith(" cb=[" + a.getClass().getName() + "@" + hash(a) + "]]");
+    f.addDoneCallback(b);
+    assertThat(f.toString())
+        .endsWith(
+            " cb=["
+                + a.getClass().getName()
+                + "@"
+                + hash(a)
+                + ", "
+                + b.getClass().getName()
+                + "@"
+                + hash(b)
+                + "]]");
+    LoopFuture<Integer> done = loop.createFuture();
+    done.setResult(1);
+    List<String> handles = new ArrayList<>();
+    loop.setExceptionHandler((l, ctx) -> handles.add(String.valueOf(ctx.handle())));
+    done.addDoneCallback(
+        x -> {
+          throw new IllegalStateException();
+        });
+    loop.runUntilIdle();
+    assertThat(handles.get(0)).startsWith("Handle@").contains(" for " + done);
+  }
+
+  private static String hash(Object o) {
+    return Integer.toHexString(System.identityHashCode(o));
+  }
+
+  @Test
   void completingAFutureWithCallbacksOnAClosedLoopFailsAndLeavesItPending() {
     LoopFuture<Integer> f = loop.createFuture();
     f.addDoneCallback(x -> {});
