@@ -594,8 +594,12 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws IllegalStateException if the future is not done and this thread may not block ({@link
    *     BlockingGuard}, e.g. an event loop's thread)
    */
+  @SuppressWarnings("unchecked")
   public V result() {
     Object s = state;
+    if (s != null && RawResults.isCommon(s.getClass())) {
+      return (V) s; // the commonest finished state: a raw Integer, String, Long or Boolean
+    }
     if (!isDone(s)) {
       s = Blocking.awaitUnchecked(this, false, 0L, "the result");
     }

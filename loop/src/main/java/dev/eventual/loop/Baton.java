@@ -4,17 +4,22 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The run permit that the loop's thread and a task's thread pass to each other: at most one is
- * outstanding, one thread waits for it. The waiter looks a few times before it parks, because the
- * other side usually hands the permit back within a microsecond (a loop turn, or a task step up to
- * its next {@code await}), while a park and an unpark cost an OS wake-up, or with virtual threads a
- * trip through the carrier pool.
+ * outstanding, one thread waits for it. The waiter spins a little (at most 20 µs) before it parks,
+ * because the other side usually hands the permit back within a microsecond (a loop turn, or a task
+ * step up to its next {@code await}), while a park and an unpark cost an OS wake-up, or with
+ * virtual threads a trip through the carrier pool.
  *
  * <p>Waiting is uninterruptible, as the semaphores this replaces were: an interrupt that arrives
  * meanwhile is kept and set again once the permit is taken.
  */
 final class Baton {
-  /** How often {@link #acquire} looks before parking: only when another processor can release. */
-  private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
+  /**
+   * How long {@link #acquire} looks before parking, only when another processor can release: long
+   * enough to cover a typical step or loop turn, so that two threads taking turns run without ever
+   * parking, and short next to a wake-up of a parked platform thread on a busy machine.
+   */
+  private static final long SPIN_NANOS =
+      Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
 
   private volatile boolean permit;
   private volatile Thread parked;
@@ -30,12 +35,18 @@ final class Baton {
 
   /** Waits for the permit and takes it. */
   void acquire() {
-    for (int i = SPINS; i > 0; i--) {
-      if (permit) {
-        permit = false;
-        return;
+    if (SPIN_NANOS > 0L) {
+      long deadline = System.nanoTime() + SPIN_NANOS;
+      for (int i = 1; ; i++) {
+        if (permit) {
+          permit = false;
+          return;
+        }
+        if ((i & 63) == 0 && System.nanoTime() - deadline > 0L) {
+          break;
+        }
+        Thread.onSpinWait();
       }
-      Thread.onSpinWait();
     }
     Thread me = Thread.currentThread();
     parked = me;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventual.ConcurrentFuture;
+import dev.eventual.ContextVar;
 import dev.eventual.ThreadPoolFutureExecutor;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -155,5 +156,36 @@ class AsyncioTest {
         .isNull();
     pending.setResult("late");
     assertThat(pending.result()).isEqualTo("late");
+  }
+
+  @Test // as CPython's asyncio.Runner, which runs the main task in a copy of the caller's context
+  void runGivesTheMainTaskACopyOfTheCallersContext() {
+    ContextVar<String> request = new ContextVar<>("request");
+    ContextVar.Token<String> token = request.set("r-42");
+    try {
+      String seen =
+          Asyncio.run(
+              () -> {
+                String value = request.get();
+                request.set("changed in the task"); // a copy: the caller keeps its value
+                return value;
+              });
+      assertThat(seen).isEqualTo("r-42");
+      assertThat(request.get()).isEqualTo("r-42");
+    } finally {
+      request.reset(token);
+    }
+  }
+
+  @Test
+  void runRethrowsTheMainTasksExceptionItself() {
+    IllegalArgumentException boom = new IllegalArgumentException("boom");
+    assertThatThrownBy(
+            () ->
+                Asyncio.run(
+                    () -> {
+                      throw boom;
+                    }))
+        .isSameAs(boom);
   }
 }
