@@ -26,7 +26,12 @@ public record DoneAndNotDone<F>(Set<F> done, Set<F> notDone) {
   public DoneAndNotDone {
     Objects.requireNonNull(done, "done must not be null");
     Objects.requireNonNull(notDone, "notDone must not be null");
-    done = Collections.unmodifiableSet(new LinkedHashSet<>(done));
-    notDone = Collections.unmodifiableSet(new LinkedHashSet<>(notDone));
+    done = frozen(done);
+    notDone = frozen(notDone);
+  }
+
+  /** An unmodifiable copy, unless it is already one that Futures.wait built. */
+  private static <F> Set<F> frozen(Set<F> set) {
+    return set instanceof FrozenSet ? set : Collections.unmodifiableSet(new LinkedHashSet<>(set));
   }
 }

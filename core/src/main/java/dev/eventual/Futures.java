@@ -5,6 +5,7 @@ import dev.eventual.internal.NotifyOnlyCallback;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,8 +134,9 @@ public final class Futures {
 
   private static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> waitFor(
       LinkedHashSet<F> fs, boolean timed, long nanos, ReturnWhen returnWhen) {
-    LinkedHashSet<F> done = new LinkedHashSet<>();
-    LinkedHashSet<F> notDone = new LinkedHashSet<>();
+    // lists: the futures are distinct already, so the result sets need no second hashing
+    ArrayList<F> done = new ArrayList<>();
+    ArrayList<F> notDone = new ArrayList<>();
     snapshot(fs, done, notDone);
     boolean anyFailed = false;
     for (F f : done) {
@@ -143,13 +145,13 @@ public final class Futures {
     if (notDone.isEmpty()
         || (returnWhen == ReturnWhen.FIRST_COMPLETED && !done.isEmpty())
         || (returnWhen == ReturnWhen.FIRST_EXCEPTION && anyFailed)) {
-      return new DoneAndNotDone<>(done, notDone);
+      return new DoneAndNotDone<>(new FrozenSet<>(done), new FrozenSet<>(notDone));
     }
     if (Thread.interrupted()) {
       throw interrupted(returnWhen, notDone.size(), fs.size());
     }
     if (timed && nanos == 0L) {
-      return new DoneAndNotDone<>(done, notDone);
+      return new DoneAndNotDone<>(new FrozenSet<>(done), new FrozenSet<>(notDone));
     }
     BlockingGuard.checkMayBlock(
         "Futures.wait(" + returnWhen + ") on " + notDone.size() + " futures");
@@ -185,7 +187,7 @@ public final class Futures {
       }
     }
     snapshot(fs, done, notDone);
-    return new DoneAndNotDone<>(done, notDone);
+    return new DoneAndNotDone<>(new FrozenSet<>(done), new FrozenSet<>(notDone));
   }
 
   /**
