@@ -7,6 +7,7 @@ import dev.eventual.Futures;
 import dev.eventual.ReturnWhen;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -59,6 +60,18 @@ public class AsCompletedBenchmark extends BenchmarkDefaults {
     DoneAndNotDone<ConcurrentFuture<Integer>> r =
         Futures.wait(fs, ONE_NANO, ReturnWhen.FIRST_COMPLETED);
     return r.notDone().size();
+  }
+
+  /**
+   * Baseline, not eventual's: creates the n pending futures and copies them into a set, the least
+   * any wait does with its input (Python's {@code set(fs)}). It shows how much of the growth per
+   * future at large n comes from the memory the futures and one hash set take, not from the wait.
+   *
+   * @return the size of the set
+   */
+  @Benchmark
+  public int baselineCreateIntoSet() {
+    return new LinkedHashSet<>(pending(n)).size();
   }
 
   private static List<ConcurrentFuture<Integer>> pending(int n) {
