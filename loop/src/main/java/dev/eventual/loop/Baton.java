@@ -33,9 +33,19 @@ final class Baton {
     }
   }
 
-  /** Waits for the permit and takes it. */
+  /** Waits for the permit and takes it, spinning first. */
   void acquire() {
-    if (SPIN_NANOS > 0L) {
+    acquire(true);
+  }
+
+  /**
+   * Waits for the permit and takes it.
+   *
+   * @param spin whether to spin before parking: worth it only when the other side is expected to
+   *     hand the permit back within microseconds
+   */
+  void acquire(boolean spin) {
+    if (spin && SPIN_NANOS > 0L) {
       long deadline = System.nanoTime() + SPIN_NANOS;
       for (int i = 1; ; i++) {
         if (permit) {

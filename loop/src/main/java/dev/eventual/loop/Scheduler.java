@@ -68,6 +68,14 @@ final class Scheduler {
     RUNNING.set(loop);
   }
 
+  /**
+   * How many callbacks are ready now. Read on the loop's thread, or by the task that runs a step
+   * for it.
+   */
+  int readyCount() {
+    return ready.size();
+  }
+
   /** Appends a handle to the ready queue, after what other threads sent before. */
   void schedule(Handle h) {
     if (!incoming.isEmpty()) {

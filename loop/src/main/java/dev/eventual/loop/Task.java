@@ -63,6 +63,9 @@ public class Task<V> extends LoopFuture<V> {
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
 
+  /** A suspending task spins for its next turn only if at most this many callbacks are ready. */
+  private static final int SPIN_WHEN_READY_AT_MOST = 2;
+
   private TaskBody<V> body;
   private final Context context;
   private final Context stepContext = new Context();
@@ -347,8 +350,12 @@ public class Task<V> extends LoopFuture<V> {
 
   private void suspend() {
     suspended = true;
-    getLoop().scheduler.handback.release();
-    turn.acquire();
+    Scheduler s = getLoop().scheduler;
+    // Spin for the next turn only when the loop has next to nothing else to run first: with many
+    // tasks ready, the spinning would take a processor from the ones that run now.
+    boolean soon = s.readyCount() <= SPIN_WHEN_READY_AT_MOST;
+    s.handback.release();
+    turn.acquire(soon);
     suspended = false;
     if (closing) {
       throw closedError();
