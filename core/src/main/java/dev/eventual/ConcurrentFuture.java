@@ -505,7 +505,10 @@ public class ConcurrentFuture<V> implements Future<V> {
     for (; ; ) {
       boolean keepWaiters = outcome instanceof Cancelled && !((Cancelled) outcome).notified;
       Consumer<Object> last;
-      if (callbacks instanceof CallbackStack) {
+      if (!(callbacks instanceof CallbackStack)) {
+        last = (Consumer<Object>) callbacks;
+      } else if ((last = CallbackStack.onlyCallback((CallbackStack) callbacks)) == null) {
+        // several callbacks (a lone one, even under the RUNNING marker, needs no array)
         Consumer<Object>[] all = CallbackStack.inOrder((CallbackStack) callbacks);
         int n = all.length;
         for (int i = 0; i < n - 1; i++) {
@@ -517,8 +520,6 @@ public class ConcurrentFuture<V> implements Future<V> {
           return;
         }
         last = all[n - 1];
-      } else {
-        last = (Consumer<Object>) callbacks;
       }
       if (keepWaiters && last instanceof NotifyOnlyCallback) {
         return;

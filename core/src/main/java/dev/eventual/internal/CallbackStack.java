@@ -38,6 +38,26 @@ public final class CallbackStack {
   }
 
   /**
+   * Returns the one callback of a list that holds exactly one (markers aside), or null when it
+   * holds none or several: lets a completion run a lone callback without building an array.
+   *
+   * @param head the newest node
+   * @return the lone callback, or null
+   */
+  public static Consumer<Object> onlyCallback(CallbackStack head) {
+    Consumer<Object> found = null;
+    for (CallbackStack p = head; p != null; p = p.next) {
+      if (p.callback != null) {
+        if (found != null) {
+          return null;
+        }
+        found = p.callback;
+      }
+    }
+    return found;
+  }
+
+  /**
    * Returns the callbacks of a list in registration order (oldest first), markers left out.
    *
    * @param head the newest node

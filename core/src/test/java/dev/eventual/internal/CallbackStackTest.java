@@ -196,4 +196,20 @@ class CallbackStackTest {
       return key;
     }
   }
+
+  @Test
+  void onlyCallbackFindsTheLoneCallbackEvenUnderTheRunningMarker() {
+    Consumer<Object> a = cb("a");
+    Consumer<Object> b = cb("b");
+    CallbackStack lone = new CallbackStack(a, null, false);
+    CallbackStack overMarker = new CallbackStack(a, CallbackStack.RUNNING, true);
+    CallbackStack underMarker = new CallbackStack(null, new CallbackStack(a, null, false), true);
+    CallbackStack two = new CallbackStack(b, new CallbackStack(a, null, false), false);
+
+    assertThat(CallbackStack.onlyCallback(lone)).isSameAs(a);
+    assertThat(CallbackStack.onlyCallback(overMarker)).isSameAs(a);
+    assertThat(CallbackStack.onlyCallback(underMarker)).isSameAs(a);
+    assertThat(CallbackStack.onlyCallback(two)).isNull();
+    assertThat(CallbackStack.onlyCallback(CallbackStack.RUNNING)).isNull();
+  }
 }
