@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite and regenerates docs/performance.md and docs/performance.svg.
-# About 9 minutes on 2 cores; run it on an otherwise idle machine. Steps:
+# About 10 minutes on 2 cores; run it on an otherwise idle machine. Steps:
 #   1. package the benchmarks (mvn; the JMH jar is benchmarks/target/benchmarks.jar);
 #   2. every JMH benchmark on the default JDK            -> docs/jmh-result.json
 #   3. the JOL footprint                                 -> docs/footprint.json
