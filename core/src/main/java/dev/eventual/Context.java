@@ -66,6 +66,13 @@ public final class Context implements Iterable<ContextVar<?>> {
   /** A thread's current context; touched only by its thread. */
   private static final class Slot {
     Context current = new Context();
+
+    /** Makes {@code next} current and returns the context it replaces. */
+    Context swap(Context next) {
+      Context previous = current;
+      current = next;
+      return previous;
+    }
   }
 
   /**
@@ -145,13 +152,11 @@ public final class Context implements Iterable<ContextVar<?>> {
   public void run(Runnable fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Slot slot = enter();
-    Context previous = slot.current;
-    slot.current = this;
+    Context previous = slot.swap(this);
     try {
       fn.run();
     } finally {
-      slot.current = previous;
-      OWNER.setRelease(this, (Thread) null);
+      exit(slot, previous);
     }
   }
 
@@ -169,13 +174,11 @@ public final class Context implements Iterable<ContextVar<?>> {
   public <T> T run(Supplier<T> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Slot slot = enter();
-    Context previous = slot.current;
-    slot.current = this;
+    Context previous = slot.swap(this);
     try {
       return fn.get();
     } finally {
-      slot.current = previous;
-      OWNER.setRelease(this, (Thread) null);
+      exit(slot, previous);
     }
   }
 
@@ -193,14 +196,18 @@ public final class Context implements Iterable<ContextVar<?>> {
   public <T> void run(Consumer<? super T> fn, T arg) {
     Objects.requireNonNull(fn, "fn must not be null");
     Slot slot = enter();
-    Context previous = slot.current;
-    slot.current = this;
+    Context previous = slot.swap(this);
     try {
       fn.accept(arg);
     } finally {
-      slot.current = previous;
-      OWNER.setRelease(this, (Thread) null);
+      exit(slot, previous);
     }
+  }
+
+  /** Gives up ownership and makes {@code previous} the thread's current context again. */
+  private void exit(Slot slot, Context previous) {
+    slot.current = previous;
+    OWNER.setRelease(this, (Thread) null);
   }
 
   /** Takes ownership (or fails) and returns the thread's slot; the caller sets and restores it. */
@@ -349,13 +356,11 @@ public final class Context implements Iterable<ContextVar<?>> {
     return () -> {
       Context ctx = snapshot.copy();
       Slot slot = ctx.enter();
-      Context previous = slot.current;
-      slot.current = ctx;
+      Context previous = slot.swap(ctx);
       try {
         return task.call();
       } finally {
-        slot.current = previous;
-        OWNER.setRelease(ctx, (Thread) null);
+        ctx.exit(slot, previous);
       }
     };
   }
