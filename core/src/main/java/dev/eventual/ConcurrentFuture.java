@@ -273,7 +273,7 @@ public class ConcurrentFuture<V> implements Future<V> {
         return false;
       }
       if (STATE.compareAndSet(this, s, outcome)) {
-        if (s != null) {
+        if (s != null && s != CallbackStack.RUNNING) { // the bare RUNNING marker holds nothing
           CallbackRunner.run(DRAINER, this, s, outcome);
         }
         return true;

@@ -87,17 +87,22 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       }
       Callable<? extends V> c = callable;
       callable = null;
-      V value;
+      boolean completed;
       try {
-        value = c.call();
+        completed = trySetResult(c.call());
       } catch (Throwable t) {
-        trySetException(t);
+        completed = trySetException(t);
+      }
+      if (completed) {
+        // No cancel(true) can succeed on a FINISHED future, so no interrupt is on its way.
+        RUNNER.setRelease(this, DONE);
         return true;
       }
-      trySetResult(value);
     } finally {
       callable = null;
-      endRun(me);
+      if (runner != DONE) {
+        endRun(me);
+      }
     }
     return true;
   }

@@ -10,7 +10,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
@@ -72,10 +71,16 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   private final WorkQueue queue = new WorkQueue();
   private final Pool pool;
 
-  /** Submissions share it; shutdown and breaking take it alone (CPython's _shutdown_lock). */
-  private final StampedLock lock = new StampedLock();
+  /**
+   * Serializes shutdown and breaking (CPython's {@code _shutdown_lock}). Submissions do not take
+   * it: they queue first and look again afterwards (see {@link #submit}).
+   */
+  private final Object lock = new Object();
 
   private volatile boolean shutdown;
+
+  /** Set, before {@link #shutdown}, by a shutdown that cancels the queued futures. */
+  private volatile boolean cancelRequested;
 
   /** The initializer's exception once the executor is broken. */
   private volatile Throwable broken;
@@ -134,26 +139,28 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   @Override
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
+    Throwable cause = broken;
+    if (cause != null) {
+      throw new BrokenExecutorException(BROKEN, cause);
+    }
+    if (shutdown) {
+      throw new RejectedExecutionException(SHUT_DOWN);
+    }
     TaskFuture<V> f = new TaskFuture<>(task);
-    long stamp = lock.readLock();
-    try {
-      Throwable cause = broken;
-      if (cause != null) {
-        throw new BrokenExecutorException(BROKEN, cause);
-      }
-      if (shutdown) {
-        throw new RejectedExecutionException(SHUT_DOWN);
-      }
-      if (running.get() >= maxWorkers && queue.idle.get() == 0) {
-        // Every worker exists and is busy: queue directly, as the JDK pool would only after an
-        // offer, a failed addWorker and the rejection handler.
-        queue.force(f);
-        pool.prestartCoreThread(); // in case the last worker has just timed out
-      } else {
-        pool.execute(f);
-      }
-    } finally {
-      lock.unlockRead(stamp);
+    if (running.get() >= maxWorkers && queue.idle.get() == 0) {
+      // Every worker exists and is busy: queue directly, as the JDK pool would only after an
+      // offer, a failed addWorker and the rejection handler.
+      queue.force(f);
+      pool.prestartCoreThread(); // in case the last worker has just timed out
+    } else {
+      pool.execute(f); // throws RejectedExecutionException once the JDK pool is shut down
+    }
+    // Queued without a lock, as ThreadPoolExecutor.execute does: a shutdown(cancelFutures=true)
+    // that drained the queue just before this task arrived must still cancel it. The queue's locks
+    // order the drain and the put, so one of the two sees the other. (A breaking initializer needs
+    // no check here: the workers fail every task they take from a broken executor.)
+    if (shutdown && cancelRequested) {
+      f.cancelAndNotify();
     }
     return f;
   }
@@ -174,15 +181,15 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
     List<Runnable> drained = new ArrayList<>();
-    long stamp = lock.writeLock();
-    try {
+    synchronized (lock) {
+      if (cancelFutures) {
+        cancelRequested = true;
+      }
       shutdown = true;
       if (cancelFutures) {
         queue.drainTo(drained);
       }
       pool.shutdown();
-    } finally {
-      lock.unlockWrite(stamp);
     }
     for (Runnable r : drained) {
       ((TaskFuture<?>) r).cancelAndNotify();
@@ -267,14 +274,11 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   /** CPython's {@code _initializer_failed}: break, and fail every queued future. */
   private void initializerFailed(Throwable cause) {
     List<Runnable> drained = new ArrayList<>();
-    long stamp = lock.writeLock();
-    try {
+    synchronized (lock) {
       if (broken == null) {
         broken = cause;
       }
       queue.drainTo(drained);
-    } finally {
-      lock.unlockWrite(stamp);
     }
     for (Runnable r : drained) {
       ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, broken));
@@ -363,7 +367,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-      Runnable ready = super.poll();
+      Runnable ready = size() > 0 ? super.poll() : null; // no lock when the queue looks empty
       if (ready != null) {
         return ready; // a worker that finds work at once is never counted idle
       }
@@ -380,7 +384,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     public Runnable take() throws InterruptedException {
-      Runnable ready = super.poll();
+      Runnable ready = size() > 0 ? super.poll() : null;
       if (ready != null) {
         return ready;
       }

@@ -1,89 +1,191 @@
 package dev.eventual;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tasks of a {@link FutureExecutor#wrap} adapter that may not have started yet: what {@code
  * shutdown(cancelFutures=true)} cancels, and what is swept after the service has terminated.
  *
- * <p>The submitting threads pay for it and the workers do not: adding a task is an append to a
- * lock-free queue, and a worker that starts a task touches nothing here. Tasks that have started
- * (or settled) are dropped lazily by the adding threads: each add first drops up to two of them
- * from the head of the queue (services run tasks roughly in the order they were given, so the queue
- * stays about as long as the service's own), and once the queue has grown to twice its size after
- * the last full sweep, the adding thread sweeps it whole, so that a task stuck at the head cannot
- * make it grow without bound. Each add costs amortized constant work.
+ * <p>The submitting threads pay for it and the workers do not: a worker that starts a task touches
+ * nothing here, and adding a task claims a slot in the newest segment with one atomic increment and
+ * writes the task there. It does not look at other tasks, whose states the workers are changing.
+ * Once every {@link #SEGMENT} adds, the adder that links a new segment may sweep: the sweep clears
+ * the slots of tasks that have started or settled (so that their results can be collected) and
+ * unlinks every full segment left without a task. A sweep runs only when the segments have doubled
+ * since the last one, so each add costs amortized constant work, and a task that never starts keeps
+ * only its own segment.
  */
 final class UnstartedTasks {
-  /** The smallest size at which a full sweep happens. */
-  static final int MIN_SWEEP = 64;
+  /*
+   * Segments form a singly linked list from head (oldest) to the last one (newest). A slot goes
+   *
+   *   null (not claimed yet, or claimed and not written yet) --add--> the task --sweep--> GONE
+   *
+   * Adders only ever write the slots they claimed and the next link of the last segment (by CAS,
+   * as in Michael and Scott's queue; tail may lag behind by a segment). The sweep, one at a time,
+   * writes GONE and unlinks full segments holding only GONE, but never the last segment, whose
+   * next link the adders CAS. An unlinked segment keeps its next link, so a thread walking the
+   * list (an adder behind a lagging tail, cancelAll) still reaches every later segment.
+   *
+   * cancelAll() and add() are a Dekker pair: add writes its slot (volatile) and then reads
+   * cancelling; cancelAll writes cancelling and then reads the slots. One of them sees the other.
+   */
 
-  private final ConcurrentLinkedQueue<TaskFuture<?>> queue = new ConcurrentLinkedQueue<>();
+  /** Tasks per segment. */
+  static final int SEGMENT = 64;
 
-  /** About how many tasks the queue holds (adds minus drops; a concurrent sweep may blur it). */
-  private final AtomicInteger size = new AtomicInteger();
+  /** The fewest segments at which a sweep happens. */
+  static final int MIN_SWEEP_SEGMENTS = 4;
 
-  /** The size at which the next add sweeps the whole queue. */
-  private volatile int sweepAt = MIN_SWEEP;
+  private static final Object GONE = new Object();
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle CLAIMED;
+  private static final VarHandle NEXT;
+  private static final VarHandle TAIL;
+  private static final VarHandle SEGMENTS;
+  private static final VarHandle SWEEPING;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      CLAIMED = l.findVarHandle(Segment.class, "claimed", int.class);
+      NEXT = l.findVarHandle(Segment.class, "next", Segment.class);
+      TAIL = l.findVarHandle(UnstartedTasks.class, "tail", Segment.class);
+      SEGMENTS = l.findVarHandle(UnstartedTasks.class, "segments", int.class);
+      SWEEPING = l.findVarHandle(UnstartedTasks.class, "sweeping", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** {@value #SEGMENT} slots, claimed in order. */
+  private static final class Segment {
+    final Object[] slots = new Object[SEGMENT];
+
+    /** Slots handed out; may run past SEGMENT when adders race for a full segment. */
+    @SuppressWarnings("unused") // accessed through CLAIMED
+    volatile int claimed;
+
+    volatile Segment next;
+
+    Segment() {}
+
+    /** A segment whose first slot already holds {@code first}; published by the link CAS. */
+    Segment(TaskFuture<?> first) {
+      slots[0] = first;
+      claimed = 1;
+    }
+  }
+
+  private volatile Segment head = new Segment();
+
+  @SuppressWarnings("unused") // accessed through TAIL
+  private volatile Segment tail = head;
+
+  /** Segments linked and not unlinked, about (a sweep and an adder may blur it). */
+  @SuppressWarnings("unused") // accessed through SEGMENTS
+  private volatile int segments = 1;
+
+  /** The segment count at which the adder that links a segment sweeps. */
+  private volatile int sweepAt = MIN_SWEEP_SEGMENTS;
+
+  @SuppressWarnings("unused") // accessed through SWEEPING
+  private volatile boolean sweeping;
 
   /** Set once by {@link #cancelAll()}: from then on every task added is cancelled too. */
   private volatile boolean cancelling;
 
   /**
-   * Adds a task that has not started. After {@link #cancelAll()}, the task (and any other task this
-   * call had to take out and put back) is cancelled and notified.
+   * Adds a task that has not started. After {@link #cancelAll()}, the task is cancelled and
+   * notified.
    *
    * @param task the task
    */
   void add(TaskFuture<?> task) {
-    TaskFuture<?> putBack = dropStartedAtHead();
-    queue.offer(task);
-    if (size.incrementAndGet() >= sweepAt) {
-      sweep();
-    }
-    if (cancelling) {
-      // cancelAll() may have looked at the queue before these were (back) in it.
-      task.cancelAndNotify();
-      if (putBack != null) {
-        putBack.cancelAndNotify();
+    for (; ; ) {
+      Segment last = tail;
+      int i = (int) CLAIMED.getAndAdd(last, 1);
+      if (i < SEGMENT) {
+        SLOTS.setVolatile(last.slots, i, task);
+        break;
+      }
+      Segment next = last.next;
+      if (next != null) {
+        TAIL.compareAndSet(this, last, next);
+      } else if (linkSegment(last, task)) {
+        break;
       }
     }
+    if (cancelling) {
+      task.cancelAndNotify(); // cancelAll() may have read the slot before the task was there
+    }
+  }
+
+  /** Links a new segment holding {@code task} after {@code last}; sweeps when it is time. */
+  private boolean linkSegment(Segment last, TaskFuture<?> task) {
+    Segment fresh = new Segment(task);
+    if (!NEXT.compareAndSet(last, null, fresh)) {
+      return false;
+    }
+    TAIL.compareAndSet(this, last, fresh);
+    int count = (int) SEGMENTS.getAndAdd(this, 1) + 1;
+    if (count >= sweepAt && SWEEPING.compareAndSet(this, false, true)) {
+      try {
+        sweep();
+      } finally {
+        sweeping = false;
+      }
+    }
+    return true;
   }
 
   /**
-   * Drops up to two started tasks from the head.
-   *
-   * @return a task that was taken out of the queue unstarted and put back, or null
+   * Clears the slots of started tasks, unlinks the full segments left empty, and sets the next
+   * sweep at twice the segments that are left.
    */
-  private TaskFuture<?> dropStartedAtHead() {
-    for (int i = 0; i < 2; i++) {
-      TaskFuture<?> head = queue.peek();
-      if (head == null || !head.hasStartedOrSettled()) {
-        return null;
+  private void sweep() {
+    Segment prev = null;
+    int live = 0;
+    for (Segment s = head; s != null; ) {
+      Segment next = s.next;
+      if (clearStarted(s) && next != null) {
+        if (prev == null) {
+          head = next;
+        } else {
+          prev.next = next;
+        }
+      } else {
+        prev = s;
+        live++;
       }
-      TaskFuture<?> taken = queue.poll();
-      if (taken == null) {
-        return null;
-      }
-      if (!taken.hasStartedOrSettled()) {
-        // Another thread dropped the started head first and this poll took the next one.
-        queue.offer(taken);
-        return taken;
-      }
-      size.decrementAndGet();
+      s = next;
     }
-    return null;
+    SEGMENTS.setVolatile(this, live);
+    sweepAt = Math.max(MIN_SWEEP_SEGMENTS, 2 * live);
   }
 
-  /** Drops every started task, and sets the next sweep at twice what is left. */
-  private void sweep() {
-    queue.removeIf(TaskFuture::hasStartedOrSettled);
-    int left = queue.size();
-    size.set(left);
-    sweepAt = Math.max(MIN_SWEEP, 2 * left);
+  /**
+   * Clears the slots of the segment's tasks that have started or settled.
+   *
+   * @return true if the segment is full and every slot is cleared
+   */
+  private static boolean clearStarted(Segment s) {
+    boolean empty = (int) CLAIMED.getVolatile(s) >= SEGMENT;
+    for (int i = 0; i < SEGMENT; i++) {
+      Object o = SLOTS.getVolatile(s.slots, i);
+      if (o == GONE) {
+        continue;
+      }
+      if (o != null && ((TaskFuture<?>) o).hasStartedOrSettled()) {
+        SLOTS.setRelease(s.slots, i, GONE);
+      } else {
+        empty = false; // unstarted, or claimed and not written yet, or not claimed
+      }
+    }
+    return empty;
   }
 
   /**
@@ -92,15 +194,18 @@ final class UnstartedTasks {
    */
   void cancelAll() {
     cancelling = true;
-    for (TaskFuture<?> task : queue) {
-      task.cancelAndNotify();
-    }
+    cancelRemaining();
   }
 
   /** Cancels and notifies every task that is still here and unsettled: the service dropped them. */
   void cancelRemaining() {
-    for (TaskFuture<?> task : queue) {
-      task.cancelAndNotify();
+    for (Segment s = head; s != null; s = s.next) {
+      for (int i = 0; i < SEGMENT; i++) {
+        Object o = SLOTS.getVolatile(s.slots, i);
+        if (o instanceof TaskFuture) {
+          ((TaskFuture<?>) o).cancelAndNotify();
+        }
+      }
     }
   }
 
@@ -111,20 +216,44 @@ final class UnstartedTasks {
    */
   List<TaskFuture<?>> unstarted() {
     List<TaskFuture<?>> out = new ArrayList<>();
-    for (TaskFuture<?> task : queue) {
-      if (!task.hasStartedOrSettled()) {
-        out.add(task);
+    for (Segment s = head; s != null; s = s.next) {
+      for (int i = 0; i < SEGMENT; i++) {
+        Object o = SLOTS.getVolatile(s.slots, i);
+        if (o instanceof TaskFuture && !((TaskFuture<?>) o).hasStartedOrSettled()) {
+          out.add((TaskFuture<?>) o);
+        }
       }
     }
     return out;
   }
 
   /**
-   * How many entries the queue holds, started ones not yet dropped included, for tests.
+   * How many tasks the segments still hold, started ones not yet cleared included, for tests.
    *
-   * @return the queue's length
+   * @return the tasks held
    */
   int retained() {
-    return queue.size();
+    int n = 0;
+    for (Segment s = head; s != null; s = s.next) {
+      for (int i = 0; i < SEGMENT; i++) {
+        if (SLOTS.getVolatile(s.slots, i) instanceof TaskFuture) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * How many segments are linked, for tests.
+   *
+   * @return the segments from head to the last
+   */
+  int segmentCount() {
+    int n = 0;
+    for (Segment s = head; s != null; s = s.next) {
+      n++;
+    }
+    return n;
   }
 }

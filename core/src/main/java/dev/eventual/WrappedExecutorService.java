@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,6 +35,12 @@ final class WrappedExecutorService implements FutureExecutor {
 
   private final boolean countUnfinished;
 
+  /**
+   * Whether the service is a plain ForkJoinPool (not a subclass, whose execute(Runnable) may do
+   * more), which takes each task as its own ForkJoinTask.
+   */
+  private final boolean forkJoin;
+
   private final Object lock = new Object();
   private volatile boolean shutdown;
   private volatile boolean cancelRequested;
@@ -41,6 +48,36 @@ final class WrappedExecutorService implements FutureExecutor {
   WrappedExecutorService(ExecutorService service) {
     this.service = service;
     this.countUnfinished = service == ForkJoinPool.commonPool();
+    this.forkJoin = service.getClass() == ForkJoinPool.class;
+  }
+
+  /**
+   * How a task reaches a ForkJoinPool: as {@code CompletableFuture}'s async tasks do, an {@code
+   * exec()} that returns false, since nobody joins this ForkJoinTask (its future is the task).
+   * {@code execute(Runnable)} would wrap the task in an adapter that then marks itself done with an
+   * atomic update that nobody reads.
+   */
+  private static final class ForkJoinRun extends ForkJoinTask<Void> {
+    private static final long serialVersionUID = 1L;
+    private final transient Runnable task;
+
+    ForkJoinRun(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public Void getRawResult() {
+      return null;
+    }
+
+    @Override
+    protected void setRawResult(Void value) {}
+
+    @Override
+    protected boolean exec() {
+      task.run(); // never throws: a TaskFuture keeps the task's exception
+      return false;
+    }
   }
 
   /** A task that tells the adapter when it starts and ends. */
@@ -79,7 +116,11 @@ final class WrappedExecutorService implements FutureExecutor {
       unfinished.incrementAndGet();
     }
     try {
-      service.execute(f);
+      if (forkJoin) {
+        ((ForkJoinPool) service).execute(new ForkJoinRun(f));
+      } else {
+        service.execute(f);
+      }
     } catch (RuntimeException | Error e) {
       if (f.claimWithoutRunning()) {
         f.cancelAndNotify(); // nobody sees this future; settled, it leaves notStarted

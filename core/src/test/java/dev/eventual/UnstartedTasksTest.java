@@ -64,7 +64,7 @@ class UnstartedTasksTest {
   }
 
   @Test
-  void startedTasksAreDroppedFromTheHeadAsNewOnesArrive() {
+  void segmentsOfStartedTasksAreUnlinkedAsNewOnesArrive() {
     UnstartedTasks tasks = new UnstartedTasks();
     AtomicInteger runs = new AtomicInteger();
     List<TaskFuture<Integer>> first = new ArrayList<>();
@@ -82,7 +82,10 @@ class UnstartedTasksTest {
     }
 
     assertThat(tasks.unstarted()).containsExactlyElementsOf(second);
-    assertThat(tasks.retained()).isEqualTo(second.size());
+    // the started tasks' segments are gone, save the one the two batches may share
+    assertThat(tasks.retained()).isBetween(second.size(), second.size() + UnstartedTasks.SEGMENT);
+    assertThat(tasks.segmentCount())
+        .isLessThanOrEqualTo(second.size() / UnstartedTasks.SEGMENT + 2);
   }
 
   @Test
@@ -92,14 +95,21 @@ class UnstartedTasksTest {
     TaskFuture<Integer> stuck = task(runs);
     tasks.add(stuck);
     int maxRetained = 0;
+    int maxSegments = 0;
     for (int i = 0; i < 100_000; i++) {
       TaskFuture<Integer> t = task(runs);
       tasks.add(t);
       t.run();
-      maxRetained = Math.max(maxRetained, tasks.retained());
+      if (i % 97 == 0) {
+        maxRetained = Math.max(maxRetained, tasks.retained());
+        maxSegments = Math.max(maxSegments, tasks.segmentCount());
+      }
     }
 
-    assertThat(maxRetained).isLessThanOrEqualTo(UnstartedTasks.MIN_SWEEP + 1);
+    // between two sweeps at most MIN_SWEEP_SEGMENTS segments fill up; the stuck task keeps one
+    int bound = UnstartedTasks.MIN_SWEEP_SEGMENTS + 1;
+    assertThat(maxSegments).isLessThanOrEqualTo(bound);
+    assertThat(maxRetained).isLessThanOrEqualTo(bound * UnstartedTasks.SEGMENT);
     assertThat(tasks.unstarted()).containsExactly(stuck);
   }
 
