@@ -1,5 +1,6 @@
 package dev.eventual;
 
+import dev.eventual.internal.ContextAccess;
 import dev.eventual.internal.CowMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -60,6 +61,44 @@ public final class Context implements Iterable<ContextVar<?>> {
       OWNER = lookup.findVarHandle(Context.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
+    }
+    ContextAccess.install(new SlotAccess());
+  }
+
+  /** The event loop's way in: the thread's slot fetched once, then passed back (not API). */
+  private static final class SlotAccess extends ContextAccess {
+    @Override
+    public Object slot() {
+      return CURRENT.get();
+    }
+
+    @Override
+    public Context copyCurrent(Object slot) {
+      return ((Slot) slot).current.copy();
+    }
+
+    @Override
+    public <T> void run(Context context, Object slot, Consumer<? super T> fn, T arg) {
+      Slot s = (Slot) slot;
+      context.take();
+      Context previous = s.swap(context);
+      try {
+        fn.accept(arg);
+      } finally {
+        context.exit(s, previous);
+      }
+    }
+
+    @Override
+    public void run(Context context, Object slot, Runnable fn) {
+      Slot s = (Slot) slot;
+      context.take();
+      Context previous = s.swap(context);
+      try {
+        fn.run();
+      } finally {
+        context.exit(s, previous);
+      }
     }
   }
 
@@ -212,10 +251,15 @@ public final class Context implements Iterable<ContextVar<?>> {
 
   /** Takes ownership (or fails) and returns the thread's slot; the caller sets and restores it. */
   private Slot enter() {
+    take();
+    return CURRENT.get();
+  }
+
+  /** Takes ownership, or fails if another entry holds it. */
+  private void take() {
     if (!OWNER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
       throw new IllegalStateException("cannot enter context: " + this + " is already entered");
     }
-    return CURRENT.get();
   }
 
   // ---------------------------------------------------------------- reading

@@ -124,7 +124,7 @@ public class EventLoop implements AutoCloseable {
    *     thread than the one running the loop
    */
   public Handle callSoon(Runnable callback) {
-    return callSoon(callback, Context.copyContext());
+    return callSoon(callback, scheduler.copyCurrentContext());
   }
 
   /**
@@ -158,7 +158,7 @@ public class EventLoop implements AutoCloseable {
    * @throws IllegalStateException if the loop is closed
    */
   public Handle callSoonThreadsafe(Runnable callback) {
-    return callSoonThreadsafe(callback, Context.copyContext());
+    return callSoonThreadsafe(callback, scheduler.copyCurrentContext());
   }
 
   /**
@@ -203,7 +203,7 @@ public class EventLoop implements AutoCloseable {
    *     thread than the one running the loop
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
-    return callLater(delay, callback, Context.copyContext());
+    return callLater(delay, callback, scheduler.copyCurrentContext());
   }
 
   /**
@@ -237,7 +237,7 @@ public class EventLoop implements AutoCloseable {
    *     thread than the one running the loop
    */
   public TimerHandle callAt(double when, Runnable callback) {
-    return callAt(when, callback, Context.copyContext());
+    return callAt(when, callback, scheduler.copyCurrentContext());
   }
 
   /**
@@ -273,7 +273,7 @@ public class EventLoop implements AutoCloseable {
    *     thread than the one running the loop
    */
   public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
-    return callAtNanos(whenNanos, callback, Context.copyContext());
+    return callAtNanos(whenNanos, callback, scheduler.copyCurrentContext());
   }
 
   /**
@@ -537,7 +537,7 @@ public class EventLoop implements AutoCloseable {
     Objects.requireNonNull(body, "body must not be null");
     checkClosed();
     checkThread("createTask");
-    return new Task<>(this, body, name, context != null ? context : Context.copyContext());
+    return new Task<>(this, body, name, context != null ? context : scheduler.copyCurrentContext());
   }
 
   /**

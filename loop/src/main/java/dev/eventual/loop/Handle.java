@@ -1,6 +1,7 @@
 package dev.eventual.loop;
 
 import dev.eventual.Context;
+import dev.eventual.internal.ContextAccess;
 import dev.eventual.loop.internal.Tracebacks;
 import java.util.function.Consumer;
 
@@ -22,6 +23,8 @@ public sealed class Handle permits TimerHandle {
    * callback.
    */
   private final Object owner;
+
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
 
   /** A Runnable; or, when {@link #owner} is a future, the Consumer that receives it. */
   private final Object callback;
@@ -90,14 +93,18 @@ public sealed class Handle permits TimerHandle {
     return sourceTraceback == null ? null : sourceTraceback.clone();
   }
 
-  /** Runs the callback in its context; what it throws goes to the loop's exception handler. */
+  /**
+   * Runs the callback in its context; what it throws goes to the loop's exception handler.
+   *
+   * @param slot the running thread's context slot (see {@link ContextAccess})
+   */
   @SuppressWarnings("unchecked")
-  final void run() {
+  final void run(Object slot) {
     try {
       if (owner instanceof LoopFuture<?> f) {
-        context.run((Consumer<Object>) callback, f);
+        CONTEXTS.run(context, slot, (Consumer<Object>) callback, f);
       } else {
-        context.run((Runnable) callback);
+        CONTEXTS.run(context, slot, (Runnable) callback);
       }
     } catch (VirtualMachineError fatal) {
       throw fatal;

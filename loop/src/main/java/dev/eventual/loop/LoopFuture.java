@@ -347,7 +347,7 @@ public class LoopFuture<V> {
    *     called from another thread than the one running the loop
    */
   public void addDoneCallback(Consumer<? super LoopFuture<V>> callback) {
-    addDoneCallback(callback, Context.copyContext());
+    addDoneCallback(callback, loop.scheduler.copyCurrentContext());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.eventual.loop;
 import dev.eventual.BlockingGuard;
 import dev.eventual.Context;
 import dev.eventual.WaitInterruptedException;
+import dev.eventual.internal.ContextAccess;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
@@ -54,9 +55,44 @@ final class Scheduler {
   /** The thread of the task running a step now, or null; it acts for the loop's thread. */
   volatile Thread carrier;
 
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
+
+  /** A thread's context slot (see {@link ContextAccess}), with the thread it belongs to. */
+  private record ContextSlot(Thread thread, Object slot) {}
+
+  /**
+   * The context slot of the thread that ran the last turn: callbacks enter their contexts through
+   * it, and code on that thread copies its context through it, without a thread-local lookup each.
+   * Written by that thread; read by any (a thread uses it only if it is its own).
+   */
+  private ContextSlot turnSlot;
+
   Scheduler(EventLoop loop, LongSupplier clock) {
     this.loop = loop;
     this.clock = clock;
+  }
+
+  /**
+   * {@link Context#copyContext()}, cheaper on the thread that runs the turns.
+   *
+   * @return a copy of the calling thread's current context
+   */
+  Context copyCurrentContext() {
+    ContextSlot c = turnSlot;
+    return c != null && c.thread == Thread.currentThread()
+        ? CONTEXTS.copyCurrent(c.slot)
+        : Context.copyContext();
+  }
+
+  /** The calling thread's context slot, kept for the callbacks of the turn it is about to run. */
+  private Object slotForTurn() {
+    Thread me = Thread.currentThread();
+    ContextSlot c = turnSlot;
+    if (c == null || c.thread != me) {
+      c = new ContextSlot(me, CONTEXTS.slot());
+      turnSlot = c;
+    }
+    return c.slot;
   }
 
   static EventLoop runningLoop() {
@@ -198,6 +234,7 @@ final class Scheduler {
       t.scheduled = false;
       ready.add(t);
     }
+    Object slot = slotForTurn();
     for (int n = ready.size(); n > 0; n--) {
       Handle h = ready.poll();
       if (h.isCancelled()) {
@@ -205,7 +242,7 @@ final class Scheduler {
       }
       if (debug) {
         long t0 = System.nanoTime();
-        h.run();
+        h.run(slot);
         long dt = System.nanoTime() - t0;
         if (dt >= slowCallbackNanos) {
           LOG.log(
@@ -217,7 +254,7 @@ final class Scheduler {
                   + " seconds");
         }
       } else {
-        h.run();
+        h.run(slot);
       }
     }
   }

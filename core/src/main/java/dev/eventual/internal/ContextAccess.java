@@ -1,0 +1,85 @@
+package dev.eventual.internal;
+
+import dev.eventual.Context;
+import java.util.function.Consumer;
+
+/**
+ * What the event loop needs from {@link Context} to run its callbacks without a thread-local lookup
+ * for each one: the current thread's context slot, fetched once per loop turn and passed back in.
+ * Not API: exported only to {@code dev.eventual.loop}. {@link Context} installs the one instance.
+ *
+ * <p>A slot belongs to the thread that fetched it, for that thread's whole life; it may only be
+ * passed back in by that same thread.
+ */
+public abstract class ContextAccess {
+  private static volatile ContextAccess instance;
+
+  /** For {@link Context} only. */
+  protected ContextAccess() {}
+
+  /**
+   * Installs the instance; for {@link Context}'s static initializer.
+   *
+   * @param access the instance
+   * @throws IllegalStateException if one is installed already
+   */
+  public static void install(ContextAccess access) {
+    if (instance != null) {
+      throw new IllegalStateException("ContextAccess is installed already");
+    }
+    instance = access;
+  }
+
+  /**
+   * The instance, once {@link Context} is initialized (this call initializes it).
+   *
+   * @return the instance
+   */
+  public static ContextAccess get() {
+    ContextAccess a = instance;
+    if (a == null) {
+      new Context(); // runs Context's static initializer, which installs the instance
+      a = instance;
+    }
+    return a;
+  }
+
+  /**
+   * The calling thread's slot for its current context.
+   *
+   * @return the slot, the same object for every call on this thread
+   */
+  public abstract Object slot();
+
+  /**
+   * {@link Context#copyContext()} through the calling thread's slot.
+   *
+   * @param slot what {@link #slot()} returned on this thread
+   * @return a copy of the thread's current context
+   */
+  public abstract Context copyCurrent(Object slot);
+
+  /**
+   * {@link Context#run(Consumer, Object)} through the calling thread's slot.
+   *
+   * @param context the context to enter
+   * @param slot what {@link #slot()} returned on this thread
+   * @param fn the code to run
+   * @param arg what to pass to {@code fn}
+   * @param <T> the argument type
+   * @throws IllegalStateException if {@code context} is already entered
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public abstract <T> void run(Context context, Object slot, Consumer<? super T> fn, T arg);
+
+  /**
+   * {@link Context#run(Runnable)} through the calling thread's slot.
+   *
+   * @param context the context to enter
+   * @param slot what {@link #slot()} returned on this thread
+   * @param fn the code to run
+   * @throws IllegalStateException if {@code context} is already entered
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public abstract void run(Context context, Object slot, Runnable fn);
+}
