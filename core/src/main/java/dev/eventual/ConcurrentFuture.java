@@ -273,7 +273,7 @@ public class ConcurrentFuture<V> implements Future<V> {
         return false;
       }
       if (STATE.compareAndSet(this, s, outcome)) {
-        if (s != null && s != CallbackStack.RUNNING) { // the bare RUNNING marker holds nothing
+        if (s != null) {
           CallbackRunner.run(DRAINER, this, s, outcome);
         }
         return true;
@@ -530,7 +530,7 @@ public class ConcurrentFuture<V> implements Future<V> {
       }
       Continuation<Object, ?> c = (Continuation<Object, ?>) (Consumer<?>) last;
       ConcurrentFuture<?> next = c.next();
-      Object replaced = c.fireInChain((ConcurrentFuture<Object>) f);
+      Object replaced = c.fireInChain((ConcurrentFuture<Object>) f, outcome);
       if (replaced == null) {
         return; // next had no callbacks, or was completed through the general path
       }
@@ -548,20 +548,21 @@ public class ConcurrentFuture<V> implements Future<V> {
   /**
    * Installs a plain result without running callbacks, for a continuation draining a chain.
    *
+   * @param value the result
+   * @param expected the state last seen (not done): the first CAS tries it without reading again
    * @return the callbacks to run next (the state the result replaced), or null if there are none or
    *     the future was already done
    */
-  final Object swapInResult(Object value) {
+  final Object swapInResult(Object value, Object expected) {
     Object outcome = Outcomes.encode(value);
-    for (; ; ) {
-      Object s = state;
+    Object s = expected;
+    while (!STATE.compareAndSet(this, s, outcome)) {
+      s = state;
       if (isDone(s)) {
         return null;
       }
-      if (STATE.compareAndSet(this, s, outcome)) {
-        return s;
-      }
     }
+    return s;
   }
 
   @SuppressWarnings("unchecked")

@@ -36,16 +36,18 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
    * installed without running the next future's callbacks: they are returned, so that a draining
    * loop can run them in its own frame (see {@code ConcurrentFuture.drain}).
    *
+   * @param source the finished future
+   * @param outcome its state (as read once it was done)
    * @return the next future's callbacks still to run, or null when there are none
    */
   @SuppressWarnings("unchecked")
-  Object fireInChain(ConcurrentFuture<V> source) {
-    if (next.isDone()) {
+  Object fireInChain(ConcurrentFuture<V> source, Object outcome) {
+    Object nextState = next.rawState();
+    if (ConcurrentFuture.isDone(nextState)) {
       return null; // the continuation's future was cancelled: skip fn
     }
-    Object s = source.rawState();
-    if (s instanceof Failure) {
-      ((Failure) s).markRetrieved(); // fn sees the exception
+    if (outcome instanceof Failure) {
+      ((Failure) outcome).markRetrieved(); // fn sees the exception
     }
     Object value;
     try {
@@ -55,7 +57,7 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
       return null;
     }
     if (!flatten) {
-      return next.swapInResult(value);
+      return next.swapInResult(value, nextState);
     }
     if (value == null) {
       next.trySetException(
@@ -68,7 +70,7 @@ final class Continuation<V, R> implements Consumer<ConcurrentFuture<V>>, Concurr
 
   @Override
   public void accept(ConcurrentFuture<V> source) {
-    Object callbacks = fireInChain(source);
+    Object callbacks = fireInChain(source, source.rawState());
     if (callbacks != null) {
       next.runReplacedCallbacks(callbacks);
     }
