@@ -400,6 +400,30 @@ class EventLoopTest {
     assertThat(seen).containsExactly("captured", "given", "default", "captured");
   }
 
+  @Test // the loop's thread copies contexts through its cached slot: it must see the callback's
+  void aCallbackThatSchedulesAnotherPassesOnTheContextItRunsIn() {
+    ContextVar<String> var = new ContextVar<>("var", "default");
+    List<String> seen = new ArrayList<>();
+    Context outer = new Context();
+    outer.run(() -> var.set("outer"));
+    loop.callSoon(
+        () -> {
+          var.set("first callback");
+          loop.callSoon(() -> seen.add("nested: " + var.get()));
+          LoopFuture<Integer> f = loop.createFuture();
+          f.addDoneCallback(done -> seen.add("done: " + var.get()));
+          f.setResult(1);
+        },
+        outer);
+    loop.callSoon(() -> seen.add("sibling: " + var.get()));
+    loop.callLater(Duration.ofMillis(1), loop::stop);
+    loop.runForever();
+    assertThat(seen)
+        .containsExactly("sibling: default", "nested: first callback", "done: first callback");
+    assertThat(var.get()).isEqualTo("default");
+    assertThat(outer.get(var)).isEqualTo("first callback");
+  }
+
   @Test
   void anIdleLoopUsesNoCpu() throws Exception {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();

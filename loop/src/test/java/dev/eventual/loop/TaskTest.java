@@ -299,6 +299,29 @@ class TaskTest {
     assertThat(Context.copyContext().get(var)).isEqualTo("creator");
   }
 
+  @Test // a task's body runs on its own thread, which must copy its own context, not the loop's
+  void callbacksScheduledByATaskBodyRunInTheTasksContext() {
+    ContextVar<String> var = new ContextVar<>("var", "default");
+    var.set("loop thread");
+    List<String> seen = new ArrayList<>();
+    loop.callSoon(() -> seen.add("loop: " + var.get())); // a turn caches the loop thread's slot
+    Task<Void> t =
+        loop.createTask(
+            () -> {
+              var.set("task");
+              loop.callSoon(() -> seen.add("soon: " + var.get()));
+              LoopFuture<Integer> f = loop.createFuture();
+              f.addDoneCallback(done -> seen.add("done: " + var.get()));
+              f.setResult(1);
+              Asyncio.sleep(Duration.ZERO);
+              Asyncio.sleep(Duration.ZERO);
+              return null;
+            });
+    loop.runUntilComplete(t);
+    assertThat(seen).containsExactly("loop: loop thread", "soon: task", "done: task");
+    assertThat(var.get()).isEqualTo("loop thread");
+  }
+
   @Test
   void aTaskThreadIsMarkedAsALoopThreadAndSeesTheRunningLoop() {
     ConcurrentFuture<Integer> pending = new ConcurrentFuture<>();
