@@ -266,6 +266,20 @@ public class ConcurrentFuture<V> implements Future<V> {
     return true;
   }
 
+  /**
+   * Sets the result of an executor's task, which is RUNNING: when nobody has added a callback or
+   * waits, one CAS and no drain at all.
+   *
+   * @param value the task's result
+   * @return true if this call completed the future
+   */
+  final boolean trySetResultOfRun(V value) {
+    Object outcome = Outcomes.encode(value);
+    return (state == CallbackStack.RUNNING
+            && STATE.compareAndSet(this, CallbackStack.RUNNING, outcome))
+        || complete(outcome);
+  }
+
   private boolean complete(Object outcome) {
     for (; ; ) {
       Object s = state;

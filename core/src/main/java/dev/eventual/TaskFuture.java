@@ -89,7 +89,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       callable = null;
       boolean completed;
       try {
-        completed = trySetResult(c.call());
+        completed = trySetResultOfRun(c.call());
       } catch (Throwable t) {
         completed = trySetException(t);
       }
