@@ -79,26 +79,12 @@ public final class Context implements Iterable<ContextVar<?>> {
 
     @Override
     public <T> void run(Context context, Object slot, Consumer<? super T> fn, T arg) {
-      Slot s = (Slot) slot;
-      context.take();
-      Context previous = s.swap(context);
-      try {
-        fn.accept(arg);
-      } finally {
-        context.exit(s, previous);
-      }
+      context.runIn((Slot) slot, fn, arg);
     }
 
     @Override
     public void run(Context context, Object slot, Runnable fn) {
-      Slot s = (Slot) slot;
-      context.take();
-      Context previous = s.swap(context);
-      try {
-        fn.run();
-      } finally {
-        context.exit(s, previous);
-      }
+      context.runIn((Slot) slot, fn);
     }
   }
 
@@ -190,13 +176,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   public void run(Runnable fn) {
     Objects.requireNonNull(fn, "fn must not be null");
-    Slot slot = enter();
-    Context previous = slot.swap(this);
-    try {
-      fn.run();
-    } finally {
-      exit(slot, previous);
-    }
+    runIn(CURRENT.get(), fn);
   }
 
   /**
@@ -234,7 +214,23 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   public <T> void run(Consumer<? super T> fn, T arg) {
     Objects.requireNonNull(fn, "fn must not be null");
-    Slot slot = enter();
+    runIn(CURRENT.get(), fn, arg);
+  }
+
+  /** {@link #run(Runnable)} on the calling thread's {@code slot}. */
+  private void runIn(Slot slot, Runnable fn) {
+    take();
+    Context previous = slot.swap(this);
+    try {
+      fn.run();
+    } finally {
+      exit(slot, previous);
+    }
+  }
+
+  /** {@link #run(Consumer, Object)} on the calling thread's {@code slot}. */
+  private <T> void runIn(Slot slot, Consumer<? super T> fn, T arg) {
+    take();
     Context previous = slot.swap(this);
     try {
       fn.accept(arg);

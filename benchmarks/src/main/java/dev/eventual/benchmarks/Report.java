@@ -66,10 +66,16 @@ public final class Report {
               "cross-thread hand-off, blocked in result"),
           new Target(
               "TinyTasksBenchmark",
+              "eventualWrappedForkJoin",
+              "completableFutureSupplyAsync",
+              1.0,
+              "10,000 tiny tasks on a 2-thread ForkJoinPool (FutureExecutor.wrap)"),
+          new Target(
+              "TinyTasksBenchmark",
               "eventualThreadPool",
               "completableFutureSupplyAsync",
               1.0,
-              "10,000 tiny tasks on 2 workers"),
+              "10,000 tiny tasks on 2 workers (ThreadPoolFutureExecutor vs supplyAsync on FJP)"),
           new Target(
               "TinyTasksBenchmark",
               "eventualThreadPool",

@@ -40,6 +40,14 @@ final class Scheduler {
             return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(a.seq, b.seq);
           });
   private final ConcurrentLinkedQueue<Handle> incoming = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Set by other threads after they add to {@link #incoming}, cleared by the loop's thread before
+   * it drains: a cheaper test than {@code incoming.isEmpty()} on every {@link #schedule}. It may be
+   * set with nothing left to drain, never clear with a handle that a completed send added.
+   */
+  private volatile boolean incomingSent;
+
   final AtomicReference<Thread> owner = new AtomicReference<>();
   private volatile boolean waiting;
   private volatile boolean stopping;
@@ -114,7 +122,7 @@ final class Scheduler {
 
   /** Appends a handle to the ready queue, after what other threads sent before. */
   void schedule(Handle h) {
-    if (!incoming.isEmpty()) {
+    if (incomingSent) {
       drainIncoming();
     }
     ready.add(h);
@@ -125,6 +133,7 @@ final class Scheduler {
       schedule(h);
     } else {
       incoming.add(h);
+      incomingSent = true;
       if (waiting) {
         LockSupport.unpark(owner.get());
       }
@@ -132,6 +141,7 @@ final class Scheduler {
   }
 
   private void drainIncoming() {
+    incomingSent = false;
     Handle h;
     while ((h = incoming.poll()) != null) {
       ready.add(h);
