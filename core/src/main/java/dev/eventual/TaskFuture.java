@@ -27,9 +27,12 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
    *
    * run() claims the task by CASing null to its thread, before the future turns RUNNING, so a
    * cancel(true) of a RUNNING future always finds the thread. The interrupter CASes the thread to
-   * INTERRUPTING, interrupts, and publishes INTERRUPTED. When the task ends, the runner CASes its
-   * thread to DONE; if it lost that race an interrupt is (being) delivered for this task, so it
-   * waits for INTERRUPTED and clears its interrupt flag before the worker moves on.
+   * INTERRUPTING, interrupts, and publishes INTERRUPTED. An interrupter only acts after its
+   * cancel(true) moved the RUNNING future to cancelled, so a runner whose own completion succeeded
+   * simply writes DONE (release): no interrupt can be on its way. Otherwise (the future was
+   * cancelled under it) the runner CASes its thread to DONE; if it lost that race an interrupt is
+   * (being) delivered for this task, so it waits for INTERRUPTED and clears its interrupt flag
+   * before the worker moves on.
    */
 
   private static final VarHandle RUNNER;
