@@ -147,9 +147,10 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       throw new RejectedExecutionException(SHUT_DOWN);
     }
     TaskFuture<V> f = new TaskFuture<>(task);
-    if (running.get() >= maxWorkers && queue.idle.get() == 0) {
-      // Every worker exists and is busy: queue directly, as the JDK pool would only after an
-      // offer, a failed addWorker and the rejection handler.
+    if (running.get() >= maxWorkers) {
+      // Every worker exists: queue directly (an idle one takes it from there), as the JDK pool
+      // would only after an offer, a failed addWorker and the rejection handler. Not reading the
+      // idle count here keeps the submitter off the counter that the workers change as they park.
       queue.force(f);
       pool.prestartCoreThread(); // in case the last worker has just timed out
     } else {
