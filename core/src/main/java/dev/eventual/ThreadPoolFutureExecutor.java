@@ -156,12 +156,19 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     } else {
       pool.execute(f); // throws RejectedExecutionException once the JDK pool is shut down
     }
-    // Queued without a lock, as ThreadPoolExecutor.execute does: a shutdown(cancelFutures=true)
-    // that drained the queue just before this task arrived must still cancel it. The queue's locks
-    // order the drain and the put, so one of the two sees the other. (A breaking initializer needs
-    // no check here: the workers fail every task they take from a broken executor.)
-    if (shutdown && cancelRequested) {
-      f.cancelAndNotify();
+    // Queued without a lock, so look again, as ThreadPoolExecutor.execute does: a shutdown that
+    // began meanwhile may have drained the queue, or let the last worker exit, just before the
+    // task arrived. If the task is still queued, take it back and refuse it; if a worker (or the
+    // drain) took it, it runs (or is cancelled) as usual. Whoever read the queue empty did so
+    // after shutdown was set, so this read sees it. (A breaking initializer needs no check here:
+    // the workers fail every task they take from a broken executor.)
+    if (shutdown) {
+      if (queue.remove(f)) {
+        throw new RejectedExecutionException(SHUT_DOWN);
+      }
+      if (cancelRequested) {
+        f.cancelAndNotify();
+      }
     }
     return f;
   }

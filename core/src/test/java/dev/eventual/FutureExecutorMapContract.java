@@ -92,6 +92,7 @@ abstract class FutureExecutorMapContract extends ExecutorContractSupport {
     Gate gate = gate();
     IllegalStateException boom = new IllegalStateException("boom");
     AtomicInteger lastRan = new AtomicInteger();
+    CountDownLatch secondStarted = new CountDownLatch(1);
     FutureIterator<Integer> it =
         ex.map(
             i -> {
@@ -99,6 +100,7 @@ abstract class FutureExecutorMapContract extends ExecutorContractSupport {
                 throw boom;
               }
               if (i == 2) {
+                secondStarted.countDown();
                 gate.awaitUninterruptibly();
               }
               if (i == 3) {
@@ -108,6 +110,9 @@ abstract class FutureExecutorMapContract extends ExecutorContractSupport {
             },
             range(4));
     assertThat(it.next()).isEqualTo(0);
+    // the call of 2 must be RUNNING when the iteration ends, or it is cancelled too and, with one
+    // worker, the call of 3 could start in between
+    assertThat(secondStarted.await(10, TimeUnit.SECONDS)).isTrue();
     assertThatThrownBy(it::next).isSameAs(boom);
     assertThat(it.hasNext()).isFalse();
     assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
