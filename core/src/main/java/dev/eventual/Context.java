@@ -86,16 +86,64 @@ public final class Context implements Iterable<ContextVar<?>> {
     public void run(Context context, Object slot, Runnable fn) {
       context.runIn((Slot) slot, fn);
     }
+
+    @Override
+    public CowMap snapshot(Object slot) {
+      return ((Slot) slot).current.vars();
+    }
+
+    @Override
+    public Context contextOf(CowMap snapshot) {
+      return new Context(snapshot);
+    }
+
+    @Override
+    public <T> void runInCopy(CowMap snapshot, Object slot, Consumer<? super T> fn, T arg) {
+      Slot s = (Slot) slot;
+      Context base = s.current;
+      boolean wasBorrowed = s.borrowed;
+      if (base.vars() == snapshot) {
+        // the copy would hold what the current context holds: lend the current one instead
+        s.borrowed = true;
+        try {
+          fn.accept(arg);
+        } finally {
+          if (!s.borrowed) {
+            s.current = base; // a write made the copy; no store otherwise (a barrier to skip)
+          }
+          s.borrowed = wasBorrowed;
+        }
+        return;
+      }
+      // reachable only from the slot (and from tokens, which cannot enter it): needs no owner
+      s.current = new Context(snapshot);
+      s.borrowed = false;
+      try {
+        fn.accept(arg);
+      } finally {
+        s.current = base;
+        s.borrowed = wasBorrowed;
+      }
+    }
   }
 
   /** A thread's current context; touched only by its thread. */
   private static final class Slot {
     Context current = new Context();
 
-    /** Makes {@code next} current and returns the context it replaces. */
+    /**
+     * True while {@link #current} is lent to code that should run in a copy of it ({@link
+     * SlotAccess#runInCopy}): reads see the same variables, and the first write ({@link
+     * #currentForWrite}) makes the copy and writes to it. Saves the copy for the many callbacks
+     * that never set a variable.
+     */
+    boolean borrowed;
+
+    /** Makes {@code next}, a context entered as itself, current; returns the one it replaces. */
     Context swap(Context next) {
       Context previous = current;
       current = next;
+      borrowed = false;
       return previous;
     }
   }
@@ -148,9 +196,31 @@ public final class Context implements Iterable<ContextVar<?>> {
     return new Context(vars());
   }
 
-  /** The current thread's context (for ContextVar). */
+  /** The current thread's context, to read (for ContextVar). */
   static Context current() {
     return CURRENT.get().current;
+  }
+
+  /**
+   * The current thread's context, to write (for ContextVar): if it is only lent (see {@link
+   * Slot#borrowed}), the copy it stands for is made now and becomes current.
+   */
+  static Context currentForWrite() {
+    Slot s = CURRENT.get();
+    if (s.borrowed) {
+      s.borrowed = false;
+      s.current = s.current.copy();
+    }
+    return s.current;
+  }
+
+  /**
+   * The current thread's context if it is a context of its own, or null while one is only lent: no
+   * token can have been made in the copy that is not made yet (for ContextVar.reset).
+   */
+  static Context currentIfOwn() {
+    Slot s = CURRENT.get();
+    return s.borrowed ? null : s.current;
   }
 
   CowMap vars() {
@@ -193,11 +263,12 @@ public final class Context implements Iterable<ContextVar<?>> {
   public <T> T run(Supplier<T> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Slot slot = enter();
+    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       return fn.get();
     } finally {
-      exit(slot, previous);
+      exit(slot, previous, wasBorrowed);
     }
   }
 
@@ -220,28 +291,34 @@ public final class Context implements Iterable<ContextVar<?>> {
   /** {@link #run(Runnable)} on the calling thread's {@code slot}. */
   private void runIn(Slot slot, Runnable fn) {
     take();
+    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       fn.run();
     } finally {
-      exit(slot, previous);
+      exit(slot, previous, wasBorrowed);
     }
   }
 
   /** {@link #run(Consumer, Object)} on the calling thread's {@code slot}. */
   private <T> void runIn(Slot slot, Consumer<? super T> fn, T arg) {
     take();
+    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       fn.accept(arg);
     } finally {
-      exit(slot, previous);
+      exit(slot, previous, wasBorrowed);
     }
   }
 
-  /** Gives up ownership and makes {@code previous} the thread's current context again. */
-  private void exit(Slot slot, Context previous) {
+  /**
+   * Gives up ownership and makes {@code previous} the thread's current context again, lent again if
+   * it was.
+   */
+  private void exit(Slot slot, Context previous, boolean wasBorrowed) {
     slot.current = previous;
+    slot.borrowed = wasBorrowed;
     OWNER.setRelease(this, (Thread) null);
   }
 
@@ -396,11 +473,12 @@ public final class Context implements Iterable<ContextVar<?>> {
     return () -> {
       Context ctx = snapshot.copy();
       Slot slot = ctx.enter();
+      boolean wasBorrowed = slot.borrowed;
       Context previous = slot.swap(ctx);
       try {
         return task.call();
       } finally {
-        ctx.exit(slot, previous);
+        ctx.exit(slot, previous, wasBorrowed);
       }
     };
   }

@@ -111,7 +111,7 @@ public final class ContextVar<T> {
    * @return a token that {@link #reset} takes to restore the previous value
    */
   public Token<T> set(T value) {
-    Context ctx = Context.current();
+    Context ctx = Context.currentForWrite();
     CowMap vars = ctx.vars();
     Object old = vars.get(this);
     ctx.vars(vars.with(this, value));
@@ -136,7 +136,7 @@ public final class ContextVar<T> {
     if (token.var != this) {
       throw new IllegalArgumentException(token + " was created by a different ContextVar");
     }
-    Context ctx = Context.current();
+    Context ctx = Context.currentIfOwn();
     if (token.context != ctx) {
       throw new IllegalArgumentException(token + " was created in a different Context");
     }

@@ -82,4 +82,36 @@ public abstract class ContextAccess {
    * @throws RuntimeException whatever {@code fn} throws, as it is
    */
   public abstract void run(Context context, Object slot, Runnable fn);
+
+  /**
+   * The variables of the calling thread's current context, as they are now: what {@link
+   * Context#copyContext()} would hold, without creating the copy. A snapshot never changes.
+   *
+   * @param slot what {@link #slot()} returned on this thread
+   * @return the snapshot
+   */
+  public abstract CowMap snapshot(Object slot);
+
+  /**
+   * A new context holding a snapshot's variables, as {@link Context#copy()} would make it.
+   *
+   * @param snapshot what {@link #snapshot} returned
+   * @return the new context
+   */
+  public abstract Context contextOf(CowMap snapshot);
+
+  /**
+   * Runs {@code fn} in a new context holding a snapshot's variables, as {@code
+   * contextOf(snapshot).run(fn, arg)} would, but cheaper: no code outside can reach that context
+   * (only the tokens of variables {@code fn} sets, which cannot enter it), so entering it takes no
+   * ownership.
+   *
+   * @param snapshot what {@link #snapshot} returned, on any thread
+   * @param slot what {@link #slot()} returned on this thread
+   * @param fn the code to run
+   * @param arg what to pass to {@code fn}
+   * @param <T> the argument type
+   * @throws RuntimeException whatever {@code fn} throws, as it is
+   */
+  public abstract <T> void runInCopy(CowMap snapshot, Object slot, Consumer<? super T> fn, T arg);
 }

@@ -109,10 +109,15 @@ public sealed class Handle permits TimerHandle {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      loop()
-          .callExceptionHandler(
-              new ExceptionContext("Exception in callback " + describeCallback(), t, null, this));
+      reportFailure(t);
     }
+  }
+
+  /** Hands what the callback threw to the loop's exception handler. */
+  final void reportFailure(Throwable t) {
+    loop()
+        .callExceptionHandler(
+            new ExceptionContext("Exception in callback " + describeCallback(), t, null, this));
   }
 
   final String describeCallback() {

@@ -3,6 +3,8 @@ package dev.eventual.loop;
 import dev.eventual.Context;
 import dev.eventual.FutureState;
 import dev.eventual.InvalidStateException;
+import dev.eventual.internal.ContextAccess;
+import dev.eventual.internal.CowMap;
 import dev.eventual.loop.internal.Tracebacks;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -19,10 +21,11 @@ import java.util.function.Consumer;
  * Asyncio#wrapFuture}.
  *
  * <p>A future is PENDING, then FINISHED (a result or an exception) or CANCELLED. Callbacks are
- * never run inline: when the future is done, each is scheduled with {@link EventLoop#callSoon}, in
- * registration order, and runs in the {@link Context} captured when it was added (or the one
- * given). A failed future whose exception was never retrieved ({@link #result()} or {@link
- * #exception()}) is reported to its loop's exception handler when it is garbage-collected.
+ * never run inline: when the future is done, they are scheduled on its loop as if by {@link
+ * EventLoop#callSoon}, in registration order, and each runs in a copy of the {@link Context}
+ * current when it was added (or in the one given). A failed future whose exception was never
+ * retrieved ({@link #result()} or {@link #exception()}) is reported to its loop's exception handler
+ * when it is garbage-collected.
  *
  * <h2>Differences from Python</h2>
  *
@@ -62,6 +65,8 @@ public class LoopFuture<V> {
   /** The outcome of a future cancelled without a message. */
   private static final Cancelled CANCELLED = new Cancelled(null);
 
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
+
   private final EventLoop loop;
 
   /**
@@ -74,15 +79,28 @@ public class LoopFuture<V> {
   /**
    * The callbacks: null; the only one (its context in {@link #soleContext}), the common case, with
    * no list; or, from the second on, a {@link Registrations} list (users cannot create one, so it
-   * is never mistaken for a callback).
+   * is never mistaken for a callback). Once the future is done they are no longer registered but
+   * scheduled: they stay here until the loop's turn runs them (outside debug mode).
    */
   private Object callbacks;
 
-  private Context soleContext;
+  /**
+   * The context of the sole callback: a {@link Context} the caller gave; or, for the copy of the
+   * current context that {@link #addDoneCallback(Consumer)} takes, only the variables it would hold
+   * (a {@link CowMap}). The copy is then made as the callback runs, where no other code can reach
+   * it: it costs no ownership check, and nothing at all until then.
+   */
+  private Object soleContext;
+
   private final StackTraceElement[] sourceTraceback;
 
   /** A callback and the context it runs in. */
-  private record Registration<V>(Consumer<? super LoopFuture<V>> callback, Context context) {}
+  private record Registration<V>(Consumer<? super LoopFuture<V>> callback, Object context) {}
+
+  /** The context a registration's {@code context} stands for (a new one for a snapshot). */
+  private static Context contextOf(Object context) {
+    return context instanceof Context c ? c : CONTEXTS.contextOf((CowMap) context);
+  }
 
   /** The registrations once there are two or more, in order. */
   private static final class Registrations<V> extends ArrayList<Registration<V>> {
@@ -315,22 +333,80 @@ public class LoopFuture<V> {
     return true;
   }
 
-  /** Schedules one handle per callback, in order; each passes this future to its callback. */
+  /**
+   * Schedules the callbacks, in order. Outside debug mode the future itself goes into the ready
+   * queue, keeping its callbacks, and its turn runs them ({@link #runScheduledCallbacks}): no
+   * handle per callback. In debug mode each callback gets its handle, which records where it was
+   * scheduled and is timed on its own.
+   */
   @SuppressWarnings("unchecked")
   private void scheduleCallbacks() {
     Object cbs = callbacks;
     if (cbs == null) {
       return;
     }
+    if (!loop.getDebug()) {
+      loop.scheduler.scheduleCallbacksOf(this);
+      return;
+    }
     callbacks = null;
     if (cbs instanceof Registrations<?> list) {
       for (Registration<V> r : (Registrations<V>) list) {
-        loop.scheduler.schedule(new Handle(this, r.callback, r.context));
+        loop.scheduler.schedule(new Handle(this, r.callback, contextOf(r.context)));
       }
     } else {
-      Context context = soleContext;
+      Object context = soleContext;
       soleContext = null;
-      loop.scheduler.schedule(new Handle(this, (Consumer<? super LoopFuture<V>>) cbs, context));
+      loop.scheduler.schedule(
+          new Handle(this, (Consumer<? super LoopFuture<V>>) cbs, contextOf(context)));
+    }
+  }
+
+  /**
+   * Runs the callbacks the future kept when it was done (the loop's turn calls this), each in its
+   * context; what one throws goes to the loop's exception handler, as from a handle. If an error
+   * the loop does not handle escapes one, the future keeps the callbacks after it, and the loop
+   * puts the future back at the front of its ready queue.
+   *
+   * @param slot the running thread's context slot (see {@link ContextAccess})
+   */
+  @SuppressWarnings("unchecked")
+  final void runScheduledCallbacks(Object slot) {
+    Object cbs = callbacks;
+    Object context = soleContext;
+    callbacks = null;
+    soleContext = null;
+    if (!(cbs instanceof Registrations<?>)) {
+      if (cbs != null) {
+        runCallback((Consumer<? super LoopFuture<V>>) cbs, context, slot);
+      }
+      return;
+    }
+    Registrations<V> list = (Registrations<V>) cbs;
+    for (int i = 0, n = list.size(); i < n; i++) {
+      Registration<V> r = list.get(i);
+      try {
+        runCallback(r.callback, r.context, slot);
+      } catch (VirtualMachineError fatal) {
+        Registrations<V> rest = new Registrations<>(n - i - 1);
+        rest.addAll(list.subList(i + 1, n));
+        callbacks = rest.isEmpty() ? null : rest;
+        throw fatal;
+      }
+    }
+  }
+
+  private void runCallback(Consumer<? super LoopFuture<V>> callback, Object context, Object slot) {
+    try {
+      if (context instanceof CowMap snapshot) {
+        CONTEXTS.runInCopy(snapshot, slot, callback, this);
+      } else {
+        CONTEXTS.run((Context) context, slot, callback, this);
+      }
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable t) {
+      new Handle(this, callback, contextOf(context)).reportFailure(t);
     }
   }
 
@@ -347,7 +423,8 @@ public class LoopFuture<V> {
    *     called from another thread than the one running the loop
    */
   public void addDoneCallback(Consumer<? super LoopFuture<V>> callback) {
-    addDoneCallback(callback, loop.scheduler.copyCurrentContext());
+    Objects.requireNonNull(callback, "callback must not be null");
+    register(callback, loop.scheduler.snapshotCurrentContext());
   }
 
   /**
@@ -363,10 +440,15 @@ public class LoopFuture<V> {
   public void addDoneCallback(Consumer<? super LoopFuture<V>> callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");
     Objects.requireNonNull(context, "context must not be null");
+    register(callback, context);
+  }
+
+  /** Adds a callback; {@code context} is a {@link Context} or a snapshot ({@link CowMap}). */
+  private void register(Consumer<? super LoopFuture<V>> callback, Object context) {
     loop.checkThread("addDoneCallback");
     if (outcome != PENDING) {
       loop.checkClosed();
-      loop.scheduler.schedule(new Handle(this, callback, context));
+      loop.scheduler.schedule(new Handle(this, callback, contextOf(context)));
       return;
     }
     Object cbs = callbacks;
@@ -405,7 +487,7 @@ public class LoopFuture<V> {
   public int removeDoneCallback(Consumer<? super LoopFuture<V>> callback) {
     Objects.requireNonNull(callback, "callback must not be null");
     Object cbs = callbacks;
-    if (cbs == null) {
+    if (cbs == null || outcome != PENDING) {
       return 0;
     }
     if (!(cbs instanceof Registrations<?> list)) {
@@ -471,7 +553,8 @@ public class LoopFuture<V> {
     } else if (o != PENDING && !(o instanceof Cancelled)) {
       b.append(" returned ").append(Tracebacks.identity(o));
     }
-    Object cbs = callbacks;
+    // a done future's callbacks are scheduled, no longer registered (asyncio clears its list)
+    Object cbs = o == PENDING ? callbacks : null;
     if (cbs instanceof Registrations<?> list) {
       int n = list.size();
       b.append(" cb=[").append(describe(list.get(0).callback));

@@ -4,8 +4,8 @@ import dev.eventual.BlockingGuard;
 import dev.eventual.Context;
 import dev.eventual.WaitInterruptedException;
 import dev.eventual.internal.ContextAccess;
+import dev.eventual.internal.CowMap;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.PriorityQueue;
@@ -32,7 +32,7 @@ final class Scheduler {
 
   private final EventLoop loop;
   final LongSupplier clock;
-  private final ArrayDeque<Handle> ready = new ArrayDeque<>();
+  private final ReadyQueue ready = new ReadyQueue();
   private final PriorityQueue<TimerHandle> timers =
       new PriorityQueue<>(
           (a, b) -> {
@@ -92,6 +92,18 @@ final class Scheduler {
         : Context.copyContext();
   }
 
+  /**
+   * The variables of the calling thread's current context (see {@link ContextAccess#snapshot}),
+   * cheaper on the thread that runs the turns.
+   *
+   * @return what a copy of the current context would hold
+   */
+  CowMap snapshotCurrentContext() {
+    ContextSlot c = turnSlot;
+    return CONTEXTS.snapshot(
+        c != null && c.thread == Thread.currentThread() ? c.slot : CONTEXTS.slot());
+  }
+
   /** The calling thread's context slot, kept for the callbacks of the turn it is about to run. */
   private Object slotForTurn() {
     Thread me = Thread.currentThread();
@@ -126,6 +138,17 @@ final class Scheduler {
       drainIncoming();
     }
     ready.add(h);
+  }
+
+  /**
+   * Appends a done future to the ready queue: its turn runs the done-callbacks it holds, in order,
+   * as if each had been scheduled with its own handle.
+   */
+  void scheduleCallbacksOf(LoopFuture<?> future) {
+    if (incomingSent) {
+      drainIncoming();
+    }
+    ready.add(future);
   }
 
   void scheduleThreadsafe(Handle h) {
@@ -245,27 +268,40 @@ final class Scheduler {
       ready.add(t);
     }
     Object slot = slotForTurn();
-    for (int n = ready.size(); n > 0; n--) {
-      Handle h = ready.poll();
-      if (h.isCancelled()) {
-        continue;
-      }
-      if (debug) {
-        long t0 = System.nanoTime();
-        h.run(slot);
-        long dt = System.nanoTime() - t0;
-        if (dt >= slowCallbackNanos) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Executing "
-                  + h
-                  + " took "
-                  + String.format(Locale.ROOT, "%.3f", dt / 1e9)
-                  + " seconds");
+    int n = ready.size();
+    ReadyQueue.Cursor batch = new ReadyQueue.Cursor(ready.takeAll(), n);
+    try {
+      while (batch.hasNext()) {
+        Object entry = batch.peek();
+        if (entry instanceof Handle h) {
+          batch.advance();
+          if (h.isCancelled()) {
+            continue;
+          }
+          if (debug) {
+            runTimed(h, slot, slowCallbackNanos);
+          } else {
+            h.run(slot);
+          }
+        } else {
+          // read once done: if an error escapes, the future goes back with what it has left
+          ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
+          batch.advance();
         }
-      } else {
-        h.run(slot);
       }
+    } finally {
+      ready.putBack(batch);
+    }
+  }
+
+  private static void runTimed(Handle h, Object slot, long slowCallbackNanos) {
+    long t0 = System.nanoTime();
+    h.run(slot);
+    long dt = System.nanoTime() - t0;
+    if (dt >= slowCallbackNanos) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Executing " + h + " took " + String.format(Locale.ROOT, "%.3f", dt / 1e9) + " seconds");
     }
   }
 

@@ -114,6 +114,27 @@ class EventLoopTest {
   }
 
   @Test
+  void anErrorTheLoopDoesNotHandleStopsTheTurnAndTheRestOfItRunsNextTime() {
+    List<String> seen = new ArrayList<>();
+    OutOfMemoryError fatal = new OutOfMemoryError("fatal");
+    loop.callSoon(() -> seen.add("one"));
+    loop.callSoon(
+        () -> {
+          seen.add("two");
+          loop.callSoon(() -> seen.add("scheduled by two"));
+          throw fatal;
+        });
+    loop.callSoon(() -> seen.add("three"));
+    loop.stop();
+    assertThatThrownBy(loop::runForever).isSameAs(fatal);
+    assertThat(loop.isRunning()).isFalse();
+    assertThat(seen).containsExactly("one", "two");
+    loop.stop();
+    loop.runForever();
+    assertThat(seen).containsExactly("one", "two", "three", "scheduled by two");
+  }
+
+  @Test
   void manyCancelledTimersAreCompactedAndTheRestStillRun() {
     List<Integer> seen = new ArrayList<>();
     List<TimerHandle> handles = new ArrayList<>();

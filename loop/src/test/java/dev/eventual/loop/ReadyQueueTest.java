@@ -1,0 +1,120 @@
+package dev.eventual.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class ReadyQueueTest {
+  private final ReadyQueue queue = new ReadyQueue();
+
+  private static List<Object> read(ReadyQueue.Cursor cursor) {
+    List<Object> out = new ArrayList<>();
+    while (cursor.hasNext()) {
+      out.add(cursor.peek());
+      cursor.advance();
+    }
+    return out;
+  }
+
+  private static ReadyQueue.Cursor take(ReadyQueue q) {
+    int n = q.size();
+    return new ReadyQueue.Cursor(q.takeAll(), n);
+  }
+
+  private void addAll(List<?> entries) {
+    entries.forEach(queue::add);
+  }
+
+  private static List<Object> range(int from, int to) {
+    List<Object> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  @Test
+  void entriesComeOutInTheOrderTheyWentInAcrossManyChunks() {
+    List<Object> in = range(0, 10 * ReadyQueue.MAX_CHUNK + 7);
+    addAll(in);
+    assertThat(queue.size()).isEqualTo(in.size());
+    assertThat(queue.isEmpty()).isFalse();
+    assertThat(read(take(queue))).isEqualTo(in);
+    assertThat(queue.isEmpty()).isTrue();
+  }
+
+  @Test
+  void noChunkEverHoldsMoreThanTheLargestChunkSize() {
+    addAll(range(0, 5 * ReadyQueue.MAX_CHUNK));
+    Object[] chunk = queue.takeAll();
+    int chunks = 0;
+    while (chunk != null) {
+      assertThat(chunk.length).isLessThanOrEqualTo(ReadyQueue.MAX_CHUNK + 1);
+      chunk = (Object[]) chunk[chunk.length - 1];
+      chunks++;
+    }
+    assertThat(chunks).isGreaterThan(5);
+    queue.add("next");
+    assertThat(queue.takeAll().length).isEqualTo(ReadyQueue.MAX_CHUNK + 1);
+  }
+
+  @Test
+  void whatIsAddedAfterTakeAllGoesIntoTheNextTurnNotTheTakenOne() {
+    addAll(List.of("a", "b"));
+    ReadyQueue.Cursor taken = take(queue);
+    queue.add("c");
+    assertThat(read(taken)).containsExactly("a", "b");
+    assertThat(read(take(queue))).containsExactly("c");
+  }
+
+  @Test
+  void putBackPutsTheUnreadRestInFrontOfWhatWasQueuedSince() {
+    List<Object> in = range(0, 3 * ReadyQueue.MAX_CHUNK);
+    addAll(in);
+    ReadyQueue.Cursor taken = take(queue);
+    for (int i = 0; i < ReadyQueue.MAX_CHUNK + 5; i++) {
+      taken.peek();
+      taken.advance();
+    }
+    addAll(List.of("later", "later2"));
+    queue.putBack(taken);
+    List<Object> expected = new ArrayList<>(in.subList(ReadyQueue.MAX_CHUNK + 5, in.size()));
+    expected.addAll(List.of("later", "later2"));
+    assertThat(queue.size()).isEqualTo(expected.size());
+    assertThat(read(take(queue))).isEqualTo(expected);
+  }
+
+  @Test
+  void aPeekedEntryThatWasNotAdvancedPastIsPutBack() {
+    addAll(List.of("a", "b"));
+    ReadyQueue.Cursor taken = take(queue);
+    taken.peek();
+    taken.advance();
+    assertThat(taken.peek()).isEqualTo("b");
+    queue.putBack(taken);
+    assertThat(read(take(queue))).containsExactly("b");
+  }
+
+  @Test
+  void puttingBackAFinishedCursorChangesNothing() {
+    queue.add("a");
+    ReadyQueue.Cursor taken = take(queue);
+    read(taken);
+    queue.add("b");
+    queue.putBack(taken);
+    assertThat(read(take(queue))).containsExactly("b");
+  }
+
+  @Test
+  void clearDropsEverything() {
+    addAll(range(0, 100));
+    queue.clear();
+    assertThat(queue.isEmpty()).isTrue();
+    queue.add("b");
+    assertThat(read(take(queue))).containsExactly("b");
+  }
+}
