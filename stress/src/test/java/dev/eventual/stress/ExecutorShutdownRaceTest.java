@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * runs, and a wait without a timeout on all of them returns.
  */
 class ExecutorShutdownRaceTest {
-  private static final int ROUNDS = 150;
+  private static final int ROUNDS = Integer.getInteger("race.rounds", 150);
   private static final int SUBMITTERS = 3;
 
   @Test
