@@ -58,11 +58,15 @@ final class Blocking {
   /**
    * On a multiprocessor, another thread may be about to complete the future: look a few times
    * before paying for a waiter node, a park and an unpark (about a microsecond at most, as the
-   * JDK's synchronous queues spin before they park).
+   * JDK's synchronous queues spin before they park). Not for an executor's task ({@link
+   * ConcurrentFuture#spinBeforeBlocking()}): the spin would take a processor from the workers.
    *
    * @return the done state, or null if the future is still not done
    */
   private static Object spinBriefly(ConcurrentFuture<?> f) {
+    if (!f.spinBeforeBlocking()) {
+      return null;
+    }
     for (int i = SPINS; i > 0; i--) {
       Object s = f.rawState();
       if (ConcurrentFuture.isDone(s)) {

@@ -192,6 +192,17 @@ public class ConcurrentFuture<V> implements Future<V> {
   }
 
   /**
+   * Whether a thread about to block on this future should first look a few more times, in case
+   * another thread is about to complete it (the cross-thread hand-off). True here; not for the
+   * future of an executor's task ({@link TaskFuture}).
+   *
+   * @return true if a brief spin before parking is worth its processor time
+   */
+  boolean spinBeforeBlocking() {
+    return true;
+  }
+
+  /**
    * Returns true if the future finished with a result (Hazelcast's {@code is_success}).
    *
    * @return whether the future is done, not cancelled, and has no exception

@@ -221,4 +221,29 @@ class TaskFutureTest {
     assertThat(leaks).as("interrupts left after run()").hasValue(0);
     assertThat(cancelled.get()).isPositive();
   }
+
+  @Test
+  void aWaiterParksAtOnceOnATaskButSpinsFirstOnAFutureCompletedByHand() {
+    // the spin would take a processor from the workers that complete tasks (TinyTasksBenchmark)
+    assertThat(new TaskFuture<>(() -> "x").spinBeforeBlocking()).isFalse();
+    assertThat(new ConcurrentFuture<String>().spinBeforeBlocking()).isTrue();
+  }
+
+  @Test
+  void aWaiterBlockedOnATaskWakesWhenAWorkerFinishesIt() throws Exception {
+    TaskFuture<String> f = new TaskFuture<>(() -> "from worker");
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              f.run();
+            });
+    worker.start();
+    assertThat(f.result()).isEqualTo("from worker");
+    worker.join(10_000);
+  }
 }
