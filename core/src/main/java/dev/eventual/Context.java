@@ -101,28 +101,28 @@ public final class Context implements Iterable<ContextVar<?>> {
     public <T> void runInCopy(CowMap snapshot, Object slot, Consumer<? super T> fn, T arg) {
       Slot s = (Slot) slot;
       Context base = s.current;
-      boolean wasBorrowed = s.borrowed;
-      if (base.vars() == snapshot) {
+      if (base.vars() == snapshot && !s.lending) {
         // the copy would hold what the current context holds: lend the current one instead
-        s.borrowed = true;
+        if (s.lent != base) {
+          s.lent = base; // the same for a whole loop turn: skip the reference store (a barrier)
+        }
+        s.lending = true;
         try {
           fn.accept(arg);
         } finally {
-          if (!s.borrowed) {
+          s.lending = false;
+          if (s.current != base) {
             s.current = base; // a write made the copy; no store otherwise (a barrier to skip)
           }
-          s.borrowed = wasBorrowed;
         }
         return;
       }
       // reachable only from the slot (and from tokens, which cannot enter it): needs no owner
       s.current = new Context(snapshot);
-      s.borrowed = false;
       try {
         fn.accept(arg);
       } finally {
         s.current = base;
-        s.borrowed = wasBorrowed;
       }
     }
   }
@@ -132,18 +132,27 @@ public final class Context implements Iterable<ContextVar<?>> {
     Context current = new Context();
 
     /**
-     * True while {@link #current} is lent to code that should run in a copy of it ({@link
-     * SlotAccess#runInCopy}): reads see the same variables, and the first write ({@link
-     * #currentForWrite}) makes the copy and writes to it. Saves the copy for the many callbacks
-     * that never set a variable.
+     * The context last lent to code that should run in a copy of it ({@link SlotAccess#runInCopy});
+     * it is lent while {@link #lending} is set and it is {@link #current}. Meanwhile reads see its
+     * variables, and the first write ({@link #currentForWrite}) makes the copy and writes there:
+     * the many callbacks that never set a variable need no copy. A context entered meanwhile is
+     * current instead, so it is not lent; when that run ends, the lent one is current, and lent,
+     * again.
      */
-    boolean borrowed;
+    Context lent;
 
-    /** Makes {@code next}, a context entered as itself, current; returns the one it replaces. */
+    /** True while a {@link SlotAccess#runInCopy} lends {@link #lent}. */
+    boolean lending;
+
+    /** Whether {@link #current} is only lent. */
+    boolean isLent() {
+      return lending && lent == current;
+    }
+
+    /** Makes {@code next} current and returns the context it replaces. */
     Context swap(Context next) {
       Context previous = current;
       current = next;
-      borrowed = false;
       return previous;
     }
   }
@@ -203,12 +212,11 @@ public final class Context implements Iterable<ContextVar<?>> {
 
   /**
    * The current thread's context, to write (for ContextVar): if it is only lent (see {@link
-   * Slot#borrowed}), the copy it stands for is made now and becomes current.
+   * Slot#lent}), the copy it stands for is made now and becomes current.
    */
   static Context currentForWrite() {
     Slot s = CURRENT.get();
-    if (s.borrowed) {
-      s.borrowed = false;
+    if (s.isLent()) {
       s.current = s.current.copy();
     }
     return s.current;
@@ -220,7 +228,7 @@ public final class Context implements Iterable<ContextVar<?>> {
    */
   static Context currentIfOwn() {
     Slot s = CURRENT.get();
-    return s.borrowed ? null : s.current;
+    return s.isLent() ? null : s.current;
   }
 
   CowMap vars() {
@@ -263,12 +271,11 @@ public final class Context implements Iterable<ContextVar<?>> {
   public <T> T run(Supplier<T> fn) {
     Objects.requireNonNull(fn, "fn must not be null");
     Slot slot = enter();
-    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       return fn.get();
     } finally {
-      exit(slot, previous, wasBorrowed);
+      exit(slot, previous);
     }
   }
 
@@ -291,34 +298,28 @@ public final class Context implements Iterable<ContextVar<?>> {
   /** {@link #run(Runnable)} on the calling thread's {@code slot}. */
   private void runIn(Slot slot, Runnable fn) {
     take();
-    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       fn.run();
     } finally {
-      exit(slot, previous, wasBorrowed);
+      exit(slot, previous);
     }
   }
 
   /** {@link #run(Consumer, Object)} on the calling thread's {@code slot}. */
   private <T> void runIn(Slot slot, Consumer<? super T> fn, T arg) {
     take();
-    boolean wasBorrowed = slot.borrowed;
     Context previous = slot.swap(this);
     try {
       fn.accept(arg);
     } finally {
-      exit(slot, previous, wasBorrowed);
+      exit(slot, previous);
     }
   }
 
-  /**
-   * Gives up ownership and makes {@code previous} the thread's current context again, lent again if
-   * it was.
-   */
-  private void exit(Slot slot, Context previous, boolean wasBorrowed) {
+  /** Gives up ownership and makes {@code previous} the thread's current context again. */
+  private void exit(Slot slot, Context previous) {
     slot.current = previous;
-    slot.borrowed = wasBorrowed;
     OWNER.setRelease(this, (Thread) null);
   }
 
@@ -473,12 +474,11 @@ public final class Context implements Iterable<ContextVar<?>> {
     return () -> {
       Context ctx = snapshot.copy();
       Slot slot = ctx.enter();
-      boolean wasBorrowed = slot.borrowed;
       Context previous = slot.swap(ctx);
       try {
         return task.call();
       } finally {
-        ctx.exit(slot, previous, wasBorrowed);
+        ctx.exit(slot, previous);
       }
     };
   }

@@ -134,10 +134,7 @@ final class Scheduler {
 
   /** Appends a handle to the ready queue, after what other threads sent before. */
   void schedule(Handle h) {
-    if (incomingSent) {
-      drainIncoming();
-    }
-    ready.add(h);
+    enqueue(h);
   }
 
   /**
@@ -145,10 +142,14 @@ final class Scheduler {
    * as if each had been scheduled with its own handle.
    */
   void scheduleCallbacksOf(LoopFuture<?> future) {
+    enqueue(future);
+  }
+
+  private void enqueue(Object entry) {
     if (incomingSent) {
       drainIncoming();
     }
-    ready.add(future);
+    ready.add(entry);
   }
 
   void scheduleThreadsafe(Handle h) {
