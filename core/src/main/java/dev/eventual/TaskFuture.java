@@ -19,20 +19,28 @@ import java.util.concurrent.Callable;
  */
 class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
   /*
-   * The runner protocol (after FutureTask's INTERRUPTING/INTERRUPTED states):
+   * Who runs the task is decided by the future's own state: the one call that moves it out of
+   * PENDING (to RUNNING) or out of CANCELLED (to CANCELLED_AND_NOTIFIED) owns the task; every
+   * other run() does nothing. So a run costs two CASes on the state (start, result) and one
+   * release store of the runner, not a CAS of its own.
    *
-   *   null --run()--> Thread --run() ends--> DONE
-   *                     `--cancelRunningTask(true)--> INTERRUPTING --sent--> INTERRUPTED
-   *                                                                 --run() ends--> DONE
+   * The runner field, for cancel(true) (after FutureTask's INTERRUPTING/INTERRUPTED states):
    *
-   * run() claims the task by CASing null to its thread, before the future turns RUNNING, so a
-   * cancel(true) of a RUNNING future always finds the thread. The interrupter CASes the thread to
-   * INTERRUPTING, interrupts, and publishes INTERRUPTED. An interrupter only acts after its
-   * cancel(true) moved the RUNNING future to cancelled, so a runner whose own completion succeeded
-   * simply writes DONE (release): no interrupt can be on its way. Otherwise (the future was
-   * cancelled under it) the runner CASes its thread to DONE; if it lost that race an interrupt is
-   * (being) delivered for this task, so it waits for INTERRUPTED and clears its interrupt flag
-   * before the worker moves on.
+   *   null --the owner, right after its RUNNING CAS--> its Thread --run() ends--> DONE
+   *                                                       `--cancel(true)--> INTERRUPTING
+   *                                                          --interrupt sent--> INTERRUPTED
+   *                                                          --run() ends--> DONE
+   *   null --setRunningOrNotifyCancel() called from outside--> NO_THREAD (nothing to interrupt)
+   *
+   * An interrupter acts only after its cancel(true) moved the RUNNING future to cancelled. The
+   * RUNNING state was set by exactly one owner, which stores the runner right after its CAS, so
+   * an interrupter that reads null waits (briefly) for that store instead of missing the thread.
+   * The owner stores the runner and only then reads the state once more before it calls: a
+   * cancel that came first is seen there, and one that comes later finds the thread. A runner
+   * whose own completion succeeded simply writes DONE: no cancel(true) can succeed on a FINISHED
+   * future, so no interrupt is on its way. Otherwise (cancelled under it) the runner CASes its
+   * thread to DONE; if it lost that race an interrupt is (being) delivered for this task, so it
+   * waits for INTERRUPTED and clears its interrupt flag before the worker moves on.
    */
 
   private static final VarHandle RUNNER;
@@ -48,6 +56,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
   private static final Object INTERRUPTING = new Object();
   private static final Object INTERRUPTED = new Object();
   private static final Object DONE = new Object();
+  private static final Object NO_THREAD = new Object();
 
   /** The call; cleared once it ran so that the queue and the future keep nothing alive. */
   private Callable<? extends V> callable;
@@ -74,19 +83,28 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
   }
 
   /**
-   * Does what {@link #run()} does, and says whether this call was the one that claimed the task.
+   * Does what {@link #run()} does, and says whether this call ran the task. Each task ends once:
+   * either a run that moved it from PENDING to RUNNING returns true, or the one call that
+   * acknowledged its cancellation calls {@link #endedWithoutRunning()}.
    *
-   * @return true if this call claimed the task (ran it, or found it cancelled); false if another
-   *     call had claimed it before, or {@link #claimWithoutRunning()} did
+   * @return true if this call moved the future from PENDING to RUNNING (and ran the task); false if
+   *     it found the task cancelled (and acknowledged it), or already started, settled or
+   *     acknowledged
    */
   final boolean runOnce() {
-    Thread me = Thread.currentThread();
-    if (!RUNNER.compareAndSet(this, null, me)) {
+    int start = start();
+    if (start != OWNER_RUNNING) {
+      if (start == OWNER_CANCELLED) {
+        callable = null; // no run will ever call it
+        endedWithoutRunning();
+      }
       return false;
     }
+    Thread me = Thread.currentThread();
+    RUNNER.setRelease(this, me);
     try {
-      if (!start() || isDone()) {
-        return true;
+      if (isDone()) {
+        return true; // cancel(true) came between the RUNNING CAS and the store of the runner
       }
       Callable<? extends V> c = callable;
       callable = null;
@@ -111,16 +129,27 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
   }
 
   /**
-   * Claims the task so that no {@code run()} will ever call it: for a task its executor refused.
-   *
-   * @return true if no run had claimed it before
+   * Called once, by the call that acknowledged the cancellation of a task that never ran ({@link
+   * #cancelAndNotify()} or a run that found it cancelled), for an executor that counts the tasks
+   * still to end. Does nothing here.
    */
-  final boolean claimWithoutRunning() {
-    if (!RUNNER.compareAndSet(this, null, DONE)) {
-      return false;
+  void endedWithoutRunning() {}
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Called from outside on an executor's task (executors start their tasks themselves), it takes
+   * the task from the executor: no run will call it, and {@code cancel(true)} has no thread to
+   * interrupt.
+   */
+  @Override
+  public boolean setRunningOrNotifyCancel() {
+    boolean running = super.setRunningOrNotifyCancel();
+    if (running) {
+      callable = null;
+      RUNNER.setRelease(this, NO_THREAD);
     }
-    callable = null;
-    return true;
+    return running;
   }
 
   /**
@@ -145,13 +174,18 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     return false;
   }
 
-  /** setRunningOrNotifyCancel, false instead of an exception when the future is already done. */
-  private boolean start() {
+  private static final int NOT_OWNER = 0;
+  private static final int OWNER_RUNNING = 1;
+  private static final int OWNER_CANCELLED = 2;
+
+  /** Python's set_running_or_notify_cancel, telling whether this call took the task over. */
+  private int start() {
     try {
-      return setRunningOrNotifyCancel();
-    } catch (InvalidStateException alreadyDone) {
-      // Failed by a broken executor, or cancelled and notified by shutdown(cancelFutures=true).
-      return false;
+      return super.setRunningOrNotifyCancel() ? OWNER_RUNNING : OWNER_CANCELLED;
+    } catch (InvalidStateException alreadyOwned) {
+      // Started or acknowledged before: by another run(), by a broken executor that failed it, or
+      // by shutdown(cancelFutures=true).
+      return NOT_OWNER;
     }
   }
 
@@ -173,7 +207,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     if (!mayInterruptIfRunning) {
       return;
     }
-    Object r = runner;
+    Object r = awaitRunner();
     if (r instanceof Thread && RUNNER.compareAndSet(this, r, INTERRUPTING)) {
       try {
         ((Thread) r).interrupt();
@@ -181,6 +215,23 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
         runner = INTERRUPTED;
       }
     }
+  }
+
+  /**
+   * The runner of a future that was RUNNING: its owner stores it right after its RUNNING CAS, so a
+   * null here is a store still on its way, a few instructions long (unless the owner's thread was
+   * descheduled right there).
+   */
+  private Object awaitRunner() {
+    Object r;
+    for (int spins = 0; (r = runner) == null; spins++) {
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    return r;
   }
 
   /**
@@ -195,7 +246,9 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       return false;
     }
     try {
-      setRunningOrNotifyCancel();
+      super.setRunningOrNotifyCancel(); // false: a cancelled future stays cancelled
+      callable = null;
+      endedWithoutRunning();
     } catch (InvalidStateException alreadyNotified) {
       // A worker (or an earlier shutdown) acknowledged it first: one notification is enough.
     }

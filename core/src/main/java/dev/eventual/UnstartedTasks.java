@@ -30,8 +30,14 @@ final class UnstartedTasks {
    * next link the adders CAS. An unlinked segment keeps its next link, so a thread walking the
    * list (an adder behind a lagging tail, cancelAll) still reaches every later segment.
    *
-   * cancelAll() and add() are a Dekker pair: add writes its slot (volatile) and then reads
-   * cancelling; cancelAll writes cancelling and then reads the slots. One of them sees the other.
+   * cancelAll() and add() see each other through the claim counter: add claims its slot (an
+   * atomic increment, ordered with every other access of that counter), writes the slot with a
+   * plain release store, and then reads cancelling; cancelAll writes cancelling and then reads
+   * each segment's claim count. If cancelAll's read missed an add's claim, the claim came later
+   * in that order than cancelling was set, so the add sees cancelling and cancels its own task.
+   * If it counted the claim, the slot is claimed and cancelAll waits for its write, which is a
+   * few instructions away (there is no allocation and no call between claim and write). So add
+   * needs no full fence for its slot.
    */
 
   /** Tasks per segment. */
@@ -109,7 +115,7 @@ final class UnstartedTasks {
       Segment last = tail;
       int i = (int) CLAIMED.getAndAdd(last, 1);
       if (i < SEGMENT) {
-        SLOTS.setVolatile(last.slots, i, task);
+        SLOTS.setRelease(last.slots, i, task);
         break;
       }
       Segment next = last.next;
@@ -200,13 +206,30 @@ final class UnstartedTasks {
   /** Cancels and notifies every task that is still here and unsettled: the service dropped them. */
   void cancelRemaining() {
     for (Segment s = head; s != null; s = s.next) {
-      for (int i = 0; i < SEGMENT; i++) {
-        Object o = SLOTS.getVolatile(s.slots, i);
+      int claimed = Math.min((int) CLAIMED.getVolatile(s), SEGMENT);
+      for (int i = 0; i < claimed; i++) {
+        Object o = awaitWritten(s, i);
         if (o instanceof TaskFuture) {
           ((TaskFuture<?>) o).cancelAndNotify();
         }
       }
     }
+  }
+
+  /**
+   * Reads a claimed slot, waiting for its adder to write it: the adder is between its claim and its
+   * store, unless its thread was descheduled right there.
+   */
+  private static Object awaitWritten(Segment s, int i) {
+    Object o;
+    for (int spins = 0; (o = SLOTS.getAcquire(s.slots, i)) == null; spins++) {
+      if (spins < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    return o;
   }
 
   /**

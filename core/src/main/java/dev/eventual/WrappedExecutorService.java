@@ -88,10 +88,15 @@ final class WrappedExecutorService implements FutureExecutor {
 
     @Override
     public void run() {
-      // false for a second run(), or for a task the service refused (claimed at the refusal)
+      // false for a second run(), and for a cancelled task (which ends through the method below)
       if (runOnce()) {
         taskEnded();
       }
+    }
+
+    @Override
+    void endedWithoutRunning() {
+      taskEnded();
     }
   }
 
@@ -122,10 +127,9 @@ final class WrappedExecutorService implements FutureExecutor {
         service.execute(f);
       }
     } catch (RuntimeException | Error e) {
-      if (f.claimWithoutRunning()) {
-        f.cancelAndNotify(); // nobody sees this future; settled, it leaves notStarted
-        taskEnded();
-      }
+      // Nobody sees this future: cancelled and acknowledged here, it ends and leaves notStarted. If
+      // the service ran it all the same, its run owns it and this does nothing.
+      f.cancelAndNotify();
       if (shutdown && e instanceof RejectedExecutionException) {
         throw new RejectedExecutionException(SHUT_DOWN, e);
       }

@@ -223,6 +223,154 @@ class TaskFutureTest {
   }
 
   @Test
+  void cancelTrueTheMomentATaskTurnsRunningStillReachesItsRunner() throws Exception {
+    // The runner is stored just after the RUNNING CAS, not claimed before it: a cancel(true) that
+    // lands in between must wait for it, never miss it.
+    int tasks = 1_000;
+    AtomicReference<TaskFuture<Integer>> current = new AtomicReference<>();
+    AtomicInteger missed = new AtomicInteger();
+    AtomicInteger leaks = new AtomicInteger();
+    Thread worker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < tasks; i++) {
+                TaskFuture<Integer> f =
+                    new TaskFuture<>(
+                        () -> {
+                          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                          while (!Thread.currentThread().isInterrupted()) {
+                            if (System.nanoTime() > end) {
+                              missed.incrementAndGet();
+                              break;
+                            }
+                          }
+                          return 0;
+                        });
+                current.set(f);
+                f.run();
+                if (Thread.interrupted()) {
+                  leaks.incrementAndGet();
+                }
+              }
+            });
+    worker.start();
+    TaskFuture<Integer> previous = null;
+    for (int i = 0; i < tasks; i++) {
+      TaskFuture<Integer> f;
+      while ((f = current.get()) == previous) {
+        Thread.onSpinWait();
+      }
+      while (f.futureState() == FutureState.PENDING) {
+        Thread.onSpinWait();
+      }
+      assertThat(f.cancel(true)).as("task %d cancelled", i).isTrue();
+      previous = f;
+    }
+    worker.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(missed).as("running tasks never interrupted").hasValue(0);
+    assertThat(leaks).as("interrupts left after run()").hasValue(0);
+  }
+
+  @Test
+  void setRunningOrNotifyCancelFromOutsideTakesTheTaskFromItsRunner() {
+    AtomicInteger calls = new AtomicInteger();
+    TaskFuture<Integer> f = new TaskFuture<>(calls::incrementAndGet);
+    assertThat(f.setRunningOrNotifyCancel()).isTrue();
+    f.run();
+    assertThat(calls).hasValue(0);
+    assertThat(f.isRunning()).isTrue();
+    assertThat(f.cancel(true)).isTrue(); // no runner to interrupt, and none to wait for
+    assertThat(Thread.interrupted()).isFalse();
+    assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  /** Counts how a task ended: by a run, or acknowledged without running. */
+  private static final class CountingTask extends TaskFuture<Integer> {
+    final AtomicInteger ran = new AtomicInteger();
+    final AtomicInteger endedWithoutRunning = new AtomicInteger();
+
+    CountingTask() {
+      super(() -> 1);
+    }
+
+    @Override
+    public void run() {
+      if (runOnce()) {
+        ran.incrementAndGet();
+      }
+    }
+
+    @Override
+    void endedWithoutRunning() {
+      endedWithoutRunning.incrementAndGet();
+    }
+
+    int ends() {
+      return ran.get() + endedWithoutRunning.get();
+    }
+  }
+
+  @Test
+  void everyTaskEndsExactlyOnceWhoeverAcknowledgesIt() {
+    CountingTask ranFirst = new CountingTask();
+    ranFirst.run();
+    ranFirst.run();
+    ranFirst.cancelAndNotify();
+    assertThat(ranFirst.ran).hasValue(1);
+    assertThat(ranFirst.ends()).isEqualTo(1);
+
+    CountingTask cancelledThenRun = new CountingTask();
+    cancelledThenRun.cancel();
+    cancelledThenRun.run();
+    cancelledThenRun.cancelAndNotify();
+    cancelledThenRun.run();
+    assertThat(cancelledThenRun.endedWithoutRunning).hasValue(1);
+    assertThat(cancelledThenRun.ends()).isEqualTo(1);
+
+    CountingTask notifiedThenRun = new CountingTask();
+    notifiedThenRun.cancelAndNotify();
+    notifiedThenRun.run();
+    assertThat(notifiedThenRun.endedWithoutRunning).hasValue(1);
+    assertThat(notifiedThenRun.ends()).isEqualTo(1);
+  }
+
+  @Test
+  void racingRunsAndCancelAndNotifyEndEachTaskExactlyOnce() throws Exception {
+    for (int round = 0; round < 2_000; round++) {
+      CountingTask task = new CountingTask();
+      CountDownLatch go = new CountDownLatch(1);
+      Thread[] threads = new Thread[3];
+      for (int t = 0; t < threads.length; t++) {
+        boolean canceller = t == 0;
+        threads[t] =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  if (canceller) {
+                    task.cancelAndNotify();
+                  } else {
+                    task.run();
+                  }
+                });
+        threads[t].start();
+      }
+      go.countDown();
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      assertThat(task.ends()).as("round %d: %s", round, task).isEqualTo(1);
+      assertThat(task.ran.get() == 1)
+          .as("round %d: ran iff finished", round)
+          .isEqualTo(task.futureState() == FutureState.FINISHED);
+    }
+  }
+
+  @Test
   void aWaiterParksAtOnceOnATaskButSpinsFirstOnAFutureCompletedByHand() {
     // the spin would take a processor from the workers that complete tasks (TinyTasksBenchmark)
     assertThat(new TaskFuture<>(() -> "x").spinBeforeBlocking()).isFalse();

@@ -34,6 +34,11 @@ final class ManualExecutorService extends AbstractExecutorService {
     return true;
   }
 
+  /** The oldest queued task, left queued: lets a test run one task from several threads. */
+  Runnable peek() {
+    return queue.peek();
+  }
+
   /** Runs every queued task: what the workers do before the service terminates. */
   void runAll() {
     while (runOne()) {
