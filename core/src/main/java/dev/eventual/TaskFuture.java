@@ -141,6 +141,10 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
    * <p>Called from outside on an executor's task (executors start their tasks themselves), it takes
    * the task from the executor: no run will call it, and {@code cancel(true)} has no thread to
    * interrupt.
+   *
+   * @return true if the future is now RUNNING; false if it was CANCELLED and is now
+   *     CANCELLED_AND_NOTIFIED
+   * @throws InvalidStateException if the future is RUNNING, FINISHED or already notified
    */
   @Override
   public boolean setRunningOrNotifyCancel() {
