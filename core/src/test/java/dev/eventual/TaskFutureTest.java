@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -185,6 +186,9 @@ class TaskFutureTest {
     BlockingQueue<TaskFuture<Integer>> started = new LinkedBlockingQueue<>();
     AtomicInteger leaks = new AtomicInteger();
     AtomicInteger cancelled = new AtomicInteger();
+    // The worker starts the next task only once the canceller has dealt with this one, so that the
+    // canceller never falls behind (then every task would be finished before its cancel).
+    Semaphore dealtWith = new Semaphore(0);
     Thread worker =
         new Thread(
             () -> {
@@ -206,6 +210,14 @@ class TaskFutureTest {
                 if (Thread.interrupted()) {
                   leaks.incrementAndGet();
                 }
+                try {
+                  if (!dealtWith.tryAcquire(30, TimeUnit.SECONDS)) {
+                    return;
+                  }
+                } catch (InterruptedException e) {
+                  leaks.incrementAndGet(); // an interrupt that outlived its task
+                  return;
+                }
               }
             });
     worker.start();
@@ -215,6 +227,7 @@ class TaskFutureTest {
       if (ThreadLocalRandom.current().nextBoolean() && f.cancel(true)) {
         cancelled.incrementAndGet();
       }
+      dealtWith.release();
     }
     worker.join(TimeUnit.SECONDS.toMillis(30));
     assertThat(worker.isAlive()).isFalse();
