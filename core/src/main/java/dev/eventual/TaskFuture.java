@@ -198,8 +198,8 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     if (RUNNER.compareAndSet(this, me, DONE)) {
       return;
     }
-    while (runner == INTERRUPTING) {
-      Thread.onSpinWait();
+    for (int round = 0; runner == INTERRUPTING; round++) {
+      SpinWait.pause(round);
     }
     Thread.interrupted(); // the cancel(true) interrupt of this task: not the next task's business
     runner = DONE;
@@ -228,12 +228,8 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
    */
   private Object awaitRunner() {
     Object r;
-    for (int spins = 0; (r = runner) == null; spins++) {
-      if (spins < 64) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
+    for (int round = 0; (r = runner) == null; round++) {
+      SpinWait.pause(round);
     }
     return r;
   }

@@ -222,12 +222,8 @@ final class UnstartedTasks {
    */
   private static Object awaitWritten(Segment s, int i) {
     Object o;
-    for (int spins = 0; (o = SLOTS.getAcquire(s.slots, i)) == null; spins++) {
-      if (spins < 64) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
+    for (int round = 0; (o = SLOTS.getAcquire(s.slots, i)) == null; round++) {
+      SpinWait.pause(round);
     }
     return o;
   }
