@@ -6,6 +6,7 @@ import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
 import dev.eventual.internal.RawResults;
+import dev.eventual.internal.ResultRepr;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -86,7 +87,7 @@ final class Outcomes {
     return report(s);
   }
 
-  /** Describes one snapshot of a state: "[PENDING]", "[FINISHED returned java.lang.Integer@2a]". */
+  /** Describes one snapshot of a state: "[PENDING]", "[FINISHED returned 42]". */
   static String describe(Object s) {
     FutureState st = stateOf(s);
     if (st != FutureState.FINISHED) {
@@ -96,13 +97,6 @@ final class Outcomes {
       return "[FINISHED raised " + ((Failure) s).exception.getClass().getName() + "]";
     }
     Object value = s instanceof Boxed ? ((Boxed) s).value : s;
-    return "[FINISHED returned " + identity(value) + "]";
-  }
-
-  /** {@code Class@hash} without calling the object's own toString or hashCode. */
-  static String identity(Object o) {
-    return o == null
-        ? "null"
-        : o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    return "[FINISHED returned " + ResultRepr.of(value) + "]";
   }
 }

@@ -5,6 +5,7 @@ import dev.eventual.FutureState;
 import dev.eventual.InvalidStateException;
 import dev.eventual.internal.ContextAccess;
 import dev.eventual.internal.CowMap;
+import dev.eventual.internal.ResultRepr;
 import dev.eventual.loop.internal.Tracebacks;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -49,9 +50,11 @@ import java.util.function.Consumer;
  *       <td>A {@link Cleaner} reports it (only failed futures pay); the report cannot name the
  *       collected future, so its description is in the message.</td></tr>
  *   <tr><td>{@code repr(future)}</td>
- *       <td>{@link #toString()}: the state by its name, a result as {@code Class@hash} (its own
- *       {@code toString} is never called), the callbacks by class, and in debug mode where the
- *       future was created.</td></tr>
+ *       <td>{@link #toString()}: the state by its name; the result ({@code result=} in asyncio,
+ *       which calls its {@code repr}) by value for boxed primitives, strings, big numbers and enum
+ *       constants, else as {@code Class@hash} (a user's {@code toString} is never called; the rule
+ *       of {@link dev.eventual.ConcurrentFuture#toString()}); the callbacks by class, and in debug
+ *       mode where the future was created.</td></tr>
  *   <tr><td>{@code set_exception} with a class or {@code StopIteration}</td>
  *       <td>Only instances; no special case.</td></tr>
  * </table>
@@ -535,8 +538,8 @@ public class LoopFuture<V> {
   /**
    * Describes the future as asyncio's {@code repr} does.
    *
-   * @return for example {@code LoopFuture@1b6d3586[FINISHED returned java.lang.Integer@2a]} or
-   *     {@code LoopFuture@1b6d3586[PENDING cb=[Main$$Lambda@4554617c] created at Main.java:12]}
+   * @return for example {@code LoopFuture@1b6d3586[FINISHED returned 42]} or {@code
+   *     LoopFuture@1b6d3586[PENDING cb=[Main$$Lambda@4554617c] created at Main.java:12]}
    */
   @Override
   public String toString() {
@@ -551,7 +554,7 @@ public class LoopFuture<V> {
     if (o instanceof FailedOutcome f) {
       b.append(" raised ").append(f.exception.getClass().getName());
     } else if (o != PENDING && !(o instanceof Cancelled)) {
-      b.append(" returned ").append(Tracebacks.identity(o));
+      b.append(" returned ").append(ResultRepr.of(o));
     }
     // a done future's callbacks are scheduled, no longer registered (asyncio clears its list)
     Object cbs = o == PENDING ? callbacks : null;

@@ -128,10 +128,14 @@ class LoopFutureTest {
     LoopFuture<Object> finished = loop.createFuture();
     Integer big = 4242;
     finished.setResult(big);
-    assertThat(finished.toString())
+    assertThat(finished.toString()).endsWith("[FINISHED returned 4242]");
+    LoopFuture<Object> finishedWithObject = loop.createFuture();
+    Object order = new Object();
+    finishedWithObject.setResult(order);
+    assertThat(finishedWithObject.toString())
         .endsWith(
-            "[FINISHED returned java.lang.Integer@"
-                + Integer.toHexString(System.identityHashCode(big))
+            "[FINISHED returned java.lang.Object@"
+                + Integer.toHexString(System.identityHashCode(order))
                 + "]");
     LoopFuture<Object> failed = loop.createFuture();
     failed.setException(new IllegalStateException());

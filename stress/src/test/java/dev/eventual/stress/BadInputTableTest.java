@@ -211,8 +211,7 @@ class BadInputTableTest {
         new Row(
             "future.setResult(v)",
             "FINISHED",
-            "InvalidStateException: FINISHED: ConcurrentFuture@hash[FINISHED returned"
-                + " java.lang.Integer@hash]",
+            "InvalidStateException: FINISHED: ConcurrentFuture@hash[FINISHED returned 42]",
             finished(),
             s -> {
               f(s).setResult(1);
@@ -248,7 +247,7 @@ class BadInputTableTest {
             "future.setRunningOrNotifyCancel()",
             "FINISHED",
             "InvalidStateException: Future in unexpected state: FINISHED:"
-                + " ConcurrentFuture@hash[FINISHED returned java.lang.Integer@hash]",
+                + " ConcurrentFuture@hash[FINISHED returned 42]",
             finished(),
             s -> f(s).setRunningOrNotifyCancel()));
     r.add(

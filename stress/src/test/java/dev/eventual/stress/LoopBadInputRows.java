@@ -235,7 +235,7 @@ final class LoopBadInputRows {
         row(
             "loopFuture.setResult(v)",
             "FINISHED",
-            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned java.lang.Integer@hash]",
+            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned 42]",
             finishedFuture(),
             s -> {
               f(s).setResult(1);
@@ -255,7 +255,7 @@ final class LoopBadInputRows {
         row(
             "loopFuture.setException(e)",
             "FINISHED",
-            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned java.lang.Integer@hash]",
+            "InvalidStateException: FINISHED: LoopFuture@hash[FINISHED returned 42]",
             finishedFuture(),
             s -> {
               f(s).setException(new RuntimeException());
