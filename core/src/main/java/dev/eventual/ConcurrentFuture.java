@@ -67,12 +67,17 @@ import java.util.function.Function;
  *       <td>Python raises {@code RuntimeError} in an unexpected state; here {@link
  *       InvalidStateException}.</td></tr>
  *   <tr><td>{@code repr(future)}</td>
- *       <td>{@link #toString()}: the state by its name ({@code CANCELLED_AND_NOTIFIED} too), the
- *       result as {@code Class@hash}.</td></tr>
+ *       <td>{@link #toString()}: the state by its name ({@code CANCELLED_AND_NOTIFIED} too); the
+ *       result by value for boxed primitives, strings, big numbers and enum constants, else as
+ *       {@code Class@hash} (CPython shows only the result's type).</td></tr>
  *   <tr><td>Hazelcast's {@code continue_with}</td>
  *       <td>{@link #continueWith} never flattens; {@link #continueWithFuture} follows the future
  *       {@code fn} returns, one level: a result that is itself a future is delivered as it is, as
  *       the types say (Hazelcast unwraps nested futures recursively).</td></tr>
+ *   <tr><td>{@link #withTimeout}, {@link #withTimeoutFallback}</td>
+ *       <td>No Python name (asyncio's {@code wait_for} and {@code timeout} block a coroutine); like
+ *       Guava's {@code withTimeout}, they return a new future and leave this one to its
+ *       owner.</td></tr>
  *   <tr><td>an exception nobody retrieved</td>
  *       <td>{@code concurrent.futures} drops it silently; here it is logged when the future is
  *       garbage-collected, as asyncio does.</td></tr>
@@ -844,6 +849,85 @@ public class ConcurrentFuture<V> implements Future<V> {
   }
 
   /**
+   * Returns a future that takes this future's outcome, or fails with {@link WaitTimeoutException}
+   * if this future is not done within {@code timeout}: a deadline that blocks no thread
+   * (CompletableFuture's {@code orTimeout}). This future and its work are left alone; see {@link
+   * #withTimeout(Duration, OnTimeout)} to cancel them.
+   *
+   * @param timeout how long this future may take; zero gives the verdict at once
+   * @return a new future with the deadline
+   * @throws NullPointerException if {@code timeout} is null; nothing is registered
+   * @throws IllegalArgumentException if {@code timeout} is negative; nothing is registered
+   */
+  public ConcurrentFuture<V> withTimeout(Duration timeout) {
+    return Deadline.start(this, timeout, false, null, OnTimeout.LEAVE_RUNNING);
+  }
+
+  /**
+   * Returns a future that takes this future's outcome, or fails with {@link WaitTimeoutException}
+   * if this future is not done within {@code timeout}; {@code onTimeout} says whether the work
+   * behind this future is then cancelled (Guava's {@code Futures.withTimeout} always cancels it
+   * with interruption: {@link OnTimeout#CANCEL_AND_INTERRUPT}).
+   *
+   * <p><b>A new future, not this one.</b> CompletableFuture's {@code orTimeout} completes the very
+   * future it is called on. Here the deadline belongs to whoever asked for it: an executor's future
+   * is completed only by its task (as in Python), and other holders of this future keep seeing the
+   * task's real outcome. When this future is done first, its outcome (result, the very exception,
+   * or cancellation with its message) passes to the returned future.
+   *
+   * <p>The deadline uses one shared daemon timer thread, started with the first deadline. Its entry
+   * is removed as soon as the returned future is done, however that happens: a million futures that
+   * finish (or fail, or are cancelled) before their deadlines leave nothing behind. When the time
+   * is up, the returned future's callbacks run on that timer thread: keep them short, or hand work
+   * to an executor. Cancelling the returned future releases the deadline and, unless {@code
+   * onTimeout} is {@link OnTimeout#LEAVE_RUNNING}, cancels this future the same way.
+   *
+   * @param timeout how long this future may take; zero gives the verdict at once
+   * @param onTimeout what to do to this future when the time is up
+   * @return a new future with the deadline
+   * @throws NullPointerException if {@code timeout} or {@code onTimeout} is null; nothing is
+   *     registered
+   * @throws IllegalArgumentException if {@code timeout} is negative; nothing is registered
+   */
+  public ConcurrentFuture<V> withTimeout(Duration timeout, OnTimeout onTimeout) {
+    return Deadline.start(this, timeout, false, null, onTimeout);
+  }
+
+  /**
+   * Returns a future that takes this future's outcome, or {@code fallback} as its result if this
+   * future is not done within {@code timeout} (CompletableFuture's {@code completeOnTimeout}). This
+   * future and its work are left alone. See {@link #withTimeout(Duration, OnTimeout)} for the
+   * timer, and why this is a new future.
+   *
+   * @param timeout how long this future may take; zero gives the verdict at once
+   * @param fallback the result when the time is up, may be null
+   * @return a new future with the deadline
+   * @throws NullPointerException if {@code timeout} is null; nothing is registered
+   * @throws IllegalArgumentException if {@code timeout} is negative; nothing is registered
+   */
+  public ConcurrentFuture<V> withTimeoutFallback(Duration timeout, V fallback) {
+    return Deadline.start(this, timeout, true, fallback, OnTimeout.LEAVE_RUNNING);
+  }
+
+  /**
+   * Returns a future that takes this future's outcome, or {@code fallback} as its result if this
+   * future is not done within {@code timeout}; {@code onTimeout} says whether this future's work is
+   * then cancelled. See {@link #withTimeout(Duration, OnTimeout)}.
+   *
+   * @param timeout how long this future may take; zero gives the verdict at once
+   * @param fallback the result when the time is up, may be null
+   * @param onTimeout what to do to this future when the time is up
+   * @return a new future with the deadline
+   * @throws NullPointerException if {@code timeout} or {@code onTimeout} is null; nothing is
+   *     registered
+   * @throws IllegalArgumentException if {@code timeout} is negative; nothing is registered
+   */
+  public ConcurrentFuture<V> withTimeoutFallback(
+      Duration timeout, V fallback, OnTimeout onTimeout) {
+    return Deadline.start(this, timeout, true, fallback, onTimeout);
+  }
+
+  /**
    * Takes {@code inner}'s outcome once it is done; cancelling this future cancels {@code inner}.
    */
   final void follow(ConcurrentFuture<? extends V> inner) {
@@ -911,10 +995,13 @@ public class ConcurrentFuture<V> implements Future<V> {
   }
 
   /**
-   * Describes the future by state name; a result appears as {@code Class@hash} (its own {@code
-   * toString} is never called), an exception by its class.
+   * Describes the future by state name; an exception by its class; a result by value when it is one
+   * of the JDK's immutable value types (boxed primitives, {@code String}, {@code BigInteger},
+   * {@code BigDecimal}, an enum constant by name), else as {@code Class@hash}: a user's {@code
+   * toString} is never called. The loop's futures follow the same rule.
    *
-   * @return for example {@code ConcurrentFuture@1b6d3586[FINISHED returned java.lang.Integer@2a]}
+   * @return for example {@code ConcurrentFuture@1b6d3586[FINISHED returned 42]} or {@code
+   *     ConcurrentFuture@1b6d3586[FINISHED returned com.example.Order@2a]}
    */
   @Override
   public String toString() {
