@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 
 /**
  * The module functions of Python's {@code concurrent.futures} ({@code wait}, {@code as_completed})
@@ -349,6 +350,11 @@ public final class Futures {
    * <p>Cancelling the combined future does not cancel the inputs (they may have other consumers).
    * The inputs can be listed more than once; the list is copied at the call.
    *
+   * <p>Inputs of different types need no cast: a {@code List<ConcurrentFuture<?>>} (or {@code
+   * List.of(aString, anInteger)} assigned to a {@code ConcurrentFuture<List<Object>>}) gives a
+   * {@code ConcurrentFuture<List<Object>>}. For two or three inputs, {@link
+   * #combine(ConcurrentFuture, ConcurrentFuture, BiFunction)} keeps each type.
+   *
    * @param futures the inputs
    * @param <V> the inputs' result type
    * @return the combined future
@@ -368,6 +374,65 @@ public final class Futures {
       return completed(List.of());
     }
     return new Combiner<V>(inputs).start();
+  }
+
+  /**
+   * Returns a future of {@code fn} applied to the results of two futures of any types, once both
+   * succeed: {@link #combine(List)} with the types kept.
+   *
+   * <pre>{@code
+   * ConcurrentFuture<String> name = ...;
+   * ConcurrentFuture<Integer> age = ...;
+   * ConcurrentFuture<String> line = Futures.combine(name, age, (n, a) -> n + " is " + a);
+   * }</pre>
+   *
+   * <p>Failures follow {@link #combine(List)} exactly: the returned future completes only when both
+   * inputs are done; it fails with the first failure in completion order (later ones attached as
+   * suppressed), is cancelled with the message of a first input cancelled, and {@code fn} is then
+   * not called. What {@code fn} throws becomes the returned future's exception. {@code fn} runs on
+   * the thread that completes the last input (or in the caller if both are done already).
+   * Cancelling the returned future does not cancel the inputs; {@code fn} is then skipped.
+   *
+   * @param a the first input
+   * @param b the second input
+   * @param fn combines the two results; receives them in argument order
+   * @param <A> the first input's result type
+   * @param <B> the second input's result type
+   * @param <R> the combined result type
+   * @return the combined future
+   * @throws NullPointerException if {@code a}, {@code b} or {@code fn} is null; nothing is
+   *     registered then
+   */
+  public static <A, B, R> ConcurrentFuture<R> combine(
+      ConcurrentFuture<? extends A> a,
+      ConcurrentFuture<? extends B> b,
+      BiFunction<? super A, ? super B, ? extends R> fn) {
+    return TypedCombine.of(a, b, fn);
+  }
+
+  /**
+   * Returns a future of {@code fn} applied to the results of three futures of any types, once all
+   * three succeed. The rules of {@link #combine(ConcurrentFuture, ConcurrentFuture, BiFunction)}
+   * apply.
+   *
+   * @param a the first input
+   * @param b the second input
+   * @param c the third input
+   * @param fn combines the three results; receives them in argument order
+   * @param <A> the first input's result type
+   * @param <B> the second input's result type
+   * @param <C> the third input's result type
+   * @param <R> the combined result type
+   * @return the combined future
+   * @throws NullPointerException if {@code a}, {@code b}, {@code c} or {@code fn} is null; nothing
+   *     is registered then
+   */
+  public static <A, B, C, R> ConcurrentFuture<R> combine(
+      ConcurrentFuture<? extends A> a,
+      ConcurrentFuture<? extends B> b,
+      ConcurrentFuture<? extends C> c,
+      Function3<? super A, ? super B, ? super C, ? extends R> fn) {
+    return TypedCombine.of(a, b, c, fn);
   }
 
   // ---------------------------------------------------------------- helpers
