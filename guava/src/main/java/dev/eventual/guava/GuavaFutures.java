@@ -97,11 +97,12 @@ public final class GuavaFutures {
    * <p>{@code submit} hands the task to {@link FutureExecutor#submit} and returns {@link
    * #toListenableFuture} of its future, so cancelling it cancels the task the executor's way
    * ({@code cancel(true)} interrupts the worker running it; a task not yet started never runs).
-   * {@code execute} submits too; a failure of its task stays in the task's future and is logged
-   * when that future is collected unretrieved (the JDK's pools hand it to the thread's
-   * uncaught-exception handler instead). {@code invokeAll} and {@code invokeAny} follow the {@link
-   * java.util.concurrent.ExecutorService} contract, with Guava's promise that {@code invokeAll}'s
-   * futures are {@code ListenableFuture}s.
+   * {@code execute} submits too; as nobody can retrieve the failure of its task, it is logged at
+   * once through {@link System.Logger} (logger {@code dev.eventual.guava}, level ERROR), where the
+   * JDK's pools hand it to the thread's uncaught-exception handler. {@code invokeAll} and {@code
+   * invokeAny} follow the {@link java.util.concurrent.ExecutorService} contract, with Guava's
+   * promise that {@code invokeAll}'s futures are {@code ListenableFuture}s; a null task is rejected
+   * before any task is submitted.
    *
    * <p>The view owns the executor, as an {@link java.util.concurrent.ExecutorService} owns its
    * threads: {@code shutdown()} shuts {@code executor} down without waiting ({@code shutdown(false,

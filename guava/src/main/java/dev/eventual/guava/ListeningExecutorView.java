@@ -5,12 +5,14 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.FutureExecutor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * #terminated}.
  */
 final class ListeningExecutorView extends AbstractListeningExecutorService {
+  private static final System.Logger LOG = System.getLogger("dev.eventual.guava");
+
   /** A task submitted through the view: its future and what shutdownNow returns for it. */
   private static final class Submission {
     final ConcurrentFuture<?> future;
@@ -54,10 +58,24 @@ final class ListeningExecutorView extends AbstractListeningExecutorService {
     return future;
   }
 
+  /**
+   * Runs {@code command} on the executor. Nobody can retrieve its failure, so it is logged at once
+   * (logger {@code dev.eventual.guava}, level ERROR), as the JDK's pools hand it to the thread's
+   * uncaught-exception handler; a cancellation is not logged.
+   */
   @Override
   public void execute(Runnable command) {
     Objects.requireNonNull(command, "command must not be null");
-    track(executor.submit(command), command);
+    ConcurrentFuture<Void> f = track(executor.submit(command), command);
+    f.addDoneCallback(
+        done -> {
+          if (!done.isCancelled() && !done.isSuccess()) {
+            LOG.log(
+                System.Logger.Level.ERROR,
+                "task " + command.getClass().getName() + " given to execute() failed",
+                done.exceptionNow());
+          }
+        });
   }
 
   @Override
@@ -84,6 +102,52 @@ final class ListeningExecutorView extends AbstractListeningExecutorService {
     return GuavaFutures.toListenableFuture(track(executor.submit(task), new CallableRunner(task)));
   }
 
+  /**
+   * Checks a collection of tasks before any is submitted: the JDK's {@code invokeAll} would submit
+   * the tasks before a null element and only then fail (cancelling them, maybe after they ran).
+   */
+  private static <T> Collection<? extends Callable<T>> checked(
+      Collection<? extends Callable<T>> tasks) {
+    Objects.requireNonNull(tasks, "tasks must not be null");
+    int i = 0;
+    for (Callable<T> t : tasks) {
+      if (t == null) {
+        throw new NullPointerException("tasks[" + i + "] must not be null");
+      }
+      i++;
+    }
+    return tasks;
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException {
+    return super.invokeAll(checked(tasks));
+  }
+
+  @Override
+  public <T> List<Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    checked(tasks);
+    Objects.requireNonNull(unit, "unit must not be null");
+    return super.invokeAll(tasks, timeout, unit);
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+      throws InterruptedException, ExecutionException {
+    return super.invokeAny(checked(tasks));
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    checked(tasks);
+    Objects.requireNonNull(unit, "unit must not be null");
+    return super.invokeAny(tasks, timeout, unit);
+  }
+
   @Override
   public void shutdown() {
     executor.shutdown(false, false);
@@ -94,13 +158,16 @@ final class ListeningExecutorView extends AbstractListeningExecutorService {
   public List<Runnable> shutdownNow() {
     executor.shutdown(false, false); // first: nothing new gets in while we look
     List<Runnable> neverStarted = new ArrayList<>();
+    // Two passes: every task still waiting is cancelled before any running one is interrupted, as
+    // an interrupted task frees its worker, which would otherwise start a waiting task meanwhile.
     for (Submission s : inFlight) {
       ConcurrentFuture<?> f = s.future;
       if (!f.isCancelled() && f.cancel()) {
         neverStarted.add(s.command); // Python's cancel succeeds only before the task starts
-      } else {
-        f.cancel(true); // running: interrupt it (false, and nothing, once it is done)
       }
+    }
+    for (Submission s : inFlight) {
+      s.future.cancel(true); // running: interrupt it (false, and nothing, once it is done)
     }
     executor.shutdown(false, true); // and whatever else the executor holds
     watchTermination();

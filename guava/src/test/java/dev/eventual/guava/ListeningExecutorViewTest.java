@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.ListeningExecutorService;
+import dev.eventual.ConcurrentFuture;
+import dev.eventual.FutureExecutor;
 import dev.eventual.ThreadPoolFutureExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -20,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -176,38 +183,49 @@ class ListeningExecutorViewTest {
     assertThat(service.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
-  @Test // JDK ExecutorService contract: shutdownNow interrupts, returns the tasks never started
+  /**
+   * JDK ExecutorService contract: shutdownNow interrupts the running tasks and returns those never
+   * started. Repeated on fresh pools: an interrupted task frees its worker, which must not start a
+   * waiting task before shutdownNow has cancelled it (the first version interrupted first, and
+   * sometimes returned only one of the two waiting tasks).
+   */
+  @Test
   void shutdownNowInterruptsRunningTasksAndReturnsThoseNeverStarted() throws Exception {
-    CountDownLatch bothStarted = new CountDownLatch(2);
-    CountDownLatch interrupted = new CountDownLatch(2);
-    for (int i = 0; i < 2; i++) {
-      service.submit(
+    for (int round = 0; round < 20; round++) {
+      ThreadPoolFutureExecutor workers = new ThreadPoolFutureExecutor(2);
+      ListeningExecutorService view = GuavaFutures.listeningExecutorService(workers);
+      CountDownLatch bothStarted = new CountDownLatch(2);
+      CountDownLatch interrupted = new CountDownLatch(2);
+      for (int i = 0; i < 2; i++) {
+        view.submit(
+            () -> {
+              bothStarted.countDown();
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+              }
+            });
+      }
+      assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      AtomicBoolean queuedRan = new AtomicBoolean();
+      Runnable queuedRunnable = () -> queuedRan.set(true);
+      Callable<String> queuedCallable =
           () -> {
-            bothStarted.countDown();
-            try {
-              Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-              interrupted.countDown();
-            }
-          });
+            queuedRan.set(true);
+            return "never";
+          };
+      ListenableFuture<?> a = view.submit(queuedRunnable);
+      ListenableFuture<String> b = view.submit(queuedCallable);
+      List<Runnable> neverStarted = view.shutdownNow();
+      assertThat(neverStarted).as("round %d", round).hasSize(2).contains(queuedRunnable);
+      assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(view.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(view.isTerminated()).isTrue();
+      assertThat(a.isCancelled()).isTrue();
+      assertThat(b.isCancelled()).isTrue();
+      assertThat(queuedRan).isFalse();
     }
-    assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
-    AtomicBoolean queuedRan = new AtomicBoolean();
-    Runnable queuedRunnable = () -> queuedRan.set(true);
-    Callable<String> queuedCallable =
-        () -> {
-          queuedRan.set(true);
-          return "never";
-        };
-    ListenableFuture<?> a = service.submit(queuedRunnable);
-    ListenableFuture<String> b = service.submit(queuedCallable);
-    List<Runnable> neverStarted = service.shutdownNow();
-    assertThat(neverStarted).hasSize(2).contains(queuedRunnable);
-    assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(service.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(a.isCancelled()).isTrue();
-    assertThat(b.isCancelled()).isTrue();
-    assertThat(queuedRan).isFalse();
   }
 
   @Test
@@ -224,11 +242,84 @@ class ListeningExecutorViewTest {
     assertThatThrownBy(() -> service.submit(null, "x"))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("task must not be null");
-    AtomicBoolean ran = new AtomicBoolean();
-    List<Callable<Boolean>> withNull = Arrays.asList(() -> ran.getAndSet(true), null);
-    assertThatThrownBy(() -> service.invokeAll(withNull)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> service.awaitTermination(1, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("unit must not be null");
+  }
+
+  @Test
+  void aNullAmongInvokeAllsTasksIsRejectedBeforeAnyTaskIsSubmitted() {
+    AtomicInteger submitted = new AtomicInteger();
+    FutureExecutor counting =
+        new FutureExecutor() {
+          @Override
+          public <V> ConcurrentFuture<V> submit(Callable<V> task) {
+            submitted.incrementAndGet();
+            return pool.submit(task);
+          }
+
+          @Override
+          public void shutdown(boolean wait, boolean cancelFutures) {
+            pool.shutdown(wait, cancelFutures);
+          }
+
+          @Override
+          public boolean isShutdown() {
+            return pool.isShutdown();
+          }
+        };
+    ListeningExecutorService view = GuavaFutures.listeningExecutorService(counting);
+    List<Callable<Integer>> withNull = Arrays.asList(() -> 1, null);
+    assertThatThrownBy(() -> view.invokeAll(withNull))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tasks[1] must not be null");
+    assertThatThrownBy(() -> view.invokeAll(withNull, 1, TimeUnit.SECONDS))
+        .hasMessage("tasks[1] must not be null");
+    assertThatThrownBy(() -> view.invokeAny(withNull)).hasMessage("tasks[1] must not be null");
+    assertThatThrownBy(() -> view.invokeAny(withNull, 1, TimeUnit.SECONDS))
+        .hasMessage("tasks[1] must not be null");
+    assertThatThrownBy(() -> view.invokeAll(null)).hasMessage("tasks must not be null");
+    assertThatThrownBy(() -> view.invokeAll(List.of(() -> 1), 1, null))
+        .hasMessage("unit must not be null");
+    assertThat(submitted).hasValue(0);
+  }
+
+  @Test
+  void aFailureOfAnExecutedTaskIsLoggedAtOnce() throws Exception {
+    Logger logger = Logger.getLogger("dev.eventual.guava");
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    CountDownLatch logged = new CountDownLatch(1);
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+            logged.countDown();
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    boolean parents = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false);
+    logger.addHandler(handler);
+    try {
+      IllegalStateException boom = new IllegalStateException("boom");
+      service.execute(
+          () -> {
+            throw boom;
+          });
+      assertThat(logged.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getLevel()).isEqualTo(Level.SEVERE);
+      assertThat(records.get(0).getThrown()).isSameAs(boom);
+      assertThat(records.get(0).getMessage()).contains("given to execute() failed");
+    } finally {
+      logger.removeHandler(handler);
+      logger.setUseParentHandlers(parents);
+    }
   }
 }
