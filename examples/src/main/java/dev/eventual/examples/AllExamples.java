@@ -16,6 +16,8 @@ public final class AllExamples {
     LiveProgress.run(System.out);
     System.out.println("== continueWith and combine (Hazelcast client)");
     ContinueAndCombine.run(System.out);
+    System.out.println("== deadlines, typed combine and Guava interop (eventual-guava)");
+    DeadlinesAndGuava.run(System.out);
     System.out.println("== prime check across a two-member Hazelcast cluster (eventual-hazelcast)");
     ClusterPrimeCheck.run(System.out);
     System.out.println("== set_after: a task sets a future one second later (asyncio.Future docs)");

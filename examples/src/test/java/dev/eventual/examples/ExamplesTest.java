@@ -59,6 +59,18 @@ class ExamplesTest {
   }
 
   @Test
+  void deadlinesAndGuavaShowsEachConvenience() {
+    assertThat(linesOf(DeadlinesAndGuava::run))
+        .containsExactly(
+            "lookup: WaitTimeoutException: Timed out after 100 ms",
+            "lookup's task interrupted: true",
+            "price: 9.99",
+            "typed combine: Ada is 36",
+            "doubled by Guava: 42",
+            "Guava's allAsList on a FutureExecutor: [1, 4, 9]");
+  }
+
+  @Test
   void clusterPrimeCheckReportsEveryNumberOnceWithLiveProgress() {
     List<String> lines = linesOf(ClusterPrimeCheck::run);
     assertThat(lines).hasSize(1 + PrimeCheck.PRIMES.size());
