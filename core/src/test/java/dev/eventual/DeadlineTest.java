@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -249,6 +253,42 @@ class DeadlineTest {
     Futures.wait(outputs, Duration.ofSeconds(10));
     assertThat(outputs).allMatch(f -> f.isDone());
     FutureFixtures.awaitCondition(() -> Deadline.armedTimers() == before);
+  }
+
+  /**
+   * The input completes on another thread just as its deadline (a few microseconds) passes, many
+   * times: each returned future ends exactly once, with the input's result or the timeout, and no
+   * timer entry is left, whichever side won.
+   */
+  @Test
+  void completionRacingTheTimerEndsOnceAndLeavesNoTimer() throws Exception {
+    int rounds = 3_000;
+    int before = Deadline.armedTimers();
+    ExecutorService completer = Executors.newSingleThreadExecutor();
+    int timedOut = 0;
+    try {
+      for (int r = 0; r < rounds; r++) {
+        ConcurrentFuture<Integer> input = new ConcurrentFuture<>();
+        int value = r;
+        Future<?> completion = completer.submit(() -> input.trySetResult(value));
+        ConcurrentFuture<Integer> d = input.withTimeout(Duration.ofNanos((r % 50) * 1_000L));
+        AtomicInteger calls = new AtomicInteger();
+        d.addDoneCallback(f -> calls.incrementAndGet());
+        completion.get(10, TimeUnit.SECONDS);
+        Throwable e = d.exception(Duration.ofSeconds(10));
+        if (e == null) {
+          assertThat(d.result()).isEqualTo(r);
+        } else {
+          assertThat(e).isInstanceOf(WaitTimeoutException.class);
+          timedOut++;
+        }
+        assertThat(calls).hasValue(1);
+      }
+    } finally {
+      completer.shutdownNow();
+    }
+    assertThat(Deadline.armedTimers()).isEqualTo(before);
+    assertThat(timedOut).as("the zero-timeout rounds at least").isGreaterThan(0);
   }
 
   // ---------------------------------------------------------------- bad input

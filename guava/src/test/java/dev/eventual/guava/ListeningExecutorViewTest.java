@@ -85,7 +85,8 @@ class ListeningExecutorViewTest {
               never.await();
               return "slow";
             });
-    List<Future<String>> results = service.invokeAll(tasks, 100, TimeUnit.MILLISECONDS);
+    List<Future<String>> results =
+        service.invokeAll(tasks, 2, TimeUnit.SECONDS); // ample for "quick", even on a busy machine
     assertThat(results.get(0).get()).isEqualTo("quick");
     assertThat(results.get(1).isCancelled()).isTrue();
     assertThatThrownBy(() -> results.get(1).get()).isInstanceOf(CancellationException.class);
@@ -174,6 +175,39 @@ class ListeningExecutorViewTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(50));
     assertThat(service.isTerminated()).isFalse();
+  }
+
+  @Test // JDK 19+ ExecutorService.close(): shutdown, then wait for termination
+  void closeOnJdk19AndLaterShutsDownAndWaitsForTheTasks() throws Exception {
+    java.lang.reflect.Method close;
+    try {
+      close = java.util.concurrent.ExecutorService.class.getMethod("close");
+    } catch (NoSuchMethodException olderJdk) {
+      return; // JDK 17: ExecutorService has no close()
+    }
+    CountDownLatch release = new CountDownLatch(1);
+    ListenableFuture<String> slow =
+        service.submit(
+            () -> {
+              release.await(10, TimeUnit.SECONDS);
+              return "finished";
+            });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              release.countDown();
+            });
+    releaser.start();
+    close.invoke(service);
+    assertThat(slow.isDone()).isTrue();
+    assertThat(slow.get()).isEqualTo("finished");
+    assertThat(service.isTerminated()).isTrue();
+    releaser.join();
   }
 
   @Test
