@@ -26,12 +26,12 @@ import java.util.function.Consumer;
  * </pre>
  *
  * The output becomes done in one of three ways: the input finishes (its outcome is copied), the
- * timer fires (timeout or fallback), or the user cancels the output. Each way ends in {@link
- * #outputDone}, which releases the timer, unregisters this callback from the input (so a
- * long-running input no longer keeps the output reachable) and, if asked, cancels the input. So a
- * deadline holds a timer entry exactly as long as its output is pending, whether the input
- * succeeded, failed or was cancelled (JDK-8303742: {@code CompletableFuture.orTimeout} kept its
- * timer when the future failed).
+ * timer fires (the input is cancelled first if asked, then the timeout or the fallback is given),
+ * or the user cancels the output. Each way ends in {@link #outputDone}, which releases the timer,
+ * unregisters this callback from the input (so a long-running input no longer keeps the output
+ * reachable) and, if asked, cancels the input. So a deadline holds a timer entry exactly as long as
+ * its output is pending, whether the input succeeded, failed or was cancelled (JDK-8303742: {@code
+ * CompletableFuture.orTimeout} kept its timer when the future failed).
  */
 final class Deadline<V>
     implements Runnable, Consumer<ConcurrentFuture<?>>, ConcurrentFuture.Internal {
@@ -104,18 +104,27 @@ final class Deadline<V>
     return output;
   }
 
-  /** The timer fired: time is up. */
+  /**
+   * The timer fired: time is up. The input's work is cancelled (if asked) before the verdict is
+   * given, so whoever sees the timeout finds the input cancelled already; this callback leaves the
+   * input first, so that cancellation is not copied to the output instead of the verdict.
+   */
   @Override
   public void run() {
     if (output.isDone()) {
       return;
+    }
+    String described = hasFallback ? null : input.toString();
+    input.remove(this, true);
+    if (onTimeout != OnTimeout.LEAVE_RUNNING) {
+      input.cancel(onTimeout == OnTimeout.CANCEL_AND_INTERRUPT);
     }
     if (hasFallback) {
       output.trySetResult(fallback);
     } else {
       output.trySetException(
           new WaitTimeoutException(
-              "Timed out after " + Timeouts.describe(timeout) + " waiting for " + input));
+              "Timed out after " + Timeouts.describe(timeout) + " waiting for " + described));
     }
   }
 
