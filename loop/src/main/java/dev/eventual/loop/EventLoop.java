@@ -72,6 +72,7 @@ import java.util.function.LongSupplier;
 public class EventLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
   final Scheduler scheduler;
+  final TaskRuntime runtime = new TaskRuntime(this);
   private volatile boolean closed;
   private boolean debug;
   private long slowCallbackNanos = 100_000_000L;
@@ -109,6 +110,27 @@ public class EventLoop implements AutoCloseable {
       throw new IllegalStateException("no running event loop");
     }
     return loop;
+  }
+
+  /**
+   * Which task runtime this JVM runs task bodies on: {@code "continuation"} (on the loop's own
+   * thread, JDK 21+ started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}),
+   * {@code "virtual"} (a virtual thread per task, JDK 21+) or {@code "platform"} (a platform thread
+   * per pending task, any JDK). Chosen once, at the first use; {@code
+   * -Ddev.eventual.loop.taskRuntime=continuation|virtual|platform|threads|auto} asks for one. See
+   * the README's JDK table for what each costs.
+   *
+   * @return the runtime's name
+   */
+  public static String taskRuntime() {
+    switch (TaskRuntime.kind()) {
+      case CONTINUATION:
+        return "continuation";
+      case VIRTUAL_THREAD:
+        return "virtual";
+      default:
+        return "platform";
+    }
   }
 
   // ---------------------------------------------------------------- scheduling
@@ -433,7 +455,7 @@ public class EventLoop implements AutoCloseable {
     if (closed) {
       return;
     }
-    Task.abandonAll(this);
+    runtime.abandonAll();
     closed = true;
     scheduler.clear();
     FutureExecutor executor = defaultExecutor;
@@ -479,7 +501,7 @@ public class EventLoop implements AutoCloseable {
     if (debug) {
       Thread o = scheduler.owner.get();
       Thread me = Thread.currentThread();
-      if (o != null && o != me && me != scheduler.carrier) {
+      if (o != null && o != me && me != runtime.carrier) {
         throw new IllegalStateException(
             "Non-thread-safe operation "
                 + method

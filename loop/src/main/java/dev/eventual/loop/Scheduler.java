@@ -6,10 +6,8 @@ import dev.eventual.WaitInterruptedException;
 import dev.eventual.internal.ContextAccess;
 import dev.eventual.internal.CowMap;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -53,15 +51,6 @@ final class Scheduler {
   private volatile boolean stopping;
   private long timerSeq;
   private int cancelledTimers;
-
-  /** The pending tasks, strongly reachable while they are pending (asyncio's {@code _tasks}). */
-  final Set<Task<?>> tasks = new LinkedHashSet<>();
-
-  /** The run permit a task's thread hands back to the loop's thread when it suspends or ends. */
-  final Baton handback = new Baton();
-
-  /** The thread of the task running a step now, or null; it acts for the loop's thread. */
-  volatile Thread carrier;
 
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
@@ -125,8 +114,8 @@ final class Scheduler {
   }
 
   /**
-   * How many callbacks are ready now. Read on the loop's thread, or by the task that runs a step
-   * for it.
+   * How many callbacks are ready now. Read on the loop's thread, or by the task thread that runs a
+   * step for it.
    */
   int readyCount() {
     return ready.size();
