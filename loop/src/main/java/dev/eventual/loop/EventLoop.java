@@ -299,7 +299,10 @@ public class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} at {@code whenNanos} in {@code context}.
+   * Schedules {@code callback} at {@code whenNanos} in {@code context}. A time more than about 73
+   * years ({@code 2^61} ns) before or after now is taken as that far, so that every time compares
+   * with every other one, however extreme ({@code Long.MIN_VALUE} runs at the next turn, {@code
+   * Long.MAX_VALUE} never delays an earlier timer).
    *
    * @param whenNanos the time, in nanoseconds on the scale of {@link #timeNanos()}
    * @param callback the callback
@@ -314,7 +317,8 @@ public class EventLoop implements AutoCloseable {
     Objects.requireNonNull(context, "context must not be null");
     checkClosed();
     checkThread("callAt");
-    return scheduler.addTimer(whenNanos, callback, context);
+    long now = scheduler.clock.getAsLong();
+    return scheduler.addTimer(Scheduler.clampNanos(whenNanos, now), callback, context);
   }
 
   /**

@@ -184,6 +184,20 @@ final class Scheduler {
     }
   }
 
+  /** Clamps a time in nanoseconds to within MAX_DELAY of now, without overflow. */
+  static long clampNanos(long whenNanos, long now) {
+    long delta;
+    try {
+      delta = Math.subtractExact(whenNanos, now);
+    } catch (ArithmeticException farAway) {
+      return whenNanos > now ? now + MAX_DELAY : now - MAX_DELAY;
+    }
+    if (delta > MAX_DELAY) {
+      return now + MAX_DELAY;
+    }
+    return delta < -MAX_DELAY ? now - MAX_DELAY : whenNanos;
+  }
+
   /** Converts seconds on the loop's scale to nanoseconds, within MAX_DELAY of now. */
   static long clampWhen(double when, long now) {
     double target = when * 1e9;
