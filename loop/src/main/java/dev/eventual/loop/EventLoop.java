@@ -547,8 +547,8 @@ public class EventLoop implements AutoCloseable {
 
   /**
    * Wraps {@code body} in a task with a name and a context: asyncio's {@code create_task(coro,
-   * name=name, context=context)}. The task enters {@code context} for its whole life, so two
-   * pending tasks cannot share one context.
+   * name=name, context=context)}. Each step of the task enters {@code context} and leaves it when
+   * the body suspends, so several tasks may share one context, as in CPython.
    *
    * @param body the task's code, in direct style (it may call {@link Await#await})
    * @param name the name, or null for {@code Task-<n>}

@@ -265,11 +265,13 @@ final class Scheduler {
         drainIncoming();
       }
     }
-    long end = clock.getAsLong();
-    while (!timers.isEmpty() && timers.peek().whenNanos - end <= 0) {
-      TimerHandle t = timers.poll();
-      t.scheduled = false;
-      ready.add(t);
+    if (!timers.isEmpty()) {
+      long end = clock.getAsLong();
+      while (!timers.isEmpty() && timers.peek().whenNanos - end <= 0) {
+        TimerHandle t = timers.poll();
+        t.scheduled = false;
+        ready.add(t);
+      }
     }
     Object slot = slotForTurn();
     int n = ready.size();

@@ -14,13 +14,16 @@ import java.util.function.Consumer;
  * LoopFuture} that completes with what its body returns or throws. Create one with {@link
  * EventLoop#createTask} or {@link Asyncio#createTask}.
  *
- * <p>The body runs in direct style on a thread of its own (a virtual thread on Java 21+, a platform
- * thread on 17), but never at the same time as the loop: the loop's thread hands a single run
- * permit to the task for each step, and waits until the task {@linkplain Await#await awaits} a
- * pending future or ends. So at any instant one callback or one task runs on a loop, and code on
- * the loop needs no locks (asyncio's single-threaded guarantee). A step is scheduled with {@code
- * callSoon}, as asyncio's {@code Task.__step}; the future a task awaits wakes it with a done
- * callback.
+ * <p>The body runs in direct style on a strand that {@link EventLoop#taskRuntime()} names: on JDK
+ * 21+ started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, a continuation on
+ * the loop's own thread, which an {@code await} suspends as a coroutine is suspended; otherwise a
+ * virtual thread (JDK 21+) or a reused platform thread (JDK 17), which takes turns with the loop's
+ * thread through a single run permit. Either way the body never runs at the same time as the loop:
+ * a step runs it until it {@linkplain Await#await awaits} a pending future or ends. So at any
+ * instant one callback or one task runs on a loop, and code on the loop needs no locks (asyncio's
+ * single-threaded guarantee). A step is scheduled with {@code callSoon}, as asyncio's {@code
+ * Task.__step}; the future a task awaits wakes it with a done callback. Each step enters the task's
+ * context and leaves it when the body suspends, as in CPython.
  *
  * <p>{@link #cancel(String)} raises a {@link CancellationException} carrying the message at the
  * {@code await} where the task is suspended (or, if the task has not started, the body never runs).
@@ -33,24 +36,33 @@ import java.util.function.Consumer;
  *   <caption>asyncio.Task and this class</caption>
  *   <tr><th>asyncio</th><th>here</th></tr>
  *   <tr><td>a coroutine, {@code await} and {@code yield}</td>
- *       <td>a {@link TaskBody} on its own thread, calling {@link Await#await}; {@link
- *       Asyncio#sleep} with zero yields to the loop.</td></tr>
+ *       <td>a {@link TaskBody} calling {@link Await#await}; {@link Asyncio#sleep} with zero yields
+ *       to the loop. Any method may await (no "colour"); an {@code await} inside a native frame, or
+ *       inside {@code synchronized} on JDK 21-23, cannot suspend a continuation and throws {@link
+ *       IllegalStateException}.</td></tr>
+ *   <tr><td>{@code threading.local} is shared by every task of a loop</td>
+ *       <td>The same with continuations ({@link ThreadLocal}s are the loop thread's); on task
+ *       threads, each task has its own, and a reused platform thread keeps what the previous task
+ *       left in them. Use {@link dev.eventual.ContextVar} for per-task state.</td></tr>
  *   <tr><td>{@code asyncio.Task(coro, loop=...)}</td>
  *       <td>{@link EventLoop#createTask}; no public constructor.</td></tr>
  *   <tr><td>{@code set_result}, {@code set_exception}: {@code RuntimeError}</td>
  *       <td>{@link IllegalStateException}.</td></tr>
- *   <tr><td>the context is entered for each step</td>
- *       <td>the task's thread enters its context for the task's whole life, so two pending tasks
- *       cannot share one context ({@link IllegalStateException} at the second one's start).</td></tr>
+ *   <tr><td>a step whose context is entered elsewhere: {@code RuntimeError} from the step</td>
+ *       <td>the {@link IllegalStateException} is raised in the body (at its start, or at the
+ *       {@code await} it resumes from), which then runs that slice outside its context.</td></tr>
  *   <tr><td>awaiting itself or a future of another loop: {@code RuntimeError}</td>
  *       <td>{@link IllegalStateException}, raised at the {@code await}.</td></tr>
  *   <tr><td>a pending task of a closed loop is reported when collected ("Task was destroyed but it
  *       is pending!") and its coroutine closed</td>
  *       <td>{@link EventLoop#close()} reports it at once with that message and unwinds its body:
- *       every {@code await} then throws {@link CancellationException}; the task ends cancelled
- *       (or as its body ends), so that no thread is left waiting.</td></tr>
+ *       the {@code await} it is suspended at throws {@link CancellationException}; an {@code await}
+ *       that would suspend after that throws an {@link Error} (CPython: {@code RuntimeError:
+ *       coroutine ignored GeneratorExit}), and one more abandons the body where it is (reported;
+ *       a continuation is dropped, a task thread stays parked). The task ends cancelled, and
+ *       {@code close()} returns in bounded time whatever the body does.</td></tr>
  *   <tr><td>{@code get_coro()}, {@code get_stack()}, {@code print_stack()}, eager tasks</td>
- *       <td>Not offered; the task's thread shows up in thread dumps.</td></tr>
+ *       <td>Not offered yet; a task thread shows up in thread dumps.</td></tr>
  *   <tr><td>"Task exception was never retrieved"</td>
  *       <td>Reported as for every {@link LoopFuture}, when the task is collected.</td></tr>
  * </table>

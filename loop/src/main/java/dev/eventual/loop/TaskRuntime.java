@@ -68,8 +68,9 @@ final class TaskRuntime {
   private final EventLoop loop;
 
   /**
-   * The context the loop runs task steps in, before a step enters its task's own: one for all the
-   * loop's tasks, since steps never overlap.
+   * The context that task steps are scheduled with: a marker, never entered. A handle or done
+   * callback registered with it runs without entering a context, since the step enters its task's
+   * own.
    */
   final Context stepContext = new Context();
 
