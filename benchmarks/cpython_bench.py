@@ -17,6 +17,11 @@ asyncio_call_soon              a callback on the running loop calls call_soon  L
                                100,000 times; the last callback stops the loop
 asyncio_await_round_trip       one task awaits, 1,000 times, a fresh future    LoopAwait
                                that a call_soon callback completes
+asyncio_tasks_sleep_gather_    asyncio.run of a main task that creates N       LoopTasks
+  <N>_<ms>                     tasks, each awaiting asyncio.sleep(ms) and
+                               returning 1, and gathers them; one run
+asyncio_task_ping_pong         two tasks pass a turn back and forth through    LoopTasks.PingPong
+                               futures, 10,000 rounds; per task switch
 =============================  ==============================================  ==================
 
 Each scenario runs one warm-up repeat, then ``--repeats`` repeats of at least ``--seconds``
@@ -41,6 +46,9 @@ VALUE = 42
 FUTURES = 1_000  # LoopFutureBenchmark.FUTURES
 CALLBACKS = 100_000  # LoopCallSoonBenchmark.CALLBACKS
 ROUND_TRIPS = 1_000  # LoopAwaitBenchmark.ROUND_TRIPS
+PING_PONG_ROUNDS = 10_000  # LoopTasksBenchmark.PingPong.ROUNDS
+TASK_COUNTS = (1_000, 10_000, 100_000)  # LoopTasksBenchmark.n
+SLEEPS_MS = (0, 10)  # LoopTasksBenchmark.sleepMs
 SINGLE_BATCH = 1_000  # plain futures: operations per timed batch
 
 
@@ -119,6 +127,52 @@ def asyncio_await_round_trip(loop):
     return ROUND_TRIPS
 
 
+def asyncio_tasks_sleep_gather(n, sleep_ms):
+    """asyncio.run of a main task creating n tasks that each sleep sleep_ms, gathered; one run."""
+    delay = sleep_ms / 1000
+
+    async def child():
+        await asyncio.sleep(delay)
+        return 1
+
+    async def main():
+        tasks = [asyncio.create_task(child()) for _ in range(n)]
+        return sum(await asyncio.gather(*tasks))
+
+    total = asyncio.run(main())
+    if total != n:
+        raise AssertionError(f"gathered {total} of {n}")
+    return 1
+
+
+def asyncio_task_ping_pong():
+    """Two tasks pass a turn through futures PING_PONG_ROUNDS times; ops are task switches."""
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        box = {"to_pong": loop.create_future(), "to_ping": loop.create_future()}
+
+        async def pong():
+            total = 0
+            for i in range(PING_PONG_ROUNDS):
+                total += await box["to_pong"]
+                box["to_pong"] = loop.create_future()
+                box["to_ping"].set_result(i)
+            return total
+
+        other = asyncio.create_task(pong())
+        total = 0
+        for i in range(PING_PONG_ROUNDS):
+            back = box["to_ping"]
+            box["to_pong"].set_result(i)
+            total += await back
+            box["to_ping"] = loop.create_future()
+        return total + await other
+
+    asyncio.run(main())
+    return 2 * PING_PONG_ROUNDS
+
+
 def measure(batch, repeats, seconds):
     """Runs batch() (which returns its operation count) for one warm-up and `repeats` repeats."""
     per_op = []
@@ -147,6 +201,11 @@ def main(argv=None):
     parser.add_argument(
         "--seconds", type=float, default=0.5, help="minimum seconds per repeat (default 0.5)"
     )
+    parser.add_argument(
+        "--quick-tasks",
+        action="store_true",
+        help="leave out the asyncio_tasks_sleep_gather scenarios (about a minute)",
+    )
     args = parser.parse_args(argv)
     if args.repeats < 1 or args.seconds <= 0:
         parser.error("--repeats must be at least 1 and --seconds positive")
@@ -159,7 +218,14 @@ def main(argv=None):
             "asyncio_future_callback": lambda: asyncio_future_callback(loop),
             "asyncio_call_soon": lambda: asyncio_call_soon(loop),
             "asyncio_await_round_trip": lambda: asyncio_await_round_trip(loop),
+            "asyncio_task_ping_pong": asyncio_task_ping_pong,
         }
+        if not args.quick_tasks:
+            for n in TASK_COUNTS:
+                for ms in SLEEPS_MS:
+                    scenarios[f"asyncio_tasks_sleep_gather_{n}_{ms}"] = (
+                        lambda n=n, ms=ms: asyncio_tasks_sleep_gather(n, ms)
+                    )
         results = {}
         for name, batch in scenarios.items():
             gc.collect()

@@ -88,6 +88,25 @@ public final class Context implements Iterable<ContextVar<?>> {
     }
 
     @Override
+    public Context enter(Context context, Object slot) {
+      context.take();
+      return ((Slot) slot).swap(context);
+    }
+
+    @Override
+    public Context exit(Context context, Object slot, Context previous) {
+      Slot s = (Slot) slot;
+      Context at = s.current;
+      context.exit(s, previous);
+      return at;
+    }
+
+    @Override
+    public void makeCurrent(Object slot, Context context) {
+      ((Slot) slot).current = context;
+    }
+
+    @Override
     public CowMap snapshot(Object slot) {
       return ((Slot) slot).current.vars();
     }

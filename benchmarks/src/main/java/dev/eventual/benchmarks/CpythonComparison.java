@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,8 +27,51 @@ final class CpythonComparison {
    */
   record Pair(String label, String benchmark, String scenario, double target, int minJdk) {}
 
-  /** The scenarios of {@code cpython_bench.py}, in its order. */
-  static final List<Pair> PAIRS =
+  private static List<Pair> pairs() {
+    List<Pair> all = new ArrayList<>(FUTURE_PAIRS);
+    String[][] runtimes = {
+      {"continuation", "LoopTasksBenchmark.continuation"},
+      {"virtual threads", "LoopTasksBenchmark.virtualThreads"},
+      {"platform threads", "Platform.platformThreads"}
+    };
+    for (String[] rt : runtimes) {
+      all.add(
+          new Pair(
+              "loop: task switch, ping-pong of two tasks, " + rt[0] + " (asyncio tasks)",
+              "PingPong." + rt[1].substring(rt[1].indexOf('.') + 1),
+              "asyncio_task_ping_pong",
+              Double.NaN,
+              0));
+    }
+    for (int n : new int[] {1_000, 10_000, 100_000}) {
+      for (int ms : new int[] {0, 10}) {
+        for (String[] rt : runtimes) {
+          if (n > 10_000 && rt[0].startsWith("platform")) {
+            continue; // an OS thread per pending task: not tried
+          }
+          // the targets, for the fastest runtime on JDK 25: 0.1 x CPython
+          boolean targeted =
+              rt[0].equals("continuation")
+                  && ((n == 100_000 && ms == 10) || (n == 10_000 && ms == 0));
+          all.add(
+              new Pair(
+                  String.format(
+                      Locale.ROOT,
+                      "loop: %,d tasks each awaiting a %d ms sleep, gathered, %s (asyncio.run)",
+                      n,
+                      ms,
+                      rt[0]),
+                  rt[1] + "[n=" + n + ",sleepMs=" + ms + "]",
+                  "asyncio_tasks_sleep_gather_" + n + "_" + ms,
+                  targeted ? 0.1 : Double.NaN,
+                  targeted ? 25 : 0));
+        }
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  private static final List<Pair> FUTURE_PAIRS =
       List.of(
           new Pair(
               "create + complete + result (concurrent.futures.Future)",
@@ -65,6 +109,9 @@ final class CpythonComparison {
               "asyncio_await_round_trip",
               Double.NaN,
               0));
+
+  /** The scenarios of {@code cpython_bench.py}, in its order. */
+  static final List<Pair> PAIRS = pairs();
 
   /** What the CPython script measured: its version and scenario → mean ns/op. */
   record Cpython(String version, Map<String, Double> nsPerOp) {}

@@ -84,6 +84,39 @@ public abstract class ContextAccess {
   public abstract void run(Context context, Object slot, Runnable fn);
 
   /**
+   * Enters {@code context} on the calling thread and leaves it entered: the first half of {@link
+   * #run(Context, Object, Runnable)}, for code that must leave a context while the code inside is
+   * suspended (a task between two steps) and enter it again later. Pair with {@link #exit}.
+   *
+   * @param context the context to enter
+   * @param slot what {@link #slot()} returned on this thread
+   * @return the context that was current, to pass to {@link #exit}
+   * @throws IllegalStateException if {@code context} is already entered
+   */
+  public abstract Context enter(Context context, Object slot);
+
+  /**
+   * Leaves {@code context}, entered by {@link #enter}, and makes {@code previous} current again.
+   *
+   * @param context the context {@link #enter} entered
+   * @param slot what {@link #slot()} returned on this thread
+   * @param previous what {@link #enter} returned
+   * @return the context that was current just before: {@code context}, or one that code inside
+   *     entered and has not left yet (to make current again with {@link #makeCurrent} on the next
+   *     entry)
+   */
+  public abstract Context exit(Context context, Object slot, Context previous);
+
+  /**
+   * Makes {@code context} the thread's current context without taking it: for a context that the
+   * same suspended code entered earlier and still holds (see {@link #exit}).
+   *
+   * @param slot what {@link #slot()} returned on this thread
+   * @param context the context
+   */
+  public abstract void makeCurrent(Object slot, Context context);
+
+  /**
    * The variables of the calling thread's current context, as they are now: what {@link
    * Context#copyContext()} would hold, without creating the copy. A snapshot never changes.
    *

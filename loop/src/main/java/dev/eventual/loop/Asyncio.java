@@ -5,7 +5,6 @@ import dev.eventual.DoneAndNotDone;
 import dev.eventual.ReturnWhen;
 import dev.eventual.WaitTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
@@ -96,7 +95,7 @@ public final class Asyncio {
   }
 
   private static void cancelAllTasks(EventLoop loop) {
-    List<Task<?>> toCancel = new ArrayList<>(loop.scheduler.tasks);
+    List<Task<?>> toCancel = loop.runtime.pending();
     if (toCancel.isEmpty()) {
       return;
     }

@@ -73,4 +73,36 @@ final class Baton {
       me.interrupt();
     }
   }
+
+  /**
+   * Waits at most {@code timeoutNanos} for the permit, without spinning; takes it if it came.
+   *
+   * @param timeoutNanos how long to wait
+   * @return whether the permit was taken
+   */
+  boolean tryAcquire(long timeoutNanos) {
+    Thread me = Thread.currentThread();
+    long deadline = System.nanoTime() + timeoutNanos;
+    parked = me;
+    boolean interrupted = false;
+    try {
+      while (!permit) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0L) {
+          return false;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+      permit = false;
+      return true;
+    } finally {
+      parked = null;
+      if (interrupted) {
+        me.interrupt();
+      }
+    }
+  }
 }

@@ -72,6 +72,7 @@ import java.util.function.LongSupplier;
 public class EventLoop implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
   final Scheduler scheduler;
+  final TaskRuntime runtime = new TaskRuntime(this);
   private volatile boolean closed;
   private boolean debug;
   private long slowCallbackNanos = 100_000_000L;
@@ -109,6 +110,27 @@ public class EventLoop implements AutoCloseable {
       throw new IllegalStateException("no running event loop");
     }
     return loop;
+  }
+
+  /**
+   * Which task runtime this JVM runs task bodies on: {@code "continuation"} (on the loop's own
+   * thread, JDK 21+ started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}),
+   * {@code "virtual"} (a virtual thread per task, JDK 21+) or {@code "platform"} (a platform thread
+   * per pending task, any JDK). Chosen once, at the first use; {@code
+   * -Ddev.eventual.loop.taskRuntime=continuation|virtual|platform|threads|auto} asks for one. See
+   * the README's JDK table for what each costs.
+   *
+   * @return the runtime's name
+   */
+  public static String taskRuntime() {
+    switch (TaskRuntime.kind()) {
+      case CONTINUATION:
+        return "continuation";
+      case VIRTUAL_THREAD:
+        return "virtual";
+      default:
+        return "platform";
+    }
   }
 
   // ---------------------------------------------------------------- scheduling
@@ -277,7 +299,10 @@ public class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Schedules {@code callback} at {@code whenNanos} in {@code context}.
+   * Schedules {@code callback} at {@code whenNanos} in {@code context}. A time more than about 73
+   * years ({@code 2^61} ns) before or after now is taken as that far, so that every time compares
+   * with every other one, however extreme ({@code Long.MIN_VALUE} runs at the next turn, {@code
+   * Long.MAX_VALUE} never delays an earlier timer).
    *
    * @param whenNanos the time, in nanoseconds on the scale of {@link #timeNanos()}
    * @param callback the callback
@@ -292,7 +317,8 @@ public class EventLoop implements AutoCloseable {
     Objects.requireNonNull(context, "context must not be null");
     checkClosed();
     checkThread("callAt");
-    return scheduler.addTimer(whenNanos, callback, context);
+    long now = scheduler.clock.getAsLong();
+    return scheduler.addTimer(Scheduler.clampNanos(whenNanos, now), callback, context);
   }
 
   /**
@@ -433,7 +459,7 @@ public class EventLoop implements AutoCloseable {
     if (closed) {
       return;
     }
-    Task.abandonAll(this);
+    runtime.abandonAll();
     closed = true;
     scheduler.clear();
     FutureExecutor executor = defaultExecutor;
@@ -479,7 +505,7 @@ public class EventLoop implements AutoCloseable {
     if (debug) {
       Thread o = scheduler.owner.get();
       Thread me = Thread.currentThread();
-      if (o != null && o != me && me != scheduler.carrier) {
+      if (o != null && o != me && me != runtime.carrier) {
         throw new IllegalStateException(
             "Non-thread-safe operation "
                 + method
@@ -521,8 +547,8 @@ public class EventLoop implements AutoCloseable {
 
   /**
    * Wraps {@code body} in a task with a name and a context: asyncio's {@code create_task(coro,
-   * name=name, context=context)}. The task enters {@code context} for its whole life, so two
-   * pending tasks cannot share one context.
+   * name=name, context=context)}. Each step of the task enters {@code context} and leaves it when
+   * the body suspends, so several tasks may share one context, as in CPython.
    *
    * @param body the task's code, in direct style (it may call {@link Await#await})
    * @param name the name, or null for {@code Task-<n>}

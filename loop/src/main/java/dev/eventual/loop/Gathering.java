@@ -47,7 +47,7 @@ final class Gathering<T> extends LoopFuture<List<T>> {
       boolean returnExceptions) {
     Objects.requireNonNull(futures, "futures must not be null");
     List<LoopFuture<? extends T>> children = new ArrayList<>(futures.size());
-    Map<LoopFuture<?>, Boolean> unique = new IdentityHashMap<>();
+    Map<LoopFuture<?>, Boolean> unique = new IdentityHashMap<>(futures.size());
     EventLoop loop = null;
     for (LoopFuture<? extends T> f : futures) {
       Objects.requireNonNull(f, "futures must not contain null");

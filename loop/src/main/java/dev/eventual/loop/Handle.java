@@ -101,7 +101,9 @@ public sealed class Handle permits TimerHandle {
   @SuppressWarnings("unchecked")
   final void run(Object slot) {
     try {
-      if (owner instanceof LoopFuture<?> f) {
+      if (context == loop().runtime.stepContext) {
+        ((Runnable) callback).run(); // a task's step: it enters the task's own context itself
+      } else if (owner instanceof LoopFuture<?> f) {
         CONTEXTS.run(context, slot, (Consumer<Object>) callback, f);
       } else {
         CONTEXTS.run(context, slot, (Runnable) callback);

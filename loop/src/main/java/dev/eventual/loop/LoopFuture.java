@@ -401,7 +401,9 @@ public class LoopFuture<V> {
 
   private void runCallback(Consumer<? super LoopFuture<V>> callback, Object context, Object slot) {
     try {
-      if (context instanceof CowMap snapshot) {
+      if (context == loop.runtime.stepContext) {
+        callback.accept(this); // a task's step: it enters the task's own context itself
+      } else if (context instanceof CowMap snapshot) {
         CONTEXTS.runInCopy(snapshot, slot, callback, this);
       } else {
         CONTEXTS.run((Context) context, slot, callback, this);

@@ -6,10 +6,8 @@ import dev.eventual.WaitInterruptedException;
 import dev.eventual.internal.ContextAccess;
 import dev.eventual.internal.CowMap;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -53,15 +51,6 @@ final class Scheduler {
   private volatile boolean stopping;
   private long timerSeq;
   private int cancelledTimers;
-
-  /** The pending tasks, strongly reachable while they are pending (asyncio's {@code _tasks}). */
-  final Set<Task<?>> tasks = new LinkedHashSet<>();
-
-  /** The run permit a task's thread hands back to the loop's thread when it suspends or ends. */
-  final Baton handback = new Baton();
-
-  /** The thread of the task running a step now, or null; it acts for the loop's thread. */
-  volatile Thread carrier;
 
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
@@ -125,8 +114,8 @@ final class Scheduler {
   }
 
   /**
-   * How many callbacks are ready now. Read on the loop's thread, or by the task that runs a step
-   * for it.
+   * How many callbacks are ready now. Read on the loop's thread, or by the task thread that runs a
+   * step for it.
    */
   int readyCount() {
     return ready.size();
@@ -193,6 +182,20 @@ final class Scheduler {
     } catch (ArithmeticException tooLong) {
       return delay.isNegative() ? -MAX_DELAY : MAX_DELAY;
     }
+  }
+
+  /** Clamps a time in nanoseconds to within MAX_DELAY of now, without overflow. */
+  static long clampNanos(long whenNanos, long now) {
+    long delta;
+    try {
+      delta = Math.subtractExact(whenNanos, now);
+    } catch (ArithmeticException farAway) {
+      return whenNanos > now ? now + MAX_DELAY : now - MAX_DELAY;
+    }
+    if (delta > MAX_DELAY) {
+      return now + MAX_DELAY;
+    }
+    return delta < -MAX_DELAY ? now - MAX_DELAY : whenNanos;
   }
 
   /** Converts seconds on the loop's scale to nanoseconds, within MAX_DELAY of now. */
@@ -262,11 +265,13 @@ final class Scheduler {
         drainIncoming();
       }
     }
-    long end = clock.getAsLong();
-    while (!timers.isEmpty() && timers.peek().whenNanos - end <= 0) {
-      TimerHandle t = timers.poll();
-      t.scheduled = false;
-      ready.add(t);
+    if (!timers.isEmpty()) {
+      long end = clock.getAsLong();
+      while (!timers.isEmpty() && timers.peek().whenNanos - end <= 0) {
+        TimerHandle t = timers.poll();
+        t.scheduled = false;
+        ready.add(t);
+      }
     }
     Object slot = slotForTurn();
     int n = ready.size();

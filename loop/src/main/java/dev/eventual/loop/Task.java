@@ -1,10 +1,8 @@
 package dev.eventual.loop;
 
-import dev.eventual.BlockingGuard;
 import dev.eventual.Context;
-import java.util.ArrayList;
+import dev.eventual.internal.ContextAccess;
 import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -16,13 +14,16 @@ import java.util.function.Consumer;
  * LoopFuture} that completes with what its body returns or throws. Create one with {@link
  * EventLoop#createTask} or {@link Asyncio#createTask}.
  *
- * <p>The body runs in direct style on a thread of its own (a virtual thread on Java 21+, a platform
- * thread on 17), but never at the same time as the loop: the loop's thread hands a single run
- * permit to the task for each step, and waits until the task {@linkplain Await#await awaits} a
- * pending future or ends. So at any instant one callback or one task runs on a loop, and code on
- * the loop needs no locks (asyncio's single-threaded guarantee). A step is scheduled with {@code
- * callSoon}, as asyncio's {@code Task.__step}; the future a task awaits wakes it with a done
- * callback.
+ * <p>The body runs in direct style on a strand that {@link EventLoop#taskRuntime()} names: on JDK
+ * 21+ started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, a continuation on
+ * the loop's own thread, which an {@code await} suspends as a coroutine is suspended; otherwise a
+ * virtual thread (JDK 21+) or a reused platform thread (JDK 17), which takes turns with the loop's
+ * thread through a single run permit. Either way the body never runs at the same time as the loop:
+ * a step runs it until it {@linkplain Await#await awaits} a pending future or ends. So at any
+ * instant one callback or one task runs on a loop, and code on the loop needs no locks (asyncio's
+ * single-threaded guarantee). A step is scheduled with {@code callSoon}, as asyncio's {@code
+ * Task.__step}; the future a task awaits wakes it with a done callback. Each step enters the task's
+ * context and leaves it when the body suspends, as in CPython.
  *
  * <p>{@link #cancel(String)} raises a {@link CancellationException} carrying the message at the
  * {@code await} where the task is suspended (or, if the task has not started, the body never runs).
@@ -35,24 +36,33 @@ import java.util.function.Consumer;
  *   <caption>asyncio.Task and this class</caption>
  *   <tr><th>asyncio</th><th>here</th></tr>
  *   <tr><td>a coroutine, {@code await} and {@code yield}</td>
- *       <td>a {@link TaskBody} on its own thread, calling {@link Await#await}; {@link
- *       Asyncio#sleep} with zero yields to the loop.</td></tr>
+ *       <td>a {@link TaskBody} calling {@link Await#await}; {@link Asyncio#sleep} with zero yields
+ *       to the loop. Any method may await (no "colour"); an {@code await} inside a native frame, or
+ *       inside {@code synchronized} on JDK 21-23, cannot suspend a continuation and throws {@link
+ *       IllegalStateException}.</td></tr>
+ *   <tr><td>{@code threading.local} is shared by every task of a loop</td>
+ *       <td>The same with continuations ({@link ThreadLocal}s are the loop thread's); on task
+ *       threads, each task has its own, and a reused platform thread keeps what the previous task
+ *       left in them. Use {@link dev.eventual.ContextVar} for per-task state.</td></tr>
  *   <tr><td>{@code asyncio.Task(coro, loop=...)}</td>
  *       <td>{@link EventLoop#createTask}; no public constructor.</td></tr>
  *   <tr><td>{@code set_result}, {@code set_exception}: {@code RuntimeError}</td>
  *       <td>{@link IllegalStateException}.</td></tr>
- *   <tr><td>the context is entered for each step</td>
- *       <td>the task's thread enters its context for the task's whole life, so two pending tasks
- *       cannot share one context ({@link IllegalStateException} at the second one's start).</td></tr>
+ *   <tr><td>a step whose context is entered elsewhere: {@code RuntimeError} from the step</td>
+ *       <td>the {@link IllegalStateException} is raised in the body (at its start, or at the
+ *       {@code await} it resumes from), which then runs that slice outside its context.</td></tr>
  *   <tr><td>awaiting itself or a future of another loop: {@code RuntimeError}</td>
  *       <td>{@link IllegalStateException}, raised at the {@code await}.</td></tr>
  *   <tr><td>a pending task of a closed loop is reported when collected ("Task was destroyed but it
  *       is pending!") and its coroutine closed</td>
  *       <td>{@link EventLoop#close()} reports it at once with that message and unwinds its body:
- *       every {@code await} then throws {@link CancellationException}; the task ends cancelled
- *       (or as its body ends), so that no thread is left waiting.</td></tr>
+ *       the {@code await} it is suspended at throws {@link CancellationException}; an {@code await}
+ *       that would suspend after that throws an {@link Error} (CPython: {@code RuntimeError:
+ *       coroutine ignored GeneratorExit}), and one more abandons the body where it is (reported;
+ *       a continuation is dropped, a task thread stays parked). The task ends cancelled, and
+ *       {@code close()} returns in bounded time whatever the body does.</td></tr>
  *   <tr><td>{@code get_coro()}, {@code get_stack()}, {@code print_stack()}, eager tasks</td>
- *       <td>Not offered; the task's thread shows up in thread dumps.</td></tr>
+ *       <td>Not offered yet; a task thread shows up in thread dumps.</td></tr>
  *   <tr><td>"Task exception was never retrieved"</td>
  *       <td>Reported as for every {@link LoopFuture}, when the task is collected.</td></tr>
  * </table>
@@ -60,33 +70,83 @@ import java.util.function.Consumer;
  * @param <V> the result type
  */
 public class Task<V> extends LoopFuture<V> {
+  /*
+   * The stepping protocol. Every field below belongs to the loop's thread, or to the strand that
+   * runs a step for it (a thread strand's accesses are ordered by the run permit it receives and
+   * hands back, see ThreadStrand).
+   *
+   *   state       strand   suspended  waiter           what happens next
+   *   ---------   ------   ---------  ---------------  ----------------------------------------
+   *   NEW         null     false      null             the first step, scheduled by the
+   *                                                    constructor, starts the body (or, if
+   *                                                    mustCancel, ends the task cancelled)
+   *   STEPPING    set      false      null             the body runs (inside strand.resume())
+   *   SUSPENDED   set      true       the future, or   a done callback of waiter (or a callSoon
+   *                                   null (a yield)   of yieldOnce) runs the next step
+   *   DONE        set/null any        null             finish() completed the future; steps
+   *                                                    that still arrive do nothing
+   *
+   * Transitions: NEW -> STEPPING (step), STEPPING -> SUSPENDED (await of a pending future,
+   * yieldOnce), SUSPENDED -> STEPPING (step), STEPPING -> DONE (the body returned or threw),
+   * NEW -> DONE (cancelled before it started, a context in use, no thread for it).
+   *
+   * cancel() in SUSPENDED cancels waiter, whose done callback resumes the body with the
+   * CancellationException; otherwise it sets mustCancel, delivered at the next await (or, in NEW,
+   * instead of the body). closing is set by EventLoop.close(): the body is resumed once with
+   * closedError() at its await; an await that would suspend again gets an AbandonedError, and one
+   * more abandons the strand (see abandon()), so that close() ends in bounded time.
+   */
   private static final AtomicLong COUNTER = new AtomicLong();
-  private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
-
-  /** A suspending task spins for its next turn only if at most this many callbacks are ready. */
-  private static final int SPIN_WHEN_READY_AT_MOST = 2;
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
 
   private TaskBody<V> body;
   private final Context context;
-  private final Context stepContext = new Context();
+  private final Context stepContext;
   private final Step step = new Step(this);
+  private final TaskRuntime runtime;
+
+  /** The name, or null for {@code Task-<seq>}, made when first asked for. */
   private String name;
-  private Thread thread;
-  private Baton turn;
+
+  private final long seq;
+
+  /** Neighbours in the runtime's list of pending tasks (see TaskRuntime). */
+  Task<?> pendingPrev;
+
+  Task<?> pendingNext;
+
+  boolean listedPending;
+  private Strand strand;
   private boolean suspended;
   private boolean closing;
+  private boolean abandonWarned;
   private LoopFuture<?> waiter;
   private boolean mustCancel;
   private String mustCancelMessage;
   private int cancelsRequested;
 
+  /** The context current when the body was suspended, if not the task's own (see exitSlice). */
+  private Context heldContext;
+
+  /** The context current on the strand's thread before the slice running now entered ours. */
+  private Context sliceBase;
+
+  /** Whether the slice running now entered the task's context. */
+  private boolean sliceEntered;
+
+  /** Why the slice running now could not enter the task's context, raised at the body. */
+  private IllegalStateException sliceRefused;
+
   Task(EventLoop loop, TaskBody<V> body, String name, Context context) {
     super(loop);
     this.body = body;
     this.context = context;
-    this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+    this.runtime = loop.runtime;
+    this.stepContext = runtime.stepContext;
+    this.name = name;
+    this.seq = name == null ? COUNTER.incrementAndGet() : 0L;
     loop.callSoon(step, stepContext);
-    loop.scheduler.tasks.add(this);
+    runtime.addPending(this);
   }
 
   /**
@@ -95,7 +155,8 @@ public class Task<V> extends LoopFuture<V> {
    * @return the task, or null when called outside a task (for example in a plain callback)
    */
   public static Task<?> currentTask() {
-    return CURRENT.get();
+    EventLoop loop = Scheduler.runningLoop();
+    return loop == null ? null : loop.runtime.current();
   }
 
   /**
@@ -107,7 +168,7 @@ public class Task<V> extends LoopFuture<V> {
    */
   public static Set<Task<?>> allTasks(EventLoop loop) {
     Objects.requireNonNull(loop, "loop must not be null");
-    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(loop.scheduler.tasks));
+    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(loop.runtime.pending()));
   }
 
   /**
@@ -116,7 +177,12 @@ public class Task<V> extends LoopFuture<V> {
    * @return the name given, or {@code Task-<n>}
    */
   public String getName() {
-    return name;
+    String n = name;
+    if (n == null) {
+      n = "Task-" + seq;
+      name = n;
+    }
+    return n;
   }
 
   /**
@@ -214,79 +280,78 @@ public class Task<V> extends LoopFuture<V> {
 
   // ---------------------------------------------------------------- stepping (loop's thread)
 
-  /** Runs one step: starts the body or resumes it, and waits until it suspends or ends. */
+  /** Runs one step: starts the body or resumes it, and returns when it suspends or ends. */
   private void step() {
-    if (isDone() || (thread != null && !suspended)) {
+    if (isDone() || (strand != null && !suspended)) {
       return;
     }
-    if (thread == null) {
+    if (strand == null) {
       if (mustCancel) { // cancelled before it started: the body never runs
         mustCancel = false;
         finish(null, new CancellationException(mustCancelMessage));
         return;
       }
-      turn = new Baton();
-      thread = Carriers.newThread(this::main);
+      strand = runtime.newStrand(this);
     }
-    Scheduler s = getLoop().scheduler;
-    Thread previous = s.carrier;
-    s.carrier = thread;
-    try {
-      if (suspended) {
-        turn.release();
-      } else {
-        thread.start();
-      }
-      s.handback.acquire();
-    } finally {
-      s.carrier = previous;
-    }
+    runtime.step(this, strand);
   }
 
-  /** The task's thread: runs the body in the task's context, then completes the task. */
-  private void main() {
-    EventLoop loop = getLoop();
-    try {
-      Scheduler.bindRunning(loop);
-      CURRENT.set(this);
-      BlockingGuard.forbidBlocking("task " + name + " of " + loop);
-      Body<V> run = new Body<>(body);
-      try {
-        context.run(run);
-      } catch (IllegalStateException contextInUse) {
-        run.failure = contextInUse;
-      }
-      finish(run.value, run.failure);
-    } catch (Throwable bug) {
-      loop.callExceptionHandler(new ExceptionContext("Exception in task " + name, bug, this, null));
-    } finally {
-      loop.scheduler.handback.release();
-    }
-  }
-
-  /** Runs the body, keeping what it returns or throws. */
-  private static final class Body<V> implements Runnable {
-    private final TaskBody<V> body;
-    V value;
-    Throwable failure;
-
-    Body(TaskBody<V> body) {
-      this.body = body;
-    }
-
-    @Override
-    public void run() {
+  /** Runs the body on the strand, keeping what it returns or throws, and completes the task. */
+  final void runBody() {
+    V value = null;
+    Throwable failure = sliceRefused;
+    sliceRefused = null;
+    if (failure == null) {
       try {
         value = body.run();
       } catch (Throwable t) {
         failure = t;
       }
     }
+    finish(value, failure);
+  }
+
+  /** No strand could be had for the body (no thread): the task ends with that error. */
+  final void failToStart(Throwable error) {
+    finish(null, error);
+  }
+
+  /**
+   * Enters the task's context for a slice of the body on the strand's thread, and makes current
+   * again a context the body had entered when it suspended. If the context is entered elsewhere,
+   * the slice runs without it and the body gets the error (at its start, or at its await).
+   */
+  final void enterSlice(Object slot) {
+    try {
+      sliceBase = CONTEXTS.enter(context, slot);
+      sliceEntered = true;
+    } catch (IllegalStateException inUse) {
+      sliceEntered = false;
+      sliceRefused = inUse;
+      return;
+    }
+    Context held = heldContext;
+    if (held != null) {
+      heldContext = null;
+      CONTEXTS.makeCurrent(slot, held);
+    }
+  }
+
+  /** Leaves the task's context at the end of a slice (the body suspended or ended). */
+  final void exitSlice(Object slot) {
+    if (sliceEntered) {
+      sliceEntered = false;
+      Context at = CONTEXTS.exit(context, slot, sliceBase);
+      sliceBase = null;
+      if (at != context && !isDone()) {
+        heldContext = at;
+      }
+    }
   }
 
   private void finish(V value, Throwable failure) {
     body = null;
-    getLoop().scheduler.tasks.remove(this);
+    runtime.removePending(this);
     if (failure == null) {
       if (mustCancel) { // cancelled after its last await: it still ends cancelled (as asyncio)
         mustCancel = false;
@@ -296,12 +361,14 @@ public class Task<V> extends LoopFuture<V> {
       }
     } else if (failure instanceof CancellationException) {
       super.cancel(failure.getMessage());
+    } else if (failure instanceof AbandonedError && closing) {
+      super.cancel(closedError().getMessage());
     } else {
       super.setException(failure);
     }
   }
 
-  // ---------------------------------------------------------------- suspending (task's thread)
+  // ---------------------------------------------------------------- suspending (the body)
 
   /** Awaits {@code future} on the task's thread; see {@link Await#await(LoopFuture)}. */
   <T> T await(LoopFuture<T> future) {
@@ -310,21 +377,32 @@ public class Task<V> extends LoopFuture<V> {
     }
     if (future.getLoop() != getLoop()) {
       throw new IllegalStateException(
-          "Task " + name + " got Future " + future + " attached to a different loop");
-    }
-    if (closing) {
-      throw closedError();
+          "Task " + getName() + " got Future " + future + " attached to a different loop");
     }
     if (!future.isDone()) {
+      if (closing) {
+        abandon();
+      }
       future.addDoneCallback(step, stepContext);
       waiter = future;
+      boolean cancelledWaiter = false;
       if (mustCancel && future.cancel(mustCancelMessage)) {
         mustCancel = false;
+        cancelledWaiter = true;
       }
       try {
         suspend();
+      } catch (IllegalStateException cannotSuspend) { // nothing suspended: take the wait back
+        future.removeDoneCallback(step);
+        if (cancelledWaiter) {
+          mustCancel = true;
+        }
+        throw cannotSuspend;
       } finally {
         waiter = null;
+      }
+      if (mustCancel && future.isCancelled()) {
+        mustCancel = false; // its own CancellationException, with the first message, goes up
       }
       deliverCancel();
     }
@@ -334,10 +412,15 @@ public class Task<V> extends LoopFuture<V> {
   /** Lets the loop run the other callbacks once, then resumes: asyncio's bare {@code yield}. */
   void yieldOnce() {
     if (closing) {
-      throw closedError();
+      abandon();
     }
-    getLoop().callSoon(step, stepContext);
-    suspend();
+    Handle h = getLoop().callSoon(step, stepContext);
+    try {
+      suspend();
+    } catch (IllegalStateException cannotSuspend) {
+      h.cancel();
+      throw cannotSuspend;
+    }
     deliverCancel();
   }
 
@@ -348,17 +431,51 @@ public class Task<V> extends LoopFuture<V> {
     }
   }
 
+  /**
+   * Suspends the body until the next step. A cancel requested meanwhile is not yet delivered here
+   * (see deliverCancel); a wait on a pending future is cancelled first if a cancel is due.
+   */
   private void suspend() {
     suspended = true;
-    Scheduler s = getLoop().scheduler;
-    // Spin for the next turn only when the loop has next to nothing else to run first: with many
-    // tasks ready, the spinning would take a processor from the ones that run now.
-    boolean soon = s.readyCount() <= SPIN_WHEN_READY_AT_MOST;
-    s.handback.release();
-    turn.acquire(soon);
-    suspended = false;
+    try {
+      strand.suspend();
+    } finally {
+      suspended = false;
+    }
+    IllegalStateException refused = sliceRefused;
+    if (refused != null) {
+      sliceRefused = null;
+      throw refused;
+    }
     if (closing) {
       throw closedError();
+    }
+  }
+
+  /**
+   * A body that the closing loop unwound and that would suspend again: the first time it gets an
+   * {@link AbandonedError} (which {@code catch (CancellationException e)} does not stop), so that
+   * its {@code finally} blocks run as it ends; if it suspends even after that, its strand is
+   * abandoned there for good. CPython raises {@code RuntimeError("coroutine ignored
+   * GeneratorExit")} in the same place.
+   */
+  private void abandon() {
+    if (!abandonWarned) {
+      abandonWarned = true;
+      throw new AbandonedError(
+          "Task "
+              + getName()
+              + " tried to suspend after the loop was closed: its await cannot be resumed");
+    }
+    strand.abandon();
+  }
+
+  /** Raised at an await of a task that the closed loop cannot resume any more. */
+  static final class AbandonedError extends Error {
+    private static final long serialVersionUID = 1L;
+
+    AbandonedError(String message) {
+      super(message);
     }
   }
 
@@ -368,7 +485,7 @@ public class Task<V> extends LoopFuture<V> {
 
   /** The task of the current thread, for await; fails clearly outside a task. */
   static Task<?> require(String what) {
-    Task<?> t = CURRENT.get();
+    Task<?> t = currentTask();
     if (t == null) {
       throw new IllegalStateException(
           what
@@ -380,23 +497,27 @@ public class Task<V> extends LoopFuture<V> {
 
   // ---------------------------------------------------------------- closing the loop
 
-  /** Called by EventLoop.close (not running, still open): reports and unwinds pending tasks. */
-  static void abandonAll(EventLoop loop) {
-    List<Task<?>> pending = new ArrayList<>(loop.scheduler.tasks);
-    for (Task<?> t : pending) {
-      if (t.isDone()) {
-        continue;
-      }
-      loop.callExceptionHandler(
-          new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
-      t.closing = true;
-      if (t.thread == null) {
-        t.finish(null, closedError());
-      } else {
-        t.step();
-      }
+  /**
+   * Unwinds the task for {@link EventLoop#close()} (see {@link TaskRuntime#abandonAll()}): resumes
+   * a started body once with {@link #closedError()} at its await; a body that awaits again is
+   * abandoned there, and the task ends cancelled.
+   */
+  void unwindForClose() {
+    closing = true;
+    if (strand == null) {
+      finish(null, closedError());
+      return;
     }
-    loop.scheduler.tasks.clear();
+    if (suspended) {
+      runtime.step(this, strand);
+    }
+    if (!isDone()) {
+      getLoop()
+          .callExceptionHandler(
+              new ExceptionContext(
+                  "Task ignored the cancellation at close and was abandoned", null, this, null));
+      finish(null, closedError());
+    }
   }
 
   // ---------------------------------------------------------------- describing
@@ -408,7 +529,7 @@ public class Task<V> extends LoopFuture<V> {
 
   @Override
   void describeTask(StringBuilder b) {
-    b.append(" name='").append(name).append('\'');
+    b.append(" name='").append(getName()).append('\'');
     if (waiter != null) {
       b.append(" wait_for=").append(waiter);
     }
@@ -434,7 +555,7 @@ public class Task<V> extends LoopFuture<V> {
 
     @Override
     public String toString() {
-      return "Task.step of " + task.name;
+      return "Task.step of " + task.getName();
     }
   }
 }

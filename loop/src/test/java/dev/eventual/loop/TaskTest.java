@@ -26,6 +26,31 @@ class TaskTest {
     loop.close();
   }
 
+  @Test // issue 19, defect 9; CPython 3.13 Task.__step keeps the awaited future's CancelledError
+  void aTaskCancelledTwiceSeesTheFirstMessage() {
+    LoopFuture<Integer> never = loop.createFuture();
+    String[] seen = {null};
+    Task<Integer> t =
+        loop.createTask(
+            () -> {
+              try {
+                return await(never);
+              } catch (CancellationException e) {
+                seen[0] = e.getMessage();
+                throw e;
+              }
+            });
+    loop.callSoon(loop::stop);
+    loop.runForever();
+    assertThat(t.cancel("first")).isTrue();
+    assertThat(t.cancel("second")).isTrue();
+    assertThat(t.cancelling()).isEqualTo(2);
+    assertThatThrownBy(() -> loop.runUntilComplete(t))
+        .isInstanceOf(CancellationException.class)
+        .hasMessage("first");
+    assertThat(seen[0]).isEqualTo("first");
+  }
+
   @Test // CPython test_tasks.py: BaseTaskTests.test_task_class
   void aTaskCompletesWithWhatItsBodyReturns() {
     Task<String> t = loop.createTask(() -> "ok");

@@ -111,4 +111,23 @@ class TestEventLoopTest {
     loop.runUntilIdle();
     assertThat(error.get()).hasMessage("This event loop is already running");
   }
+
+  @Test // issue 19, defect 8: Long.MAX_VALUE kept a past-due timer from ever firing
+  void aTimerAtLongMaxValueNeverDelaysAnEarlierOne() {
+    boolean[] fired = {false, false};
+    loop.callAtNanos(-1L, () -> fired[0] = true);
+    loop.callAtNanos(Long.MAX_VALUE, () -> fired[1] = true);
+    loop.runUntilIdle();
+    assertThat(fired[0]).isTrue();
+    assertThat(fired[1]).isFalse();
+  }
+
+  @Test // issue 19, defect 8: Long.MIN_VALUE waited behind a later timer
+  void aTimerAtLongMinValueRunsBeforeALaterOne() {
+    List<String> order = new ArrayList<>();
+    loop.callAtNanos(5_000_000L, () -> order.add("later"));
+    loop.callAtNanos(Long.MIN_VALUE, () -> order.add("min"));
+    loop.advance(Duration.ofMillis(10));
+    assertThat(order).containsExactly("min", "later");
+  }
 }

@@ -45,8 +45,13 @@ public final class Tracebacks {
       case "Waits":
       case "Gathering":
       case "Bridges":
-      case "Carriers":
       case "Scheduler":
+      case "TaskRuntime":
+      case "Strand":
+      case "ContinuationStrand":
+      case "ThreadStrand":
+      case "TaskThreads":
+      case "Continuations":
         return true;
       default:
         return false;

@@ -1,0 +1,243 @@
+package dev.eventual.loop;
+
+import dev.eventual.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The task runtime of one {@link EventLoop}: how a task's body runs, suspends at an {@link
+ * Await#await} and resumes, which tasks are pending, and how they are abandoned when the loop
+ * closes. The loop owns one; every task of the loop steps through it.
+ *
+ * <h2>Three ways to run a body, chosen once per JVM</h2>
+ *
+ * <table>
+ *   <caption>The strands a task's body can run on</caption>
+ *   <tr><th>kind</th><th>needs</th><th>a suspend and resume cost</th><th>how it fails</th></tr>
+ *   <tr><td>{@link Kind#CONTINUATION}: the body runs on the loop's own thread inside a {@code
+ *       jdk.internal.vm.Continuation}, the engine under virtual threads; an {@code await}
+ *       yields it back to the loop, as a coroutine does in CPython.</td>
+ *       <td>JDK 21+, started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or
+ *       the {@code Add-Exports} manifest attribute of an executable jar).</td>
+ *       <td>a few hundred nanoseconds, on one thread; no thread per task</td>
+ *       <td>An {@code await} inside a native frame, or (JDK 21-23) inside {@code synchronized},
+ *       cannot yield: it throws {@link IllegalStateException} naming the reason, and the task goes
+ *       on. A blocking call in the body blocks the loop, as in CPython; debug mode reports every
+ *       step slower than the slow-callback duration.</td></tr>
+ *   <tr><td>{@link Kind#VIRTUAL_THREAD}: a virtual thread per task, which takes turns with the
+ *       loop's thread through a run permit.</td>
+ *       <td>JDK 21+.</td>
+ *       <td>two cross-thread hand-offs, microseconds</td>
+ *       <td>A body that blocks while pinned (JDK 21-23: in {@code synchronized}) holds a carrier;
+ *       JFR records {@code jdk.VirtualThreadPinned}. The loop waits for the step in every case;
+ *       debug mode reports slow steps.</td></tr>
+ *   <tr><td>{@link Kind#PLATFORM_THREAD}: a platform thread per pending task, reused after its
+ *       task ends, taking turns with the loop's thread.</td>
+ *       <td>any JDK (the only choice on 17).</td>
+ *       <td>two OS wake-ups when the other side is parked</td>
+ *       <td>The number of pending tasks is capped by the OS's threads: a task whose thread cannot be
+ *       created ends with that error ({@link OutOfMemoryError}).</td></tr>
+ * </table>
+ *
+ * <p>The choice: {@code -Ddev.eventual.loop.taskRuntime=continuation}, {@code virtual} or {@code
+ * platform} asks for one, {@code threads} for virtual threads where the JDK has them and platform
+ * threads otherwise; the default, {@code auto}, takes the first of those three that works here. A
+ * kind that was asked for and does not work falls back the same way, with a warning logged once.
+ * {@link #kind()} tells which was chosen.
+ *
+ * <p>Whatever the kind, only one task or callback runs on a loop at a time, cancellation is raised
+ * at the {@code await}, and a task's context is entered for each step of its body and left between
+ * them, as CPython's {@code Task.__step} does.
+ */
+final class TaskRuntime {
+  private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
+
+  /** How task bodies run in this JVM. */
+  enum Kind {
+    /** On the loop's thread, in a {@code jdk.internal.vm.Continuation}. */
+    CONTINUATION,
+    /** On a virtual thread per task. */
+    VIRTUAL_THREAD,
+    /** On a platform thread per pending task, reused. */
+    PLATFORM_THREAD
+  }
+
+  private static final Kind KIND = choose(System.getProperty("dev.eventual.loop.taskRuntime"));
+
+  private final EventLoop loop;
+
+  /**
+   * The context that task steps are scheduled with: a marker, never entered. A handle or done
+   * callback registered with it runs without entering a context, since the step enters its task's
+   * own.
+   */
+  final Context stepContext = new Context();
+
+  /**
+   * The pending tasks, strongly reachable while they are pending (asyncio's {@code _tasks}), in
+   * creation order: a list linked through the tasks themselves, so that adding and removing one
+   * costs two stores and no allocation.
+   */
+  private Task<?> first;
+
+  private Task<?> last;
+
+  /** The task whose step runs now, or null; written by the loop's thread around each step. */
+  private Task<?> current;
+
+  /** The run permit a task's thread hands back to the loop's thread (thread strands only). */
+  final Baton handback = new Baton();
+
+  /** The thread of the thread strand running a step now, or null; it acts for the loop's thread. */
+  volatile Thread carrier;
+
+  TaskRuntime(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /**
+   * The kind of strand task bodies run on in this JVM.
+   *
+   * @return the kind
+   */
+  static Kind kind() {
+    return KIND;
+  }
+
+  static Kind choose(String asked) {
+    String a = asked == null ? "auto" : asked.trim().toLowerCase(Locale.ROOT);
+    boolean virtual = TaskThreads.virtualAvailable();
+    switch (a) {
+      case "continuation":
+        if (Continuations.AVAILABLE) {
+          return Kind.CONTINUATION;
+        }
+        warn(a, Continuations.UNAVAILABLE_REASON);
+        break;
+      case "virtual":
+        if (virtual) {
+          return Kind.VIRTUAL_THREAD;
+        }
+        warn(a, "this JDK has no virtual threads (JDK 21+ has)");
+        return Kind.PLATFORM_THREAD;
+      case "platform":
+        return Kind.PLATFORM_THREAD;
+      case "threads":
+        return virtual ? Kind.VIRTUAL_THREAD : Kind.PLATFORM_THREAD;
+      case "auto":
+        break;
+      default:
+        warn(a, "unknown value; expected auto, continuation, virtual, platform or threads");
+    }
+    if (Continuations.AVAILABLE) {
+      return Kind.CONTINUATION;
+    }
+    return virtual ? Kind.VIRTUAL_THREAD : Kind.PLATFORM_THREAD;
+  }
+
+  private static void warn(String asked, String why) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "dev.eventual.loop.taskRuntime=" + asked + " cannot be used (" + why + "); falling back");
+  }
+
+  /** Adds a new task to the pending ones. */
+  void addPending(Task<?> t) {
+    t.listedPending = true;
+    t.pendingPrev = last;
+    if (last == null) {
+      first = t;
+    } else {
+      last.pendingNext = t;
+    }
+    last = t;
+  }
+
+  /** Removes a task that ended from the pending ones (once; later calls do nothing). */
+  void removePending(Task<?> t) {
+    if (!t.listedPending) {
+      return;
+    }
+    t.listedPending = false;
+    Task<?> p = t.pendingPrev;
+    Task<?> n = t.pendingNext;
+    if (p == null) {
+      first = n;
+    } else {
+      p.pendingNext = n;
+    }
+    if (n == null) {
+      last = p;
+    } else {
+      n.pendingPrev = p;
+    }
+    t.pendingPrev = null;
+    t.pendingNext = null;
+  }
+
+  /** The pending tasks now, in creation order. */
+  List<Task<?>> pending() {
+    List<Task<?>> all = new ArrayList<>();
+    for (Task<?> t = first; t != null; t = t.pendingNext) {
+      all.add(t);
+    }
+    return all;
+  }
+
+  /** The task whose step runs now on this loop, or null. */
+  Task<?> current() {
+    return current;
+  }
+
+  /** A new strand for {@code task}'s body, of this JVM's kind. */
+  Strand newStrand(Task<?> task) {
+    return KIND == Kind.CONTINUATION
+        ? new ContinuationStrand(task)
+        : new ThreadStrand(task, this, KIND == Kind.VIRTUAL_THREAD);
+  }
+
+  /** Runs one step of {@code task}'s body: until it suspends or ends. Loop's thread. */
+  void step(Task<?> task, Strand strand) {
+    Task<?> previous = current;
+    current = task;
+    try {
+      strand.resume();
+    } finally {
+      current = previous;
+    }
+  }
+
+  /** How many callbacks are ready on the loop now (a suspending thread strand spins if few). */
+  int readyCount() {
+    return loop.scheduler.readyCount();
+  }
+
+  /**
+   * Called by {@link EventLoop#close()} (the loop is not running): reports every pending task and
+   * unwinds it, in bounded time whatever its body does. A task that has not started ends cancelled
+   * without running. A started one is resumed once with a {@link
+   * java.util.concurrent.CancellationException} raised at its {@code await}, so that its {@code
+   * finally} blocks run; if it awaits again, it is abandoned there: it ends cancelled, and its body
+   * never resumes (a continuation is dropped; a thread is left parked, a daemon, and reported).
+   */
+  void abandonAll() {
+    List<Task<?>> tasks = pending();
+    EventLoop running = Scheduler.runningLoop();
+    Scheduler.bindRunning(loop);
+    try {
+      for (Task<?> t : tasks) {
+        if (!t.isDone()) {
+          loop.callExceptionHandler(
+              new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
+          t.unwindForClose();
+        }
+      }
+    } finally {
+      Scheduler.bindRunning(running);
+    }
+    for (Task<?> t : tasks) {
+      removePending(t);
+    }
+  }
+}

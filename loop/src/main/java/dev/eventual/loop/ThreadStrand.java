@@ -1,0 +1,132 @@
+package dev.eventual.loop;
+
+import dev.eventual.BlockingGuard;
+import dev.eventual.internal.ContextAccess;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A task's body on a thread of its own ({@link TaskRuntime.Kind#VIRTUAL_THREAD}, {@link
+ * TaskRuntime.Kind#PLATFORM_THREAD}): the loop's thread and the task's thread pass one run permit
+ * back and forth, so they never run at the same time. {@link #resume()} hands the task its turn and
+ * waits for the hand-back; {@link #suspend()} hands back and waits for the next turn.
+ *
+ * <p>Platform threads come from {@link TaskThreads}, which reuses a thread once its task has ended;
+ * virtual threads are created per task.
+ */
+final class ThreadStrand extends Strand {
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
+
+  /** A suspending task spins for its next turn only if at most this many callbacks are ready. */
+  private static final int SPIN_WHEN_READY_AT_MOST = 2;
+
+  private final Task<?> task;
+  private final TaskRuntime runtime;
+  private final boolean virtual;
+  private Thread thread;
+  private Baton turn;
+  private Object slot;
+
+  ThreadStrand(Task<?> task, TaskRuntime runtime, boolean virtual) {
+    this.task = task;
+    this.runtime = runtime;
+    this.virtual = virtual;
+  }
+
+  @Override
+  void resume() {
+    Thread previous = runtime.carrier;
+    try {
+      if (turn == null) {
+        if (!start()) {
+          return;
+        }
+      } else {
+        runtime.carrier = thread;
+        turn.release();
+      }
+      runtime.handback.acquire();
+    } finally {
+      runtime.carrier = previous;
+    }
+  }
+
+  /** Starts the body on a thread; false (the task ended with the error) if none can be had. */
+  private boolean start() {
+    try {
+      if (virtual) {
+        turn = new Baton();
+        thread =
+            TaskThreads.newVirtual(
+                () -> {
+                  runBody();
+                  handBackLast();
+                });
+        runtime.carrier = thread;
+        thread.start();
+      } else {
+        TaskThreads.Worker w = TaskThreads.take();
+        turn = w.turn;
+        thread = w.thread;
+        runtime.carrier = thread;
+        w.run(this);
+      }
+      return true;
+    } catch (Throwable noThread) { // OutOfMemoryError: unable to create native thread, and the like
+      turn = null;
+      task.failToStart(noThread);
+      return false;
+    }
+  }
+
+  /**
+   * Runs the body on the task's thread, from its start to its end; then the thread calls {@link
+   * #handBackLast()}.
+   */
+  void runBody() {
+    EventLoop loop = task.getLoop();
+    try {
+      Scheduler.bindRunning(loop);
+      BlockingGuard.forbidBlocking("task " + task.getName() + " of " + loop);
+      slot = CONTEXTS.slot();
+      task.enterSlice(slot);
+      try {
+        task.runBody();
+      } finally {
+        task.exitSlice(slot);
+      }
+    } catch (Throwable bug) {
+      loop.callExceptionHandler(
+          new ExceptionContext("Exception in task " + task.getName(), bug, task, null));
+    } finally {
+      BlockingGuard.allowBlocking();
+      Scheduler.bindRunning(null);
+    }
+  }
+
+  /** Gives the loop's thread its turn back once the body has ended. */
+  void handBackLast() {
+    runtime.handback.release();
+  }
+
+  @Override
+  void suspend() {
+    task.exitSlice(slot);
+    // Spin for the next turn only when the loop has next to nothing else to run first: with many
+    // tasks ready, the spinning would take a processor from the ones that run now.
+    boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
+    runtime.handback.release();
+    turn.acquire(soon);
+    task.enterSlice(slot);
+  }
+
+  @Override
+  void abandon() {
+    task.exitSlice(slot);
+    BlockingGuard.allowBlocking();
+    Scheduler.bindRunning(null);
+    runtime.handback.release();
+    for (; ; ) { // a thread cannot be dropped as a continuation can: it stays parked, a daemon
+      LockSupport.park(this);
+    }
+  }
+}
