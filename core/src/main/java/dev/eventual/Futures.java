@@ -56,8 +56,9 @@ public final class Futures {
    * @return the done and not-done futures (after this call, not-done is empty)
    * @throws NullPointerException if {@code futures} or one of its elements is null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures) {
@@ -75,8 +76,9 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout) {
@@ -93,8 +95,9 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code returnWhen} is
    *     null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, ReturnWhen returnWhen) {
@@ -121,8 +124,9 @@ public final class Futures {
    *     returnWhen} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout, ReturnWhen returnWhen) {
