@@ -57,8 +57,9 @@ public final class Futures {
    * @return the done and not-done futures (after this call, not-done is empty)
    * @throws NullPointerException if {@code futures} or one of its elements is null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures) {
@@ -76,8 +77,9 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code timeout} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout) {
@@ -94,8 +96,9 @@ public final class Futures {
    * @throws NullPointerException if {@code futures}, one of its elements or {@code returnWhen} is
    *     null
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, ReturnWhen returnWhen) {
@@ -122,8 +125,9 @@ public final class Futures {
    *     returnWhen} is null
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws WaitInterruptedException if the thread is interrupted while it would block (its flag is
+   *     set again)
    * @throws IllegalStateException if it would block on a thread that may not block ({@link
-   *     BlockingGuard}) set again)
+   *     BlockingGuard})
    */
   public static <F extends ConcurrentFuture<?>> DoneAndNotDone<F> wait(
       Collection<? extends F> futures, Duration timeout, ReturnWhen returnWhen) {

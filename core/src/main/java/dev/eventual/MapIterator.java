@@ -85,6 +85,9 @@ final class MapIterator<T, R> implements FutureIterator<R> {
   /**
    * One call of {@code fn}. Serializable, so that an executor that sends its tasks to other
    * processes (eventual-hazelcast) can send it whenever {@code fn} and the item are serializable.
+   *
+   * @param <T> the type of the item
+   * @param <R> the type of the call's result
    */
   @SuppressWarnings("serial") // fn and item are serializable exactly when the task can travel
   private static final class Call<T, R> implements Callable<R>, Serializable {

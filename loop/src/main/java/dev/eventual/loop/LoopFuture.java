@@ -105,7 +105,11 @@ public class LoopFuture<V> {
     return context instanceof Context c ? c : CONTEXTS.contextOf((CowMap) context);
   }
 
-  /** The registrations once there are two or more, in order. */
+  /**
+   * The registrations once there are two or more, in order.
+   *
+   * @param <V> the type of the future's result
+   */
   private static final class Registrations<V> extends ArrayList<Registration<V>> {
     private static final long serialVersionUID = 1L;
 
