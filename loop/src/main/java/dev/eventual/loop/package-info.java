@@ -20,6 +20,7 @@
  * <p>Everything here works on JDK 17; many tasks waiting at the same time scale on JDK 21 and
  * later, where a task is a continuation on the loop's own thread (with {@code --add-exports
  * java.base/jdk.internal.vm=ALL-UNNAMED}) or a virtual thread; {@link
- * dev.eventual.loop.EventLoop#taskRuntime()} says which, and the README's JDK table has the numbers.
+ * dev.eventual.loop.EventLoop#taskRuntime()} says which, and the README's JDK table has the
+ * numbers.
  */
 package dev.eventual.loop;
