@@ -39,7 +39,14 @@ newest_jdk21() { # prints the home of the newest JDK 21+ under /usr/lib/jvm, or 
 mvn -B -q -DskipTests package -pl benchmarks -am
 
 echo "== JMH, every benchmark, on $(java -version 2>&1 | head -n 1)"
-java -jar "$jar" -rf json -rff docs/jmh-result.json
+default_major=$(java_major "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+if [ "${default_major:-0}" -lt 21 ]; then
+  # no continuations nor virtual threads before 21: those task runtimes would only fall back
+  java -jar "$jar" -e 'LoopTasksBenchmark\.(continuation|virtualThreads)|PingPong\.(continuation|virtualThreads)' \
+    -rf json -rff docs/jmh-result.json
+else
+  java -jar "$jar" -rf json -rff docs/jmh-result.json
+fi
 
 echo "== footprint"
 java -Djol.magicFieldOffset=true -cp "$jar" dev.eventual.benchmarks.Footprint docs/footprint.json
