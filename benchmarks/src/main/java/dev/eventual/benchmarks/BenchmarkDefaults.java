@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    // the export lets loop tasks run as continuations on JDK 21+, as the README recommends
+    // (docs/task-runtime.md); LoopTasksBenchmark measures each task runtime on its own
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"})
 public abstract class BenchmarkDefaults {
   /** For subclasses. */
   protected BenchmarkDefaults() {}

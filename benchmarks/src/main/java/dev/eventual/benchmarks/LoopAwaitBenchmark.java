@@ -17,16 +17,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The {@code await} round trip: a task awaits a fresh {@link LoopFuture} that a {@code callSoon}
  * callback completes, {@value #ROUND_TRIPS} times; time is per round trip. Each round trip suspends
- * the task, runs the callback on the loop, and resumes the task; the task runs on its own thread (a
- * virtual thread on Java 21+). Its peer is CPython's asyncio, timed by {@code
- * benchmarks/cpython_bench.py} on the same scenario ({@code loop.run_until_complete} of one task);
- * the target applies on JDK 25.
+ * the task, runs the callback on the loop, and resumes the task; the task is a continuation on the
+ * loop's thread on JDK 21+ (the fork has the export, see {@link BenchmarkDefaults}), a platform
+ * thread on 17. Its peer is CPython's asyncio, timed by {@code benchmarks/cpython_bench.py} on the
+ * same scenario ({@code loop.run_until_complete} of one task); the target applies on JDK 25.
  *
  * <p>{@code eventualAsyncioRun} is what a program gets from {@code Asyncio.run}: a new loop per
  * invocation, run on the benchmark thread. {@code eventualLoopOnCallerThread} reuses one loop, as
- * the CPython script does. Each hand-off between the loop's thread and the task's is a one-permit
- * baton whose taker spins briefly before it parks, so two threads taking turns on two cores never
- * wait for an OS wake-up.
+ * the CPython script does. With continuations the round trip involves one thread; on task threads
+ * (JDK 17) each hand-off between the loop's thread and the task's is a one-permit baton whose taker
+ * spins briefly before it parks.
  */
 @OperationsPerInvocation(LoopAwaitBenchmark.ROUND_TRIPS)
 // Ten warm-up iterations, not three: on JDK 25 the task's suspend and resume paths were still
