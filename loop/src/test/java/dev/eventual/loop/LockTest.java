@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Ports CPython's {@code Lib/test/test_asyncio/test_locks.py}, {@code LockTests}. */
-@Timeout(30)
+@Timeout(10)
 class LockTest {
   private final EventLoop loop = new EventLoop();
 
