@@ -198,15 +198,6 @@ class SemaphoreTest {
         });
   }
 
-  @Test // test_locks.py: SemaphoreTests.test_release_not_acquired
-  void aBoundedSemaphoreRefusesAnOverRelease() {
-    BoundedSemaphore sem = new BoundedSemaphore();
-    assertThatThrownBy(sem::release)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("BoundedSemaphore released too many times");
-    assertThat(sem.value()).isEqualTo(1);
-  }
-
   @Test // test_locks.py: SemaphoreTests.test_release_no_waiters
   void releaseWithoutWaitersUnlocks() {
     Semaphore sem = new Semaphore();
