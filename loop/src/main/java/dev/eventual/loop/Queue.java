@@ -336,7 +336,8 @@ public class Queue<T> extends LoopBound {
   }
 
   /**
-   * The state, as Python's str: {@code Queue[maxsize=0, items=[1, 2], getters[1], tasks=2]}.
+   * The state, as Python's str: {@code Queue[maxsize=0, items=[1, 2], getters[1], tasks=2,
+   * shutdown]}.
    *
    * @return a description
    */
@@ -357,7 +358,7 @@ public class Queue<T> extends LoopBound {
       s.append(", tasks=").append(unfinished);
     }
     if (shutDown) {
-      s.append(", shut down");
+      s.append(", shutdown");
     }
     return s.append(']').toString();
   }
