@@ -27,6 +27,19 @@ abstract class LoopBound {
     return running;
   }
 
+  /**
+   * Binds this primitive to {@code loop} (on the loop's thread), as a first wait from it would.
+   *
+   * @throws IllegalStateException if it is bound to another loop
+   */
+  final void bindTo(EventLoop loop) {
+    if (this.loop == null) {
+      this.loop = loop;
+    } else if (this.loop != loop) {
+      throw new IllegalStateException(this + " is bound to a different event loop");
+    }
+  }
+
   /** A new pending future of the running loop, which this primitive is then bound to. */
   final <T> LoopFuture<T> newWaiter() {
     return boundLoop().createFuture();

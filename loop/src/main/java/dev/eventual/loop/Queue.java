@@ -1,5 +1,6 @@
 package dev.eventual.loop;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -35,8 +36,9 @@ import java.util.concurrent.CancellationException;
  * one, so an item (a free slot) is never left with a task waiting for it. A getter never loses an
  * item: it takes the item only after its wait ended normally.
  *
- * <p>Like all of asyncio, not thread-safe: use it from tasks and callbacks of one loop. It binds to
- * the running loop at its first wait.
+ * <p>Like all of asyncio, not thread-safe: use it from tasks and callbacks of one loop; a plain
+ * thread uses {@link #putThreadsafe} and {@link #getThreadsafe}. It binds to the running loop at
+ * its first wait.
  *
  * <h2>Differences from Python</h2>
  *
@@ -50,6 +52,8 @@ import java.util.concurrent.CancellationException;
  *   <li>Items must not be null (the storage is a {@code java.util} queue).
  *   <li>Subclasses choose their order by passing a {@code java.util.Queue} to the protected
  *       constructor instead of overriding {@code _init/_get/_put}.
+ *   <li>Beyond asyncio: {@link #putThreadsafe} and {@link #getThreadsafe} let a plain thread put
+ *       and take, blocking it (back pressure) instead of the loop.
  *   <li>The name clashes with {@link java.util.Queue}; the loop package keeps Python's names (see
  *       the package documentation): a file that uses both qualifies one.
  * </ul>
@@ -59,8 +63,8 @@ import java.util.concurrent.CancellationException;
 public class Queue<T> extends LoopBound {
   private final int maxsize;
   private final java.util.Queue<T> items;
-  private final ArrayDeque<LoopFuture<Void>> getters = new ArrayDeque<>();
-  private final ArrayDeque<LoopFuture<Void>> putters = new ArrayDeque<>();
+  final ArrayDeque<LoopFuture<Void>> getters = new ArrayDeque<>();
+  final ArrayDeque<LoopFuture<Void>> putters = new ArrayDeque<>();
   private final Event finished = new Event();
   private int unfinished;
   private boolean shutDown;
@@ -308,6 +312,82 @@ public class Queue<T> extends LoopBound {
   }
 
   /**
+   * Puts {@code item} from a plain thread, blocking that thread while the queue is full (back
+   * pressure): beyond asyncio, whose users write {@code loop.call_soon_threadsafe(q.put_nowait, x)}
+   * and get no back pressure. The put runs on {@code loop} (which must be running) with {@code
+   * put()}'s semantics: FIFO among the waiting putters, counted by {@link #join()}.
+   *
+   * @param loop the loop this queue is used on
+   * @param item the item
+   * @throws NullPointerException if {@code loop} or {@code item} is null
+   * @throws InterruptedException if the thread is interrupted while it waits; the item was not put
+   *     (had the loop already taken it, the call returns normally with the interrupt flag set)
+   * @throws QueueShutDownException if the queue is (or gets) shut down before the item goes in
+   * @throws IllegalStateException if called on a thread that runs an event loop or a task (it would
+   *     block it; use {@link #put}), if {@code loop} is closed, or if the queue is bound to another
+   *     loop
+   */
+  public void putThreadsafe(EventLoop loop, T item) throws InterruptedException {
+    ThreadBridge.put(this, loop, item, null);
+  }
+
+  /**
+   * As {@link #putThreadsafe(EventLoop, Object)}, waiting at most {@code timeout}: {@code
+   * BlockingQueue.offer(e, timeout)} for a loop queue.
+   *
+   * @param loop the loop this queue is used on
+   * @param item the item
+   * @param timeout how long to wait for a free slot
+   * @return true if the item was put; false if the time ran out (the item was not put)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InterruptedException as {@link #putThreadsafe(EventLoop, Object)}
+   * @throws QueueShutDownException as {@link #putThreadsafe(EventLoop, Object)}
+   * @throws IllegalStateException as {@link #putThreadsafe(EventLoop, Object)}
+   */
+  public boolean putThreadsafe(EventLoop loop, T item, Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    return ThreadBridge.put(this, loop, item, timeout);
+  }
+
+  /**
+   * Takes the next item from a plain thread, blocking that thread while the queue is empty. The get
+   * runs on {@code loop} (which must be running) with {@code get()}'s semantics: FIFO among the
+   * waiting getters; an item is never lost to a thread that gave up.
+   *
+   * @param loop the loop this queue is used on
+   * @return the item
+   * @throws NullPointerException if {@code loop} is null
+   * @throws InterruptedException if the thread is interrupted while it waits; no item was taken
+   *     (had the loop already taken one, it is returned with the interrupt flag set)
+   * @throws QueueShutDownException if the queue is (or gets) shut down and is empty
+   * @throws IllegalStateException if called on a thread that runs an event loop or a task, if
+   *     {@code loop} is closed, or if the queue is bound to another loop
+   */
+  public T getThreadsafe(EventLoop loop) throws InterruptedException {
+    return ThreadBridge.get(this, loop, null);
+  }
+
+  /**
+   * As {@link #getThreadsafe(EventLoop)}, waiting at most {@code timeout}: {@code
+   * BlockingQueue.poll(timeout)} for a loop queue.
+   *
+   * @param loop the loop this queue is used on
+   * @param timeout how long to wait for an item
+   * @return the item, or null if the time ran out (no item was taken)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InterruptedException as {@link #getThreadsafe(EventLoop)}
+   * @throws QueueShutDownException as {@link #getThreadsafe(EventLoop)}
+   * @throws IllegalStateException as {@link #getThreadsafe(EventLoop)}
+   */
+  public T getThreadsafe(EventLoop loop, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    return ThreadBridge.get(this, loop, timeout);
+  }
+
+  /**
    * Whether {@link #shutdown(boolean)} was called (Python keeps it in {@code _is_shutdown}).
    *
    * @return true once shut down
@@ -316,7 +396,7 @@ public class Queue<T> extends LoopBound {
     return shutDown;
   }
 
-  private static void wakeUpNext(ArrayDeque<LoopFuture<Void>> waiters) {
+  static void wakeUpNext(ArrayDeque<LoopFuture<Void>> waiters) {
     LoopFuture<Void> w;
     while ((w = waiters.pollFirst()) != null) {
       if (!w.isDone()) {
