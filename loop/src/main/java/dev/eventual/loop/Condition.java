@@ -117,7 +117,8 @@ public final class Condition extends LoopBound {
    *
    * @return true (as Python's)
    * @throws IllegalStateException "cannot wait on un-acquired lock" if the lock is not held; or if
-   *     the caller is not a task of a running loop, or the condition is bound to another loop
+   *     the caller is not a task (the lock stays held then), or the condition is bound to another
+   *     loop
    * @throws CancellationException if the task is cancelled while it waits; the lock is held again
    *     when this is thrown
    */
@@ -125,6 +126,7 @@ public final class Condition extends LoopBound {
     if (!lock.isLocked()) {
       throw new IllegalStateException("cannot wait on un-acquired lock");
     }
+    Task.require("Condition.await()"); // before the lock is released: a callback cannot wait
     LoopFuture<Boolean> waiter = newWaiter();
     lock.release();
     try {

@@ -376,4 +376,36 @@ class ConditionTest {
           return null;
         });
   }
+
+  @Test // issue 14: an await outside a task fails before it touches the lock or the waiters
+  void awaitOutsideATaskFailsAndKeepsTheLock() {
+    Condition cond = new Condition();
+    List<Object> seen = new ArrayList<>();
+    run(
+        () -> {
+          cond.acquire();
+          Task<Boolean> queued = Asyncio.createTask(cond::acquire); // waits for the lock
+          Asyncio.sleep(Duration.ZERO);
+          LoopFuture<Void> done = loop.createFuture();
+          loop.callSoon(
+              () -> { // a loop callback, not a task: cannot suspend
+                try {
+                  cond.await();
+                } catch (IllegalStateException e) {
+                  seen.add(e.getMessage());
+                }
+                seen.add(cond.isLocked());
+                seen.add(queued.isDone());
+                done.setResult(null);
+              });
+          Await.await(done);
+          assertThat(cond).hasToString("Condition[locked]");
+          cond.release();
+          Await.await(queued);
+          cond.release();
+          return null;
+        });
+    assertThat(seen.get(0).toString()).contains("must be called inside a task");
+    assertThat(seen.subList(1, 3)).containsExactly(true, false);
+  }
 }
