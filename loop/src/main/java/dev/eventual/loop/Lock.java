@@ -33,7 +33,11 @@ import java.util.concurrent.CancellationException;
  * <h2>Differences from Python</h2>
  *
  * <ul>
- *   <li>{@code async with lock:} is {@code try (var held = lock.hold()) {...}}.
+ *   <li>{@code async with lock:} is {@code try (var held = lock.hold()) {...}}; {@code locked()} is
+ *       {@link #isLocked()}.
+ *   <li>An acquire that has to wait must be called by a task; outside one it fails with {@link
+ *       IllegalStateException} and leaves the lock as it was (Python cannot call it outside a
+ *       coroutine at all).
  *   <li>{@code RuntimeError} is {@link IllegalStateException}.
  *   <li>The name clashes with {@link java.util.concurrent.locks.Lock}; the loop package keeps
  *       Python's names (see the package documentation): a file that uses both qualifies one.
