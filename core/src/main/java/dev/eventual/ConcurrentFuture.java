@@ -536,15 +536,29 @@ public class ConcurrentFuture<V> implements Future<V> {
         // several callbacks (a lone one, even under the RUNNING marker, needs no array)
         Consumer<Object>[] all = CallbackStack.inOrder((CallbackStack) callbacks);
         int n = all.length;
-        for (int i = 0; i < n - 1; i++) {
-          if (!(keepWaiters && all[i] instanceof NotifyOnlyCallback)) {
-            f.invoke(all[i], outcome);
-          }
-        }
         if (n == 0) {
           return;
         }
+        // CPython wakes the threads blocked in result() and the wait()/as_completed() waiters
+        // (notify_all, add_result) before it invokes the callbacks: so do waiters here.
+        boolean woken = false;
+        for (int i = 0; i < n; i++) {
+          if (wakesFirst(all[i])) {
+            woken = true;
+            if (!(keepWaiters && all[i] instanceof NotifyOnlyCallback)) {
+              f.invoke(all[i], outcome);
+            }
+          }
+        }
+        for (int i = 0; i < n - 1; i++) {
+          if (!(woken && wakesFirst(all[i]))) {
+            f.invoke(all[i], outcome);
+          }
+        }
         last = all[n - 1];
+        if (woken && wakesFirst(last)) {
+          return; // woken in the first pass
+        }
       }
       if (keepWaiters && last instanceof NotifyOnlyCallback) {
         return;
@@ -606,6 +620,13 @@ public class ConcurrentFuture<V> implements Future<V> {
 
   /** Callbacks of the library that do not count as having seen an exception. */
   interface Internal {}
+
+  /** A blocked thread's waiter: woken before the other callbacks run, as CPython does. */
+  interface Waker extends Internal {}
+
+  private static boolean wakesFirst(Consumer<?> callback) {
+    return callback instanceof Waker || callback instanceof NotifyOnlyCallback;
+  }
 
   // ---------------------------------------------------------------- reading
 
