@@ -315,6 +315,30 @@ public class ConcurrentFuture<V> implements Future<V> {
    * @throws InvalidStateException if the future is RUNNING, FINISHED or already notified
    */
   public boolean setRunningOrNotifyCancel() {
+    int started = startOrAcknowledge();
+    if (started == UNEXPECTED_STATE) {
+      throw new InvalidStateException("Future in unexpected state: " + futureState() + ": " + this);
+    }
+    return started == NOW_RUNNING;
+  }
+
+  /** {@link #startOrAcknowledge()}: this call moved the future from PENDING to RUNNING. */
+  static final int NOW_RUNNING = 1;
+
+  /** {@link #startOrAcknowledge()}: this call moved it from CANCELLED to CANCELLED_AND_NOTIFIED. */
+  static final int NOW_NOTIFIED = 2;
+
+  /** {@link #startOrAcknowledge()}: RUNNING, FINISHED or already notified; nothing changed. */
+  static final int UNEXPECTED_STATE = 0;
+
+  /**
+   * {@link #setRunningOrNotifyCancel()} without the exception: for an executor's run that may find
+   * its task taken by another run or by a shutdown, where the lost race is normal and must not cost
+   * an exception and its message.
+   *
+   * @return {@link #NOW_RUNNING}, {@link #NOW_NOTIFIED} or {@link #UNEXPECTED_STATE}
+   */
+  final int startOrAcknowledge() {
     for (; ; ) {
       Object s = state;
       Object next;
@@ -323,7 +347,7 @@ public class ConcurrentFuture<V> implements Future<V> {
       } else if (s instanceof CallbackStack) {
         CallbackStack stack = (CallbackStack) s;
         if (stack.running) {
-          throw new InvalidStateException("Future in unexpected state: RUNNING: " + this);
+          return UNEXPECTED_STATE;
         }
         next = new CallbackStack(null, stack, true);
       } else if (s instanceof Cancelled && !((Cancelled) s).notified) {
@@ -333,18 +357,17 @@ public class ConcurrentFuture<V> implements Future<V> {
           if (c.waiters != null) {
             CallbackRunner.run(DRAINER, this, c.waiters, next);
           }
-          return false;
+          return NOW_NOTIFIED;
         }
         continue;
       } else if (isDone(s)) {
-        throw new InvalidStateException(
-            "Future in unexpected state: " + futureState() + ": " + this);
+        return UNEXPECTED_STATE;
       } else {
         // the running bit lives on a marker, so removing the callback cannot lose it
         next = new CallbackStack(null, new CallbackStack((Consumer<?>) s, null, false), true);
       }
       if (STATE.compareAndSet(this, s, next)) {
-        return true;
+        return NOW_RUNNING;
       }
     }
   }
