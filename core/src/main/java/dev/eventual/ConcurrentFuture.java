@@ -636,6 +636,8 @@ public class ConcurrentFuture<V> implements Future<V> {
     }
     try {
       ((Consumer<Object>) callback).accept(this);
+    } catch (VirtualMachineError fatal) {
+      CallbackRunner.fatalFromCallback(fatal); // the policy: dev.eventual.internal.FatalErrors
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.ERROR, "exception calling callback for " + this, t);
     }

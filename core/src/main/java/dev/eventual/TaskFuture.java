@@ -108,12 +108,16 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       }
       Callable<? extends V> c = callable;
       callable = null;
-      boolean completed;
+      V value = null;
+      Throwable thrown = null;
       try {
-        completed = trySetResultOfRun(c.call());
+        value = c.call();
       } catch (Throwable t) {
-        completed = trySetException(t);
+        thrown = t;
       }
+      // Outside the catch: a fatal error from a callback of this completion goes to the worker
+      // (dev.eventual.internal.FatalErrors), it does not become the task's outcome.
+      boolean completed = thrown == null ? trySetResultOfRun(value) : trySetException(thrown);
       if (completed) {
         // No cancel(true) can succeed on a FINISHED future, so no interrupt is on its way.
         RUNNER.setRelease(this, DONE);

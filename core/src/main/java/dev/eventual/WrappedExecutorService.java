@@ -106,13 +106,15 @@ final class WrappedExecutorService implements FutureExecutor {
       // The thread works for this adapter while the task and its completion's callbacks run: a
       // shutdown(wait=true) from there would wait for itself (ExecutorLifecycle).
       Object token = lifecycle.beginWork();
+      boolean owned = true; // a fatal error out of runOnce comes from the completion it owned
       try {
         // false for a second run(), and for a cancelled task (which ends through the method below)
-        if (runOnce()) {
-          taskEnded();
-        }
+        owned = runOnce();
       } finally {
         lifecycle.endWork(token);
+        if (owned) {
+          taskEnded();
+        }
       }
     }
 
