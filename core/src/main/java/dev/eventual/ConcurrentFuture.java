@@ -938,9 +938,12 @@ public class ConcurrentFuture<V> implements Future<V> {
 
   /**
    * Returns a future that completes as {@code future} does. A {@code ConcurrentFuture} is returned
-   * as it is, a {@link CompletionStage} followed without blocking; any other future is waited for
-   * by a shared daemon thread. Cancelling the returned future cancels {@code future} ({@code
-   * cancel(false)}), and a cancelled {@code future} cancels it.
+   * as it is, a {@link CompletionStage} followed without blocking; any other future (a {@code
+   * FutureTask}, a {@code ForkJoinTask}), which offers no callback, is polled by one shared daemon
+   * thread, whatever the number of futures: it sees a completion within about 5 ms at worst (50
+   * microseconds while completions keep coming), plus one {@code isDone()} per followed future.
+   * Cancelling the returned future cancels {@code future} ({@code cancel(false)}), and a cancelled
+   * {@code future} cancels it.
    *
    * @param future the future to follow
    * @param <V> the result type
