@@ -49,6 +49,14 @@ final class WrappedExecutorService implements FutureExecutor {
             public void awaitTermination() throws InterruptedException {
               awaitServiceTermination();
             }
+
+            @Override
+            public boolean currentThreadIsOurs() {
+              // A ForkJoinPool's worker knows its pool, so its tasks need no mark of their own. On
+              // the common pool this counts any of its workers, even one running someone else's
+              // task: such a close is refused while this adapter has unfinished tasks.
+              return forkJoin && ForkJoinTask.getPool() == service;
+            }
           });
 
   WrappedExecutorService(ExecutorService service) {
@@ -103,15 +111,26 @@ final class WrappedExecutorService implements FutureExecutor {
 
     @Override
     public void run() {
+      if (forkJoin) {
+        runTracked(); // a ForkJoinPool worker is recognized by its pool (see the lifecycle's host)
+        return;
+      }
       // The thread works for this adapter while the task and its completion's callbacks run: a
       // shutdown(wait=true) from there would wait for itself (ExecutorLifecycle).
       Object token = lifecycle.beginWork();
+      try {
+        runTracked();
+      } finally {
+        lifecycle.endWork(token);
+      }
+    }
+
+    private void runTracked() {
       boolean owned = true; // a fatal error out of runOnce comes from the completion it owned
       try {
         // false for a second run(), and for a cancelled task (which ends through the method below)
         owned = runOnce();
       } finally {
-        lifecycle.endWork(token);
         if (owned) {
           taskEnded();
         }
