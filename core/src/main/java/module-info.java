@@ -6,7 +6,9 @@
  */
 module dev.eventual {
   exports dev.eventual;
-  // the event loop runs its callbacks through ContextAccess; nobody else sees the package
+  // the event loop runs its callbacks through ContextAccess, and the Hazelcast executor shares
+  // ExecutorLifecycle; nobody else sees the package
   exports dev.eventual.internal to
-      dev.eventual.loop;
+      dev.eventual.loop,
+      dev.eventual.hazelcast;
 }

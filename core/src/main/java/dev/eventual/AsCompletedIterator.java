@@ -1,6 +1,9 @@
 package dev.eventual;
 
+import dev.eventual.internal.Cleaners;
 import dev.eventual.internal.NotifyOnlyCallback;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,6 +33,13 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
   private final boolean timed;
   private final long deadline;
   private final Arrivals arrivals = new Arrivals();
+
+  /**
+   * Removes {@link #arrivals} from the futures it was installed on: run by {@link #close()}, or by
+   * the cleaner once an iteration left without {@code close()} (a {@code break}) is unreachable.
+   */
+  private Cleaner.Cleanable detach;
+
   private boolean started;
   private boolean finished;
   private boolean iterated;
@@ -71,6 +81,9 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
     for (; ; ) {
       f = takeArrived();
       if (f != null) {
+        if (pending.isEmpty() && detach != null) {
+          detach.clean(); // every waiter has run: nothing left for the cleaner to do
+        }
         return f;
       }
       if (Thread.interrupted()) {
@@ -121,10 +134,44 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
     if (timed && deadline - System.nanoTime() <= 0L) {
       return; // the time is up already (a zero timeout): nothing to wait for, only the snapshot
     }
+    List<WeakReference<F>> installed = new ArrayList<>(unsettled.size());
     for (F f : unsettled) {
-      if (!f.push(arrivals)) {
+      if (f.push(arrivals)) {
+        installed.add(new WeakReference<>(f));
+      } else {
         ready.add(f);
         pending.remove(f);
+      }
+    }
+    if (!installed.isEmpty()) {
+      detach = Cleaners.register(this, new Detach(arrivals, installed.toArray()));
+    }
+  }
+
+  /**
+   * Takes the waiter off every future it was installed on (a no-op on those that settled since). It
+   * holds the waiter and the futures, these weakly (a yielded future stays collectable; one that is
+   * collected needs nothing removed), never the iterator, so the iterator can become unreachable;
+   * CPython's {@code as_completed} does the same in its {@code finally} clause, which runs when a
+   * dropped generator is collected.
+   */
+  private static final class Detach implements Runnable {
+    private final Arrivals arrivals;
+    private final Object[] futures; // WeakReference<ConcurrentFuture<?>>
+
+    Detach(Arrivals arrivals, Object[] futures) {
+      this.arrivals = arrivals;
+      this.futures = futures;
+    }
+
+    @Override
+    public void run() {
+      arrivals.closed = true;
+      for (Object ref : futures) {
+        ConcurrentFuture<?> f = (ConcurrentFuture<?>) ((WeakReference<?>) ref).get();
+        if (f != null) {
+          f.remove(arrivals, true);
+        }
       }
     }
   }
@@ -165,10 +212,8 @@ final class AsCompletedIterator<F extends ConcurrentFuture<?>> implements Future
     }
     finished = true;
     arrivals.closed = true;
-    if (started) {
-      for (F f : pending) {
-        f.remove(arrivals, true);
-      }
+    if (detach != null) {
+      detach.clean();
     }
     pending.clear();
     ready.clear();

@@ -104,7 +104,7 @@ final class Blocking {
   }
 
   /** A thread blocked on a future; unparked when it is done. */
-  private static final class ThreadWaiter implements Consumer<Object>, ConcurrentFuture.Internal {
+  private static final class ThreadWaiter implements Consumer<Object>, ConcurrentFuture.Waker {
     private final Thread thread;
 
     ThreadWaiter(Thread thread) {

@@ -1,5 +1,7 @@
 package dev.eventual;
 
+import dev.eventual.internal.ThreadMarks;
+
 /**
  * Marks threads that must never block on a future, such as an event loop's thread: there, a
  * blocking wait on a future that is not done would deadlock the loop that is meant to complete it.
@@ -13,7 +15,6 @@ package dev.eventual;
  * Vert.x, a UI thread) can do the same.
  */
 public final class BlockingGuard {
-  private static final ThreadLocal<String> OWNER = new ThreadLocal<>();
 
   private BlockingGuard() {}
 
@@ -24,15 +25,12 @@ public final class BlockingGuard {
    * @throws NullPointerException if {@code owner} is null
    */
   public static void forbidBlocking(String owner) {
-    if (owner == null) {
-      throw new NullPointerException("owner must not be null");
-    }
-    OWNER.set(owner);
+    ThreadMarks.forbidBlocking(owner);
   }
 
   /** Allows blocking waits on the current thread again; harmless if they were allowed. */
   public static void allowBlocking() {
-    OWNER.remove();
+    ThreadMarks.allowBlocking();
   }
 
   /**
@@ -41,7 +39,7 @@ public final class BlockingGuard {
    * @return the owner given to {@link #forbidBlocking}, or {@code null} if blocking is allowed
    */
   public static String blockingForbiddenBy() {
-    return OWNER.get();
+    return ThreadMarks.blockingForbiddenBy();
   }
 
   /**
@@ -51,17 +49,6 @@ public final class BlockingGuard {
    * @throws IllegalStateException if the current thread is marked
    */
   static void checkMayBlock(Object what) {
-    String owner = OWNER.get();
-    if (owner != null) {
-      throw new IllegalStateException(
-          "Blocking wait for "
-              + what
-              + " on thread '"
-              + Thread.currentThread().getName()
-              + "' of "
-              + owner
-              + ": it would deadlock; wait without blocking instead (a callback, or await in a"
-              + " task)");
-    }
+    ThreadMarks.checkMayBlock(what);
   }
 }

@@ -5,6 +5,7 @@ import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,9 +19,10 @@ import java.util.function.Consumer;
  *
  * <p>Each input's completion decrements {@link #remaining}; a failed or cancelled input also pushes
  * its outcome on a lock-free stack (so successes allocate nothing). The completion that brings the
- * count to zero reads every input's result in input order, or reports the oldest failure with the
- * later ones attached as suppressed. Callbacks run through the future's trampoline, so deep nesting
- * and huge inputs use constant stack.
+ * count to zero reads every input's result in input order, or reports the oldest failure: as it is
+ * when it is the only distinct one, else as the cause of a new {@link CombinedException} with the
+ * later ones attached as suppressed (the inputs' exceptions are never changed). Callbacks run
+ * through the future's trampoline, so deep nesting and huge inputs use constant stack.
  */
 final class Combiner<V> implements Consumer<ConcurrentFuture<?>> {
   private static final VarHandle REMAINING;
@@ -117,18 +119,23 @@ final class Combiner<V> implements Consumer<ConcurrentFuture<?>> {
       return;
     }
     Throwable exception = ((Failure) first.outcome).exception;
-    // attach each later failure once, never the first to itself (linear even for many failures)
-    Set<Throwable> attached = Collections.newSetFromMap(new IdentityHashMap<>());
-    attached.add(exception);
-    Collections.addAll(attached, exception.getSuppressed());
+    // Each later failure once, never the first again (linear even for many failures). The inputs'
+    // exceptions are never changed: other readers share them, and another combine of the same
+    // inputs in another order would make two of them suppress each other.
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.add(exception);
+    List<Throwable> later = new ArrayList<>();
     for (FailureNode p = first.next; p != null; p = p.next) {
-      Throwable later =
+      Throwable t =
           p.outcome instanceof Failure
               ? ((Failure) p.outcome).exception
               : new CancellationException(((Cancelled) p.outcome).message);
-      if (attached.add(later)) {
-        exception.addSuppressed(later);
+      if (seen.add(t)) {
+        later.add(t);
       }
+    }
+    if (!later.isEmpty()) {
+      exception = new CombinedException(exception, later, in.length);
     }
     combined.trySetException(exception);
   }

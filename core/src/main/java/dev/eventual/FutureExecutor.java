@@ -201,8 +201,11 @@ public interface FutureExecutor extends AutoCloseable {
    * @param cancelFutures whether to cancel every task not yet started
    * @throws WaitInterruptedException if the thread is interrupted while waiting; the interrupt flag
    *     is set again and the executor stays shut down
-   * @throws IllegalStateException if {@code wait} is true and this thread may not block ({@link
-   *     BlockingGuard}); the executor is shut down all the same
+   * @throws IllegalStateException if {@code wait} is true, a task of this executor has not
+   *     finished, and this thread runs one of its tasks or a callback its completion runs (it would
+   *     wait for itself; CPython: "cannot join current thread"), or may not block ({@link
+   *     BlockingGuard}); the executor is shut down all the same. An executor with no unfinished
+   *     task never throws this: its shutdown does not wait
    */
   void shutdown(boolean wait, boolean cancelFutures);
 
@@ -241,8 +244,9 @@ public interface FutureExecutor extends AutoCloseable {
    * started; they stay in the service's queue and are skipped when their turn comes.
    *
    * <p>The service must run every task it accepts; a task it rejects makes {@code submit} throw its
-   * {@link RejectedExecutionException}. A task that calls {@code shutdown(true, ...)} on the
-   * executor running it waits for itself: don't.
+   * {@link RejectedExecutionException}. A task (or a callback its completion runs) that calls
+   * {@code shutdown(true, ...)} on the adapter running it gets an {@link IllegalStateException}: it
+   * would wait for itself.
    *
    * @param service the service to run tasks on
    * @return the adapter

@@ -39,8 +39,9 @@ import java.util.function.BiFunction;
  *       WaitSnapshotLincheckTest}).
  *   <li>{@code TimeoutError} is {@link WaitTimeoutException}; an interrupt is {@link
  *       WaitInterruptedException} with the flag set again.
- *   <li>{@code combine} is the Hazelcast client's {@code combine_futures}; it attaches later
- *       failures to the first as suppressed exceptions, which Python cannot do.
+ *   <li>{@code combine} is the Hazelcast client's {@code combine_futures}; with several failures it
+ *       fails with a {@link CombinedException} that carries them all (the first as cause), which
+ *       Python cannot do.
  * </ul>
  */
 public final class Futures {
@@ -343,13 +344,15 @@ public final class Futures {
    *
    * <p>The combined future completes only when every input is done, even after a failure. If all
    * succeeded, its result is an unmodifiable list (which may hold nulls) of their results in input
-   * order. Otherwise it fails with the first failure in completion order, with every later failure
-   * added to that exception as {@linkplain Throwable#addSuppressed suppressed} (an exception is
-   * never added to itself, nor twice). A cancelled input counts as a failure: when it is the first
-   * one the combined future is cancelled with the same message (later failures are then not
-   * reported); when it comes later, a {@link java.util.concurrent.CancellationException} carrying
-   * its message is added as suppressed. The inputs' exceptions count as retrieved. An empty list
-   * gives a future already completed with an empty list.
+   * order. Otherwise it fails with the first failure in completion order: that very exception when
+   * no other distinct exception came later; else a new {@link CombinedException} whose cause is the
+   * first failure and which carries every later distinct failure as {@linkplain
+   * Throwable#getSuppressed suppressed}. The inputs' own exceptions are never changed (other
+   * readers share them). A cancelled input counts as a failure: when it is the first one the
+   * combined future is cancelled with the same message (later failures are then not reported); when
+   * it comes later, a {@link java.util.concurrent.CancellationException} carrying its message is
+   * one of the suppressed. The inputs' exceptions count as retrieved. An empty list gives a future
+   * already completed with an empty list.
    *
    * <p>Cancelling the combined future does not cancel the inputs (they may have other consumers).
    * The inputs can be listed more than once; the list is copied at the call.

@@ -8,10 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Bridges between {@link ConcurrentFuture} and the JDK's futures. */
@@ -105,7 +102,7 @@ final class Interop {
       return target;
     }
     target.addDoneCallback(onCancel(() -> source.cancel(false)));
-    Waiters.POOL.execute(() -> copy(source, target));
+    ForeignFuturePoller.follow(source, target); // one shared thread, whatever the count
     return target;
   }
 
@@ -134,17 +131,5 @@ final class Interop {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  /** Daemon threads that wait on futures that offer no callback. */
-  private static final class Waiters {
-    private static final AtomicInteger COUNT = new AtomicInteger();
-    static final ExecutorService POOL =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "eventual-future-adapter-" + COUNT.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
   }
 }

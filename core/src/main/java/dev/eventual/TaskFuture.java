@@ -108,12 +108,16 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       }
       Callable<? extends V> c = callable;
       callable = null;
-      boolean completed;
+      V value = null;
+      Throwable thrown = null;
       try {
-        completed = trySetResultOfRun(c.call());
+        value = c.call();
       } catch (Throwable t) {
-        completed = trySetException(t);
+        thrown = t;
       }
+      // Outside the catch: a fatal error from a callback of this completion goes to the worker
+      // (dev.eventual.internal.FatalErrors), it does not become the task's outcome.
+      boolean completed = thrown == null ? trySetResultOfRun(value) : trySetException(thrown);
       if (completed) {
         // No cancel(true) can succeed on a FINISHED future, so no interrupt is on its way.
         RUNNER.setRelease(this, DONE);
@@ -178,19 +182,16 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     return false;
   }
 
-  private static final int NOT_OWNER = 0;
-  private static final int OWNER_RUNNING = 1;
-  private static final int OWNER_CANCELLED = 2;
+  private static final int OWNER_RUNNING = NOW_RUNNING;
+  private static final int OWNER_CANCELLED = NOW_NOTIFIED;
 
-  /** Python's set_running_or_notify_cancel, telling whether this call took the task over. */
+  /**
+   * Python's set_running_or_notify_cancel, telling whether this call took the task over; without an
+   * exception when it did not (started or acknowledged before: by another run(), by a broken
+   * executor that failed it, or by shutdown(cancelFutures=true)), a race every executor can lose.
+   */
   private int start() {
-    try {
-      return super.setRunningOrNotifyCancel() ? OWNER_RUNNING : OWNER_CANCELLED;
-    } catch (InvalidStateException alreadyOwned) {
-      // Started or acknowledged before: by another run(), by a broken executor that failed it, or
-      // by shutdown(cancelFutures=true).
-      return NOT_OWNER;
-    }
+    return startOrAcknowledge();
   }
 
   /** Leaves the runner DONE; swallows only an interrupt that was sent for this task. */
@@ -245,12 +246,10 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     if (!cancel()) {
       return false;
     }
-    try {
-      super.setRunningOrNotifyCancel(); // false: a cancelled future stays cancelled
+    // A worker (or an earlier shutdown) may have acknowledged it first: one notification is enough.
+    if (startOrAcknowledge() == NOW_NOTIFIED) {
       callable = null;
       endedWithoutRunning();
-    } catch (InvalidStateException alreadyNotified) {
-      // A worker (or an earlier shutdown) acknowledged it first: one notification is enough.
     }
     return true;
   }

@@ -1,12 +1,12 @@
 package dev.eventual;
 
+import dev.eventual.internal.ExecutorLifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +58,6 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(1);
   static final String BROKEN = "A thread initializer failed, the thread pool is not usable anymore";
-  private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
 
   private final int maxWorkers;
   private final String threadNamePrefix;
@@ -72,18 +71,27 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   private final Pool pool;
 
   /**
-   * Serializes shutdown and breaking (CPython's {@code _shutdown_lock}). Submissions do not take
-   * it: they queue first and look again afterwards (see {@link #submit}).
+   * The shutdown and broken flags, refusals and the wait of {@code shutdown(wait=true)}, shared
+   * with the other executors. Submissions do not take its lock: they queue first and look again
+   * afterwards (see {@link #submit}).
    */
-  private final Object lock = new Object();
+  private final ExecutorLifecycle lifecycle =
+      new ExecutorLifecycle(
+          new ExecutorLifecycle.Host() {
+            @Override
+            public void awaitTermination() throws InterruptedException {
+              while (!pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+                // keep waiting
+              }
+            }
 
-  private volatile boolean shutdown;
-
-  /** Set, before {@link #shutdown}, by a shutdown that cancels the queued futures. */
-  private volatile boolean cancelRequested;
-
-  /** The initializer's exception once the executor is broken. */
-  private volatile Throwable broken;
+            @Override
+            public boolean currentThreadIsOurs() {
+              Thread me = Thread.currentThread();
+              return me instanceof Worker
+                  && ((Worker) me).executor() == ThreadPoolFutureExecutor.this;
+            }
+          });
 
   /**
    * Creates an executor with the default number of workers, {@code min(32, availableProcessors +
@@ -139,13 +147,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   @Override
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
-    Throwable cause = broken;
-    if (cause != null) {
-      throw new BrokenExecutorException(BROKEN, cause);
-    }
-    if (shutdown) {
-      throw new RejectedExecutionException(SHUT_DOWN);
-    }
+    lifecycle.checkAccepting();
     TaskFuture<V> f = new TaskFuture<>(task);
     if (running.get() >= maxWorkers) {
       // Every worker exists: queue directly (an idle one takes it from there), as the JDK pool
@@ -154,19 +156,19 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       queue.force(f);
       pool.prestartCoreThread(); // in case the last worker has just timed out
     } else {
-      pool.execute(f); // throws RejectedExecutionException once the JDK pool is shut down
+      pool.execute(f); // throws the lifecycle's refusal once the JDK pool is shut down
     }
-    // Queued without a lock, so look again, as ThreadPoolExecutor.execute does: a shutdown that
-    // began meanwhile may have drained the queue, or let the last worker exit, just before the
-    // task arrived. If the task is still queued, take it back and refuse it; if a worker (or the
-    // drain) took it, it runs (or is cancelled) as usual. Whoever read the queue empty did so
-    // after shutdown was set, so this read sees it. (A breaking initializer needs no check here:
-    // the workers fail every task they take from a broken executor.)
-    if (shutdown) {
+    // Queued without a lock, so look again, as ThreadPoolExecutor.execute does: a shutdown or a
+    // breaking initializer that began meanwhile may have drained the queue, or let the last worker
+    // exit, just before the task arrived. If the task is still queued, take it back and refuse it
+    // (BrokenExecutorException if broken); if a worker (or the drain) took it, it runs, is
+    // cancelled, or is failed as broken, as usual. Whoever read the queue empty did so after the
+    // flag was set, so this read sees it.
+    if (lifecycle.isClosedForSubmits()) {
       if (queue.remove(f)) {
-        throw new RejectedExecutionException(SHUT_DOWN);
+        throw lifecycle.refusal(null);
       }
-      if (cancelRequested) {
+      if (lifecycle.cancelRequested()) {
         f.cancelAndNotify();
       }
     }
@@ -182,50 +184,38 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * pool's queue and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
    * boolean)}), the JDK pool is shut down, and {@code wait} awaits its termination.
    *
-   * @throws IllegalStateException if {@code wait} is true and the caller is one of this executor's
-   *     workers, which would wait for itself forever (CPython: "cannot join current thread"); the
-   *     executor is shut down all the same
+   * @throws IllegalStateException if {@code wait} is true, a task had not finished, and the caller
+   *     is one of this executor's workers (running a task, or a callback of a future a task
+   *     completed), which would wait for itself forever (CPython: "cannot join current thread"), or
+   *     may not block ({@link BlockingGuard}); the executor is shut down all the same. An idle
+   *     executor's shutdown never throws this
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
     List<Runnable> drained = new ArrayList<>();
-    synchronized (lock) {
-      if (cancelFutures) {
-        cancelRequested = true;
-      }
-      shutdown = true;
+    boolean unfinished;
+    synchronized (lifecycle.lock()) {
+      lifecycle.markShutdown(cancelFutures);
       if (cancelFutures) {
         queue.drainTo(drained);
       }
+      // Before the JDK pool's shutdown wakes the idle workers: every worker not parked on the
+      // queue is running (or about to run) a task.
+      unfinished = !queue.isEmpty() || pool.getPoolSize() > queue.idle.get();
       pool.shutdown();
     }
     for (Runnable r : drained) {
       ((TaskFuture<?>) r).cancelAndNotify();
     }
-    if (!wait) {
-      return;
-    }
-    Thread me = Thread.currentThread();
-    if (me instanceof Worker && ((Worker) me).executor() == this) {
-      throw new IllegalStateException(
-          "shutdown(wait=true) called by a task of " + this + ": it would wait for itself");
-    }
-    BlockingGuard.checkMayBlock("shutdown(wait=true) of " + this);
-    try {
-      while (!pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
-        // keep waiting
-      }
-    } catch (InterruptedException e) {
-      me.interrupt();
-      throw new WaitInterruptedException(
-          "Interrupted while waiting for the workers of " + this + " to finish", e);
+    if (wait) {
+      lifecycle.awaitTermination(this, unfinished);
     }
   }
 
   /** {@inheritDoc} */
   @Override
   public boolean isShutdown() {
-    return shutdown;
+    return lifecycle.isShutdown();
   }
 
   /** The current number of worker threads. */
@@ -245,7 +235,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** Whether a worker initializer failed. */
   boolean isBroken() {
-    return broken != null;
+    return lifecycle.isBroken();
   }
 
   /**
@@ -263,7 +253,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         + pool.getPoolSize()
         + ", queued="
         + queue.size()
-        + (broken != null ? ", broken" : shutdown ? ", shut down" : "")
+        + (lifecycle.isBroken() ? ", broken" : lifecycle.isShutdown() ? ", shut down" : "")
         + "]";
   }
 
@@ -282,14 +272,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   /** CPython's {@code _initializer_failed}: break, and fail every queued future. */
   private void initializerFailed(Throwable cause) {
     List<Runnable> drained = new ArrayList<>();
-    synchronized (lock) {
-      if (broken == null) {
-        broken = cause;
-      }
+    synchronized (lifecycle.lock()) {
+      lifecycle.markBroken(BROKEN, cause);
       queue.drainTo(drained);
     }
     for (Runnable r : drained) {
-      ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, broken));
+      ((TaskFuture<?>) r).trySetException(lifecycle.broken());
     }
     pool.shutdown(); // lets the idle workers go; running tasks finish
   }
@@ -306,7 +294,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
           r -> new Worker(r, threadNamePrefix + "_" + threads.getAndIncrement()),
           (r, p) -> {
             if (p.isShutdown()) {
-              throw new RejectedExecutionException(SHUT_DOWN);
+              throw lifecycle.refusal(null); // BrokenExecutorException if broken
             }
             // Every worker busy and the pool full: queue the task after all.
             queue.force(r);
@@ -321,9 +309,8 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         ((Worker) t).initialized = true;
         runInitializer();
       }
-      Throwable cause = broken;
-      if (cause != null) {
-        ((TaskFuture<?>) r).trySetException(new BrokenExecutorException(BROKEN, cause));
+      if (lifecycle.isBroken()) {
+        ((TaskFuture<?>) r).trySetException(lifecycle.broken());
       }
     }
   }

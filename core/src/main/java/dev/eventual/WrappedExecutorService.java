@@ -1,11 +1,13 @@
 package dev.eventual;
 
+import dev.eventual.internal.ExecutorLifecycle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * hold other people's tasks): they stay queued and do nothing when the service runs them.
  */
 final class WrappedExecutorService implements FutureExecutor {
-  private static final String SHUT_DOWN = "cannot schedule new futures after shutdown";
-
   private final ExecutorService service;
 
   /** Tasks submitted and maybe not yet started. */
@@ -41,9 +41,23 @@ final class WrappedExecutorService implements FutureExecutor {
    */
   private final boolean forkJoin;
 
-  private final Object lock = new Object();
-  private volatile boolean shutdown;
-  private volatile boolean cancelRequested;
+  /** The shutdown flag, refusals and the wait of {@code shutdown(wait=true)}, shared. */
+  private final ExecutorLifecycle lifecycle =
+      new ExecutorLifecycle(
+          new ExecutorLifecycle.Host() {
+            @Override
+            public void awaitTermination() throws InterruptedException {
+              awaitServiceTermination();
+            }
+
+            @Override
+            public boolean currentThreadIsOurs() {
+              // A ForkJoinPool's worker knows its pool, so its tasks need no mark of their own. On
+              // the common pool this counts any of its workers, even one running someone else's
+              // task: such a close is refused while this adapter has unfinished tasks.
+              return forkJoin && ForkJoinTask.getPool() == service;
+            }
+          });
 
   WrappedExecutorService(ExecutorService service) {
     this.service = service;
@@ -75,7 +89,16 @@ final class WrappedExecutorService implements FutureExecutor {
 
     @Override
     protected boolean exec() {
-      task.run(); // never throws: a TaskFuture keeps the task's exception
+      // A ForkJoinPool, unlike ThreadPoolExecutor, does not clear a worker's interrupt between
+      // tasks: an interrupt the task gave itself (or got while it ran) must not reach the next one.
+      boolean interruptedBefore = Thread.currentThread().isInterrupted();
+      try {
+        task.run(); // a TaskFuture keeps the task's exception
+      } finally {
+        if (!interruptedBefore) {
+          Thread.interrupted();
+        }
+      }
       return false;
     }
   }
@@ -88,9 +111,29 @@ final class WrappedExecutorService implements FutureExecutor {
 
     @Override
     public void run() {
-      // false for a second run(), and for a cancelled task (which ends through the method below)
-      if (runOnce()) {
-        taskEnded();
+      if (forkJoin) {
+        runTracked(); // a ForkJoinPool worker is recognized by its pool (see the lifecycle's host)
+        return;
+      }
+      // The thread works for this adapter while the task and its completion's callbacks run: a
+      // shutdown(wait=true) from there would wait for itself (ExecutorLifecycle).
+      Object token = lifecycle.beginWork();
+      try {
+        runTracked();
+      } finally {
+        lifecycle.endWork(token);
+      }
+    }
+
+    private void runTracked() {
+      boolean owned = true; // a fatal error out of runOnce comes from the completion it owned
+      try {
+        // false for a second run(), and for a cancelled task (which ends through the method below)
+        owned = runOnce();
+      } finally {
+        if (owned) {
+          taskEnded();
+        }
       }
     }
 
@@ -101,7 +144,8 @@ final class WrappedExecutorService implements FutureExecutor {
   }
 
   private void taskEnded() {
-    if (countUnfinished && unfinished.decrementAndGet() == 0 && shutdown) {
+    if (countUnfinished && unfinished.decrementAndGet() == 0 && lifecycle.isShutdown()) {
+      Object lock = lifecycle.lock();
       synchronized (lock) {
         lock.notifyAll();
       }
@@ -112,14 +156,19 @@ final class WrappedExecutorService implements FutureExecutor {
   @Override
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
-    if (shutdown) {
-      throw new RejectedExecutionException(SHUT_DOWN);
+    lifecycle.checkAccepting();
+    if (countUnfinished) {
+      // The common pool never refuses a task, so this adapter orders submit and shutdown itself:
+      // count the task, then look at the flag again; shutdown sets the flag, then reads the count.
+      // One of the two sees the other: the task is refused here, or the shutdown waits for it.
+      unfinished.incrementAndGet();
+      if (lifecycle.isShutdown()) {
+        taskEnded();
+        throw lifecycle.refusal(null);
+      }
     }
     Tracked<V> f = new Tracked<>(task);
     notStarted.add(f);
-    if (countUnfinished) {
-      unfinished.incrementAndGet();
-    }
     try {
       if (forkJoin) {
         ((ForkJoinPool) service).execute(new ForkJoinRun(f));
@@ -130,12 +179,12 @@ final class WrappedExecutorService implements FutureExecutor {
       // Nobody sees this future: cancelled and acknowledged here, it ends and leaves notStarted. If
       // the service ran it all the same, its run owns it and this does nothing.
       f.cancelAndNotify();
-      if (shutdown && e instanceof RejectedExecutionException) {
-        throw new RejectedExecutionException(SHUT_DOWN, e);
+      if (lifecycle.isShutdown() && e instanceof RejectedExecutionException) {
+        throw lifecycle.refusal(e);
       }
       throw e;
     }
-    if (cancelRequested) {
+    if (lifecycle.cancelRequested()) {
       // A concurrent shutdown(cancelFutures=true) may have looked at notStarted before the add.
       f.cancelAndNotify();
     }
@@ -154,42 +203,58 @@ final class WrappedExecutorService implements FutureExecutor {
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
-    if (cancelFutures) {
-      cancelRequested = true;
+    synchronized (lifecycle.lock()) {
+      lifecycle.markShutdown(cancelFutures);
     }
-    shutdown = true;
     if (cancelFutures) {
       notStarted.cancelAll();
     }
+    boolean unfinished = hasUnfinishedWork(); // before the service's shutdown wakes idle threads
     service.shutdown();
-    if (!wait) {
-      return;
+    if (wait) {
+      lifecycle.awaitTermination(this, unfinished);
     }
-    BlockingGuard.checkMayBlock("shutdown(wait=true) of " + this);
-    try {
-      if (service == ForkJoinPool.commonPool()) {
-        synchronized (lock) {
-          while (unfinished.get() > 0) {
-            lock.wait();
-          }
+  }
+
+  /**
+   * Whether a task may still be running or queued: exact for the common pool (counted), from the
+   * pool's own counts for a ThreadPoolExecutor or ForkJoinPool, and "not terminated" otherwise.
+   */
+  private boolean hasUnfinishedWork() {
+    if (countUnfinished) {
+      return unfinished.get() > 0;
+    }
+    if (service instanceof ThreadPoolExecutor) {
+      ThreadPoolExecutor tpe = (ThreadPoolExecutor) service;
+      return tpe.getActiveCount() > 0 || !tpe.getQueue().isEmpty();
+    }
+    if (service instanceof ForkJoinPool) {
+      ForkJoinPool fjp = (ForkJoinPool) service;
+      return !fjp.isQuiescent() || fjp.hasQueuedSubmissions() || fjp.getQueuedTaskCount() > 0;
+    }
+    return !service.isTerminated();
+  }
+
+  private void awaitServiceTermination() throws InterruptedException {
+    if (countUnfinished) {
+      Object lock = lifecycle.lock();
+      synchronized (lock) {
+        while (unfinished.get() > 0) {
+          lock.wait();
         }
-      } else {
-        while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
-          // keep waiting
-        }
-        notStarted.cancelRemaining();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WaitInterruptedException(
-          "Interrupted while waiting for the tasks of " + this + " to finish", e);
+    } else {
+      while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+        // keep waiting
+      }
+      notStarted.cancelRemaining();
     }
   }
 
   /** {@inheritDoc} */
   @Override
   public boolean isShutdown() {
-    return shutdown;
+    return lifecycle.isShutdown();
   }
 
   /**

@@ -66,15 +66,31 @@ class BlockingGuardTest {
   }
 
   @Test
-  void aMarkedThreadMayNotWaitForAnExecutorToShutDown() {
+  void aMarkedThreadMayNotWaitForAnExecutorToShutDownButMayCloseAnIdleOne() throws Exception {
     ThreadPoolFutureExecutor executor = new ThreadPoolFutureExecutor(1);
-    executor.submit(() -> "warm").result();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    ConcurrentFuture<Boolean> busy =
+        executor.submit(
+            () -> {
+              started.countDown();
+              return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            });
+    started.await();
     BlockingGuard.forbidBlocking("TestLoop@4");
     assertThatThrownBy(executor::close)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("shutdown(wait=true)");
     assertThat(executor.isShutdown()).isTrue();
-    executor.shutdown(false, false);
+    BlockingGuard.allowBlocking();
+    release.countDown();
+    assertThat(busy.result()).isTrue();
+    executor.close();
+
+    ThreadPoolFutureExecutor idle = new ThreadPoolFutureExecutor(1); // issue 14
+    BlockingGuard.forbidBlocking("TestLoop@4");
+    idle.close(); // nothing to wait for
+    assertThat(idle.isShutdown()).isTrue();
   }
 
   @Test

@@ -367,4 +367,43 @@ class ConcurrentFutureCallbackTest {
       return name.hashCode();
     }
   }
+
+  // issue 19, defect 10: a VirtualMachineError from a callback was logged and swallowed. The policy
+  // (dev.eventual.internal.FatalErrors): never swallowed, the other callbacks still run once, and
+  // the first such error is rethrown to whoever completed the future.
+  @Test
+  void aVirtualMachineErrorFromACallbackIsRethrownAfterTheOtherCallbacksRan() {
+    ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
+    java.util.List<String> ran = new java.util.ArrayList<>();
+    StackOverflowError fatal = new StackOverflowError("from a callback");
+    f.addDoneCallback(x -> ran.add("first"));
+    f.addDoneCallback(
+        x -> {
+          ran.add("fatal");
+          throw fatal;
+        });
+    f.addDoneCallback(x -> ran.add("third"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.setResult(1)).isSameAs(fatal);
+    assertThat(ran).containsExactly("first", "fatal", "third");
+    assertThat(f.result()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                f.addDoneCallback(
+                    x -> {
+                      throw fatal;
+                    }))
+        .isSameAs(fatal);
+  }
+
+  @Test // issue 19, defect 10: the task's worker sees it too; the task's own outcome is kept
+  void aVirtualMachineErrorFromACallbackOfATaskReachesTheWorkerNotTheTasksOutcome() {
+    TaskFuture<Integer> task = new TaskFuture<>(() -> 5);
+    OutOfMemoryError fatal = new OutOfMemoryError("from a callback");
+    task.addDoneCallback(
+        x -> {
+          throw fatal;
+        });
+    org.assertj.core.api.Assertions.assertThatThrownBy(task::run).isSameAs(fatal);
+    assertThat(task.result()).isEqualTo(5);
+  }
 }

@@ -356,4 +356,37 @@ class ConcurrentFutureWaitTest {
     assertThat(f.rawState()).isSameAs(CallbackStack.RUNNING);
     assertThat(f.isRunning()).isTrue();
   }
+
+  // issue 19, defect 9. CPython's _base.Future.set_result: self._condition.notify_all() and the
+  // waiters' add_result come before self._invoke_callbacks().
+  @Test
+  void aThreadBlockedInResultIsWokenBeforeTheCallbacksRun() throws Exception {
+    ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
+    java.util.concurrent.CountDownLatch waiterReturned = new java.util.concurrent.CountDownLatch(1);
+    AtomicReference<Boolean> sawWaiterReturn = new AtomicReference<>();
+    // registered before the thread blocks: CPython still wakes the thread first
+    f.addDoneCallback(
+        done -> {
+          try {
+            sawWaiterReturn.set(waiterReturned.await(5, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Thread waiter =
+        new Thread(
+            () -> {
+              f.result();
+              waiterReturned.countDown();
+            });
+    waiter.start();
+    while (waiter.getState() != Thread.State.WAITING) {
+      Thread.onSpinWait();
+    }
+    f.setResult(1);
+    waiter.join();
+    assertThat(sawWaiterReturn.get())
+        .as("the blocked thread returned while the callback ran")
+        .isTrue();
+  }
 }

@@ -409,4 +409,35 @@ class FuturesAsCompletedTest {
         .hasMessage("timeout must not be negative: -5 ms");
     assertThat(f.rawState()).isNull();
   }
+
+  // issue 19, defect 9. CPython: as_completed's finally clause removes its waiter from every future
+  // when the generator is closed, which a dropped generator is when it is collected.
+  @Test
+  void anIterationLeftByBreakWithoutCloseRemovesItsWaitersOnceUnreachable() throws Exception {
+    List<ConcurrentFuture<Integer>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pending.add(new ConcurrentFuture<>());
+    }
+    List<ConcurrentFuture<Integer>> all = new java.util.ArrayList<>(pending);
+    all.add(Futures.completed(0));
+    abandonAfterFirst(all);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (pending.stream().anyMatch(f -> f.rawState() != null) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    for (ConcurrentFuture<Integer> f : pending) {
+      assertThat(f.rawState()).as("waiter left on %s", f).isNull();
+    }
+  }
+
+  private static void abandonAfterFirst(List<ConcurrentFuture<Integer>> fs) {
+    for (ConcurrentFuture<Integer> f : Futures.asCompleted(fs)) {
+      assertThat(f.isDone()).isTrue();
+      break; // no close(): the iterator becomes unreachable here
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(fs.get(i).rawState()).isNotNull(); // the waiters are on
+    }
+  }
 }

@@ -90,9 +90,9 @@ class FuturesCombineTest {
     assertThat(combined.exception()).isSameAs(e);
   }
 
-  // Hazelcast future_test.py: CombineFutureTest.test_returning_first_error
+  // Hazelcast future_test.py: CombineFutureTest.test_returning_first_error; issue 19, defect 7
   @Test
-  void failsWithTheFirstErrorAndSuppressesTheLaterOnes() {
+  void failsWithANewExceptionCausedByTheFirstErrorWithTheLaterOnesSuppressed() {
     ConcurrentFuture<Integer> f1 = new ConcurrentFuture<>();
     ConcurrentFuture<Integer> f2 = new ConcurrentFuture<>();
     ConcurrentFuture<Integer> f3 = new ConcurrentFuture<>();
@@ -107,9 +107,62 @@ class FuturesCombineTest {
     f1.setException(e3);
     assertThat(combined.isDone()).isTrue();
     assertThat(combined.isSuccess()).isFalse();
-    assertThat(combined.exception()).isSameAs(e1);
-    assertThat(e1.getSuppressed()).containsExactly(e2, e3);
-    assertThatThrownBy(combined::result).isSameAs(e1);
+    Throwable combinedException = combined.exception();
+    assertThat(combinedException)
+        .isInstanceOf(CombinedException.class)
+        .hasMessage("3 of 3 combined futures failed; the first to fail is the cause")
+        .hasCause(e1);
+    assertThat(combinedException.getSuppressed()).containsExactly(e2, e3);
+    assertThat(((CombinedException) combinedException).failures()).containsExactly(e1, e2, e3);
+    assertThat(e1.getSuppressed()).isEmpty(); // the input's own exception is left as it was
+    assertThatThrownBy(combined::result).isSameAs(combinedException);
+  }
+
+  @Test // issue 19, defect 7: combine added suppressed exceptions to its inputs' own exceptions
+  void combineNeverMutatesAnInputsExceptionAndOppositeOrdersMakeNoCycle() {
+    ConcurrentFuture<Integer> a = new ConcurrentFuture<>();
+    ConcurrentFuture<Integer> b = new ConcurrentFuture<>();
+    ConcurrentFuture<List<Integer>> ab = Futures.combine(List.of(a, b));
+    ConcurrentFuture<List<Integer>> ba = Futures.combine(List.of(b, a));
+    IllegalStateException ea = new IllegalStateException("a");
+    IllegalStateException eb = new IllegalStateException("b");
+    a.setException(ea);
+    b.setException(eb);
+    ConcurrentFuture<List<Integer>> later = Futures.combine(List.of(b, a)); // inputs done: b first
+    assertThat(ea.getSuppressed()).isEmpty();
+    assertThat(eb.getSuppressed()).isEmpty();
+    assertThat(a.exception()).isSameAs(ea);
+    assertThat(ab.exception()).hasCause(ea);
+    assertThat(ab.exception().getSuppressed()).containsExactly(eb);
+    assertThat(ba.exception()).hasCause(ea); // completion order, whatever the list order
+    assertThat(ba.exception().getSuppressed()).containsExactly(eb);
+    assertThat(later.exception()).hasCause(eb);
+    assertThat(later.exception().getSuppressed()).containsExactly(ea);
+    assertThat(ab.exception()).isNotSameAs(ba.exception()); // each combine has its own
+  }
+
+  @Test // issue 19, defect 7: concurrent combines listed one exception twice on the input
+  void concurrentCombinesOfTheSameFailuresEachReportEveryFailureOnce() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      ConcurrentFuture<Integer> a = new ConcurrentFuture<>();
+      ConcurrentFuture<Integer> b = new ConcurrentFuture<>();
+      List<ConcurrentFuture<List<Integer>>> combined = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        combined.add(Futures.combine(i % 2 == 0 ? List.of(a, b) : List.of(b, a)));
+      }
+      IllegalStateException ea = new IllegalStateException("a");
+      IllegalStateException eb = new IllegalStateException("b");
+      Thread t = new Thread(() -> b.setException(eb));
+      t.start();
+      a.setException(ea);
+      t.join();
+      for (ConcurrentFuture<List<Integer>> c : combined) {
+        CombinedException e = (CombinedException) c.exception();
+        assertThat(e.failures()).containsExactlyInAnyOrder(ea, eb);
+      }
+      assertThat(ea.getSuppressed()).isEmpty();
+      assertThat(eb.getSuppressed()).isEmpty();
+    }
   }
 
   // ---------------------------------------------------------------- cancellation and failures
@@ -136,11 +189,12 @@ class FuturesCombineTest {
     IllegalStateException e = new IllegalStateException("first");
     f1.setException(e);
     f2.cancel("too late");
-    assertThat(combined.exception()).isSameAs(e);
-    assertThat(e.getSuppressed()).hasSize(1);
-    assertThat(e.getSuppressed()[0])
+    assertThat(combined.exception()).isInstanceOf(CombinedException.class).hasCause(e);
+    assertThat(combined.exception().getSuppressed()).hasSize(1);
+    assertThat(combined.exception().getSuppressed()[0])
         .isInstanceOf(CancellationException.class)
         .hasMessage("too late");
+    assertThat(e.getSuppressed()).isEmpty();
   }
 
   @Test
@@ -156,8 +210,18 @@ class FuturesCombineTest {
     f2.setException(shared);
     f3.setException(other);
     f4.setException(other);
-    assertThat(combined.exception()).isSameAs(shared);
-    assertThat(shared.getSuppressed()).containsExactly(other);
+    assertThat(combined.exception()).hasCause(shared);
+    assertThat(combined.exception().getSuppressed()).containsExactly(other);
+    assertThat(((CombinedException) combined.exception()).failures())
+        .containsExactly(shared, other);
+    assertThat(shared.getSuppressed()).isEmpty();
+
+    ConcurrentFuture<Integer> g1 = new ConcurrentFuture<>();
+    ConcurrentFuture<Integer> g2 = new ConcurrentFuture<>();
+    ConcurrentFuture<List<Integer>> oneDistinct = Futures.combine(List.of(g1, g2));
+    g1.setException(shared);
+    g2.setException(shared);
+    assertThat(oneDistinct.exception()).isSameAs(shared); // one failure: the very exception
   }
 
   @Test
@@ -279,10 +343,10 @@ class FuturesCombineTest {
     for (int i = 0; i < n; i++) {
       inputs.get(i).setException(new IllegalStateException("failure " + i));
     }
-    Throwable first = combined.exception();
-    assertThat(first).hasMessage("failure 0");
-    assertThat(first.getSuppressed()).hasSize(n - 1);
-    assertThat(first.getSuppressed()[n - 2]).hasMessage("failure " + (n - 1));
+    Throwable all = combined.exception();
+    assertThat(all.getCause()).hasMessage("failure 0");
+    assertThat(all.getSuppressed()).hasSize(n - 1);
+    assertThat(all.getSuppressed()[n - 2]).hasMessage("failure " + (n - 1));
   }
 
   @Test

@@ -274,4 +274,45 @@ class InteropTest {
         .isInstanceOf(CancellationException.class)
         .hasMessage("why");
   }
+
+  @Test // issue 19, defect 6: each pending foreign future held a blocked thread
+  void fromFutureOverManyNeverCompletingFuturesHoldsAtMostOneThread() throws Exception {
+    int n = 300;
+    java.util.List<FutureTask<Integer>> sources = new java.util.ArrayList<>();
+    java.util.List<ConcurrentFuture<Integer>> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int value = i;
+      FutureTask<Integer> source = new FutureTask<>(() -> value);
+      sources.add(source);
+      targets.add(ConcurrentFuture.fromFuture(source));
+    }
+    Thread.sleep(50); // let any thread per future start
+    long adapters =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("eventual-future-adapter"))
+            .count();
+    assertThat(adapters).as("threads following %d pending futures", n).isLessThanOrEqualTo(1);
+    for (FutureTask<Integer> source : sources) {
+      source.run();
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(targets.get(i).result(Duration.ofSeconds(10))).isEqualTo(i);
+    }
+  }
+
+  @Test // issue 19, defect 6: what the shared poller costs in latency, and that it stays bounded
+  void aFollowedFutureCompletesWithinThePollersLongestPause() throws Exception {
+    FutureTask<String> idle = new FutureTask<>(() -> "late");
+    ConcurrentFuture<String> f = ConcurrentFuture.fromFuture(idle);
+    Thread.sleep(200); // long enough for the poller to back off to its longest pause
+    long start = System.nanoTime();
+    idle.run();
+    assertThat(f.result(Duration.ofSeconds(10))).isEqualTo("late");
+    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+    assertThat(micros)
+        .as(
+            "latency after back-off, us (longest pause %d us)",
+            ForeignFuturePoller.MAX_PAUSE_NANOS / 1000)
+        .isLessThan(TimeUnit.SECONDS.toMicros(1));
+  }
 }

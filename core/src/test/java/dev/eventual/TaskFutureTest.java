@@ -407,4 +407,34 @@ class TaskFutureTest {
     assertThat(f.result()).isEqualTo("from worker");
     worker.join(10_000);
   }
+
+  @Test // issue 19, defect 10: every run that lost the race built an exception with its message
+  void aRunThatFindsTheTaskTakenBuildsNoExceptionMessage() {
+    java.util.concurrent.atomic.AtomicInteger described =
+        new java.util.concurrent.atomic.AtomicInteger();
+    TaskFuture<Integer> task =
+        new TaskFuture<>(() -> 1) {
+          @Override
+          public String toString() {
+            described.incrementAndGet();
+            return super.toString();
+          }
+        };
+    task.run();
+    task.run(); // FINISHED: nothing to do
+    TaskFuture<Integer> cancelled =
+        new TaskFuture<>(() -> 2) {
+          @Override
+          public String toString() {
+            described.incrementAndGet();
+            return super.toString();
+          }
+        };
+    cancelled.cancel();
+    cancelled.run(); // acknowledges
+    cancelled.run(); // already acknowledged: nothing to do
+    assertThat(task.result()).isEqualTo(1);
+    assertThat(cancelled.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(described).as("messages built for runs that had nothing to do").hasValue(0);
+  }
 }

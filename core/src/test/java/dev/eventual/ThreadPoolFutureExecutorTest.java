@@ -269,6 +269,65 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     p.shutdown();
   }
 
+  @Test // issue 19, defect 1; CPython test_init.py: FailingInitializerMixin, with racing submits
+  void aBreakingInitializerRacingSubmitsLeavesNoAcceptedFuturePendingAndRefusesAsBroken()
+      throws Exception {
+    int rounds = 300;
+    for (int round = 0; round < rounds; round++) {
+      ThreadPoolFutureExecutor p =
+          ThreadPoolFutureExecutor.builder()
+              .maxWorkers(1)
+              .initializer(
+                  () -> {
+                    long until = System.nanoTime() + 200_000L; // a few hundred microseconds
+                    while (System.nanoTime() < until) {
+                      Thread.onSpinWait();
+                    }
+                    throw new IllegalStateException("initializer fails");
+                  })
+              .build();
+      List<ConcurrentFuture<Integer>> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Throwable> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> submitters = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Thread s =
+            new Thread(
+                () -> {
+                  awaitLatch(go);
+                  for (; ; ) {
+                    try {
+                      accepted.add(p.submit(() -> 1));
+                    } catch (RuntimeException refused) {
+                      refusals.add(refused);
+                      return;
+                    }
+                  }
+                });
+        s.start();
+        submitters.add(s);
+      }
+      go.countDown();
+      for (Thread s : submitters) {
+        s.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+        assertThat(s.isAlive()).as("submitter ended").isFalse();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+      for (ConcurrentFuture<Integer> f : accepted) {
+        while (!f.isDone() && System.nanoTime() < deadline) {
+          Thread.sleep(1);
+        }
+        assertThat(f.isDone()).as("round %d: accepted %s in %s", round, f, p).isTrue();
+        assertThatThrownBy(f::result).isInstanceOf(BrokenExecutorException.class);
+      }
+      assertThat(refusals)
+          .as("round %d: every refusal of a broken pool says so", round)
+          .hasSize(3)
+          .allSatisfy(e -> assertThat(e).isInstanceOf(BrokenExecutorException.class));
+      p.shutdown();
+    }
+  }
+
   @Test
   void toStringShowsThePrefixAndTheWorkers() {
     ThreadPoolFutureExecutor p =

@@ -146,4 +146,74 @@ class WrappedExecutorServiceTest {
     }
     assertThat(ForkJoinPool.commonPool().isShutdown()).isFalse();
   }
+
+  @Test // issue 19, defect 5: a submit racing shutdown(wait=true) on the common pool
+  void onTheCommonPoolNoTaskRunsAfterShutdownWithWaitReturned() throws Exception {
+    for (int round = 0; round < 500; round++) {
+      FutureExecutor ex = FutureExecutor.wrap(ForkJoinPool.commonPool());
+      java.util.concurrent.atomic.AtomicBoolean returned = new AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger late =
+          new java.util.concurrent.atomic.AtomicInteger();
+      List<ConcurrentFuture<Integer>> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(3);
+      List<Thread> submitters = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Thread s =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (Exception e) {
+                    return;
+                  }
+                  for (; ; ) {
+                    try {
+                      accepted.add(
+                          ex.submit(
+                              () -> {
+                                if (returned.get()) {
+                                  late.incrementAndGet();
+                                }
+                                return 1;
+                              }));
+                    } catch (RejectedExecutionException refused) {
+                      return;
+                    }
+                  }
+                });
+        s.start();
+        submitters.add(s);
+      }
+      start.await();
+      ex.shutdown(true, false);
+      returned.set(true);
+      for (ConcurrentFuture<Integer> f : accepted) {
+        assertThat(f.isDone())
+            .as("round %d: %s accepted, not done after shutdown", round, f)
+            .isTrue();
+      }
+      for (Thread s : submitters) {
+        s.join(TimeUnit.SECONDS.toMillis(ExecutorContractSupport.PATIENCE_SECONDS));
+      }
+      for (ConcurrentFuture<Integer> f : accepted) {
+        f.result(java.time.Duration.ofSeconds(ExecutorContractSupport.PATIENCE_SECONDS));
+      }
+      assertThat(late)
+          .as("round %d: tasks run after shutdown(wait=true) returned", round)
+          .hasValue(0);
+    }
+  }
+
+  @Test // issue 19, defect 9: ForkJoinPool keeps a worker's interrupt; InterruptTest covers the
+  // rest
+  void onAForkJoinPoolATasksOwnInterruptDoesNotReachTheNextTask() {
+    FutureExecutor ex = FutureExecutor.wrap(service(new ForkJoinPool(1)));
+    for (int i = 0; i < 50; i++) {
+      ex.submit(() -> Thread.currentThread().interrupt()).result();
+      assertThat(ex.submit(() -> Thread.currentThread().isInterrupted()).result())
+          .as("try %d: the next task starts interrupted", i)
+          .isFalse();
+    }
+    ex.close();
+  }
 }

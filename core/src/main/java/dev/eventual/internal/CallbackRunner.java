@@ -39,6 +39,9 @@ public final class CallbackRunner {
   private int depth;
   private final ArrayDeque<Object> deferred = new ArrayDeque<>();
 
+  /** The first fatal error a callback threw during the outermost drain ({@link FatalErrors}). */
+  private Throwable fatal;
+
   private CallbackRunner() {}
 
   /**
@@ -71,6 +74,29 @@ public final class CallbackRunner {
       if (--r.depth == 0 && !r.deferred.isEmpty()) {
         r.runDeferred();
       }
+    }
+    if (r.depth == 0 && r.fatal != null) {
+      Throwable t = r.fatal;
+      r.fatal = null;
+      throw (Error) t;
+    }
+  }
+
+  /**
+   * Handles a fatal error ({@link FatalErrors}) a callback threw: inside a drain on this thread it
+   * is kept, the other callbacks run, and the outermost {@link #run} rethrows the first one;
+   * outside any drain (a callback run at once because the future was done) it is rethrown now.
+   *
+   * @param error what the callback threw
+   * @throws VirtualMachineError {@code error}, when no drain runs on this thread
+   */
+  public static void fatalFromCallback(VirtualMachineError error) {
+    CallbackRunner r = CURRENT.get();
+    if (r.depth == 0) {
+      throw error;
+    }
+    if (r.fatal == null) {
+      r.fatal = error;
     }
   }
 

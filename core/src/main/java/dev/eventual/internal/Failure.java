@@ -34,7 +34,7 @@ public final class Failure extends Outcome implements Runnable {
   public void watch(Object future) {
     owner =
         future.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(future));
-    cleanable = Cleaners.CLEANER.register(future, this);
+    cleanable = Cleaners.register(future, this);
     if (retrieved) {
       cleanable.clean();
     }
@@ -69,10 +69,5 @@ public final class Failure extends Outcome implements Runnable {
           "Future exception was never retrieved: " + owner + " failed with " + exception,
           exception);
     }
-  }
-
-  /** Holds the cleaner so that its thread starts only when a first future fails. */
-  private static final class Cleaners {
-    static final Cleaner CLEANER = Cleaner.create();
   }
 }

@@ -23,6 +23,7 @@ import dev.eventual.FutureExecutor;
 import dev.eventual.WaitInterruptedException;
 import dev.eventual.hazelcast.internal.RemoteCall;
 import dev.eventual.hazelcast.internal.RemoteOutcome;
+import dev.eventual.internal.ExecutorLifecycle;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,11 +94,31 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   private final AtomicInteger nextMember = new AtomicInteger();
   private final AtomicInteger nextKey = new AtomicInteger();
 
-  private final Object lock = new Object();
+  /**
+   * The shutdown and broken flags, refusals and the wait of {@code shutdown(wait=true)}, shared
+   * with the other executors; its lock also guards the queue and the counts below.
+   */
+  private final ExecutorLifecycle lifecycle =
+      new ExecutorLifecycle(
+          new ExecutorLifecycle.Host() {
+            @Override
+            public void awaitTermination() throws InterruptedException {
+              awaitTasks();
+            }
+
+            @Override
+            public boolean currentThreadIsOurs() {
+              // a task on the embedded member: its thread is one the tasks need. The member hands
+              // the call its own instance object, not the proxy this executor holds: by name.
+              HazelcastInstance member = RemoteCall.runningOn();
+              return member != null && !client && member.getName().equals(instance.getName());
+            }
+          });
+
+  private final Object lock = lifecycle.lock();
   private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
   private int inFlight;
   private int unfinished;
-  private boolean shutdown;
 
   private final AtomicBoolean closing = new AtomicBoolean();
   private final ConcurrentFuture<Void> closed = new ConcurrentFuture<>();
@@ -156,9 +177,15 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             r -> {
+              Runnable marked =
+                  () -> {
+                    lifecycle.beginWork(); // a completer works for this executor only, all its life
+                    r.run();
+                  };
               Thread t =
                   new Thread(
-                      r, "eventual-hazelcast-" + id + "-completer-" + threads.incrementAndGet());
+                      marked,
+                      "eventual-hazelcast-" + id + "-completer-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -328,12 +355,11 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     ClusterTaskFuture<V> f = new ClusterTaskFuture<>(this, task, runnable, policy, key, member);
     boolean send;
     synchronized (lock) {
-      if (shutdown) {
-        throw rejected();
-      }
+      lifecycle.checkAccepting();
       if (!instance.getLifecycleService().isRunning()) {
-        throw new BrokenExecutorException(
+        lifecycle.markBroken(
             "the Hazelcast " + kind() + " of this executor is no longer running", null);
+        throw lifecycle.broken();
       }
       unfinished++;
       send = inFlight < maxInFlight;
@@ -349,18 +375,10 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     return f;
   }
 
-  private static RejectedExecutionException rejected() {
-    return new RejectedExecutionException("cannot schedule new futures after shutdown");
-  }
-
   /** Checks and serializes a task: the caller learns at once if it cannot travel. */
   private byte[] serialize(Object task) {
     Objects.requireNonNull(task, "task must not be null");
-    synchronized (lock) {
-      if (shutdown) {
-        throw rejected();
-      }
-    }
+    lifecycle.checkAccepting();
     String name = task.getClass().getName();
     try {
       filter.filter(name);
@@ -429,10 +447,17 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
       runOnCompleter(() -> settle(f, null, e));
       return;
     }
-    f.attach(remote);
     if (!(remote instanceof CompletionStage)) {
-      throw new IllegalStateException("unexpected Hazelcast future: " + remote.getClass());
+      // Nothing would ever tell this future's end: fail it (as any dispatch failure) rather than
+      // leave it RUNNING, and cancel what Hazelcast started.
+      IllegalStateException odd =
+          new IllegalStateException(
+              "unexpected Hazelcast future (no completion callbacks): " + remote.getClass());
+      cancelRemote(remote);
+      runOnCompleter(() -> settle(f, null, odd));
+      return;
     }
+    f.attach(remote);
     @SuppressWarnings("unchecked")
     CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
     try {
@@ -597,7 +622,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
       if (idle) {
         lock.notifyAll();
       }
-      idle &= shutdown;
+      idle &= lifecycle.isShutdown();
     }
     if (idle) {
       closeInstance();
@@ -615,13 +640,18 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    *
    * @throws WaitInterruptedException if interrupted while waiting (flag set again); the executor
    *     stays shut down and still closes its instance once its tasks are done
+   * @throws IllegalStateException if {@code wait} is true, a task has not finished, and the caller
+   *     runs one of this executor's tasks on its embedded member or one of its callbacks (on the
+   *     executor's threads): it would wait for itself; or the caller may not block ({@link
+   *     dev.eventual.BlockingGuard}). The executor is shut down all the same and still closes its
+   *     instance once its tasks are done
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
     List<ClusterTaskFuture<?>> cancelled = List.of();
     boolean idle;
     synchronized (lock) {
-      shutdown = true;
+      lifecycle.markShutdown(cancelFutures);
       if (cancelFutures && !queue.isEmpty()) {
         cancelled = new ArrayList<>(queue);
         queue.clear();
@@ -630,29 +660,22 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
       idle = unfinished == 0;
     }
     for (ClusterTaskFuture<?> f : cancelled) {
-      if (f.cancel()) {
-        try {
-          f.setRunningOrNotifyCancel();
-        } catch (IllegalStateException alreadyNotified) {
-          // acknowledged before: one notification is enough
-        }
+      ExecutorLifecycle.cancelAndNotify(f);
+    }
+    if (idle) {
+      runOnCompleter(this::closeInstance); // a later wait joins it through closed
+    }
+    if (wait) {
+      lifecycle.awaitTermination(this, !idle);
+    }
+  }
+
+  /** Waits until no task is left, then closes the instance this executor owns. */
+  private void awaitTasks() throws InterruptedException {
+    synchronized (lock) {
+      while (unfinished > 0) {
+        lock.wait();
       }
-    }
-    if (idle && !wait) {
-      runOnCompleter(this::closeInstance);
-    }
-    if (!wait) {
-      return;
-    }
-    try {
-      synchronized (lock) {
-        while (unfinished > 0) {
-          lock.wait();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WaitInterruptedException("interrupted while waiting for the executor's tasks", e);
     }
     closeInstance();
     closed.result();
@@ -677,8 +700,6 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
 
   @Override
   public boolean isShutdown() {
-    synchronized (lock) {
-      return shutdown;
-    }
+    return lifecycle.isShutdown();
   }
 }

@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
  */
 public final class RemoteCall
     implements Callable<RemoteOutcome>, DataSerializable, HazelcastInstanceAware {
+  /** The member whose thread runs a call right now, for the executor's self-wait check. */
+  private static final ThreadLocal<HazelcastInstance> RUNNING_ON = new ThreadLocal<>();
+
   private byte[] task;
   private boolean runnable;
   private transient HazelcastInstance instance;
@@ -65,6 +68,8 @@ public final class RemoteCall
       // e.g. the member's allow-list refused the class: the caller learns why
       return RemoteOutcome.failure(ss, refused);
     }
+    HazelcastInstance before = RUNNING_ON.get();
+    RUNNING_ON.set(instance);
     try {
       if (runnable) {
         ((Runnable) t).run();
@@ -73,7 +78,19 @@ public final class RemoteCall
       return RemoteOutcome.success(ss, ((Callable<?>) t).call());
     } catch (Throwable thrown) {
       return RemoteOutcome.failure(ss, thrown);
+    } finally {
+      RUNNING_ON.set(before);
     }
+  }
+
+  /**
+   * Returns the member on whose thread a call runs right now: an embedded member's executor refuses
+   * a {@code shutdown(wait=true)} from there, which would wait for the task that calls it.
+   *
+   * @return the member, or {@code null} if the current thread runs no call
+   */
+  public static HazelcastInstance runningOn() {
+    return RUNNING_ON.get();
   }
 
   /**
