@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 public class CombinedException extends CompletionException {
   private static final long serialVersionUID = 1L;
 
+  /** How many futures were combined. */
   private final int inputs;
 
   /**
