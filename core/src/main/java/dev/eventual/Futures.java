@@ -394,11 +394,12 @@ public final class Futures {
    * }</pre>
    *
    * <p>Failures follow {@link #combine(List)} exactly: the returned future completes only when both
-   * inputs are done; it fails with the first failure in completion order (later ones attached as
-   * suppressed), is cancelled with the message of a first input cancelled, and {@code fn} is then
-   * not called. What {@code fn} throws becomes the returned future's exception. {@code fn} runs on
-   * the thread that completes the last input (or in the caller if both are done already).
-   * Cancelling the returned future does not cancel the inputs; {@code fn} is then skipped.
+   * inputs are done; it fails as {@link #combine(List)} does (the first failure in completion
+   * order; a {@link CombinedException} when later distinct ones came too), is cancelled with the
+   * message of a first input cancelled, and {@code fn} is then not called. What {@code fn} throws
+   * becomes the returned future's exception. {@code fn} runs on the thread that completes the last
+   * input (or in the caller if both are done already). Cancelling the returned future does not
+   * cancel the inputs; {@code fn} is then skipped.
    *
    * @param a the first input
    * @param b the second input

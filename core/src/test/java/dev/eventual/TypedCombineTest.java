@@ -63,8 +63,10 @@ class TypedCombineTest {
     a.setException(second);
     assertThat(r.isDone()).isFalse();
     c.setResult(true);
-    assertThat(r.exception()).isSameAs(first);
-    assertThat(first.getSuppressed()).containsExactly(second);
+    // two distinct failures: a new CombinedException carries both; the inputs' own are unchanged
+    assertThat(r.exception()).isInstanceOf(CombinedException.class).hasCause(first);
+    assertThat(r.exception().getSuppressed()).containsExactly(second);
+    assertThat(first.getSuppressed()).isEmpty();
     assertThat(calls).hasValue(0);
   }
 
