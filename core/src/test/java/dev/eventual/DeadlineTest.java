@@ -84,8 +84,9 @@ class DeadlineTest {
   void callbacksOfATimedOutFutureRunOnTheSharedDaemonTimerThread() throws Exception {
     AtomicReference<Thread> ran = new AtomicReference<>();
     CountDownLatch called = new CountDownLatch(1);
+    // long enough that the callback is registered before the timer fires (else it runs inline)
     new ConcurrentFuture<String>()
-        .withTimeout(Duration.ofMillis(1))
+        .withTimeout(Duration.ofMillis(300))
         .addDoneCallback(
             f -> {
               ran.set(Thread.currentThread());
