@@ -3,35 +3,19 @@ package dev.eventual.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Ports CPython's {@code Lib/test/test_asyncio/test_locks.py}, {@code BarrierTests}. */
 @Timeout(10)
-class BarrierTest {
+class BarrierTest extends LoopTaskFixture {
   private static final int N = 5;
-  private final EventLoop loop = new EventLoop();
-
-  @AfterEach
-  void closeLoop() {
-    loop.close();
-  }
-
-  private <T> T run(TaskBody<T> body) {
-    return loop.runUntilComplete(loop.createTask(body));
-  }
-
-  private static void yieldOnce() {
-    Asyncio.sleep(Duration.ZERO);
-  }
 
   private static <T> List<Task<T>> makeTasks(int n, TaskBody<T> body) {
     List<Task<T>> tasks = new ArrayList<>();

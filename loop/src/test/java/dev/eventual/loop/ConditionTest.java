@@ -7,28 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Ports CPython's {@code Lib/test/test_asyncio/test_locks.py}, {@code ConditionTests}. */
 @Timeout(10)
-class ConditionTest {
-  private final EventLoop loop = new EventLoop();
-
-  @AfterEach
-  void closeLoop() {
-    loop.close();
-  }
-
-  private <T> T run(TaskBody<T> body) {
-    return loop.runUntilComplete(loop.createTask(body));
-  }
-
-  private static void yieldOnce() {
-    Asyncio.sleep(Duration.ZERO);
-  }
-
+class ConditionTest extends LoopTaskFixture {
   private static TaskBody<Boolean> waitAndRecord(Condition cond, List<Integer> result, int n) {
     return () -> {
       cond.acquire();

@@ -3,32 +3,15 @@ package dev.eventual.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Ports CPython's {@code Lib/test/test_asyncio/test_locks.py}, {@code LockTests}. */
 @Timeout(10)
-class LockTest {
-  private final EventLoop loop = new EventLoop();
-
-  @AfterEach
-  void closeLoop() {
-    loop.close();
-  }
-
-  private <T> T run(TaskBody<T> body) {
-    return loop.runUntilComplete(loop.createTask(body));
-  }
-
-  private static void yieldOnce() {
-    Asyncio.sleep(Duration.ZERO);
-  }
-
+class LockTest extends LoopTaskFixture {
   @Test // test_locks.py: LockTests.test_repr
   void toStringShowsLockedAndWaiters() {
     Lock lock = new Lock();
