@@ -5,7 +5,14 @@ import dev.eventual.Context;
 import dev.eventual.FutureExecutor;
 import dev.eventual.ThreadPoolFutureExecutor;
 import dev.eventual.WaitInterruptedException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
@@ -462,6 +469,7 @@ public class EventLoop implements AutoCloseable {
     runtime.abandonAll();
     closed = true;
     scheduler.clear();
+    scheduler.io.close();
     FutureExecutor executor = defaultExecutor;
     defaultExecutor = null;
     if (executor != null) {
@@ -503,19 +511,208 @@ public class EventLoop implements AutoCloseable {
   /** In debug mode, fails a non-thread-safe call made from another thread than the running one. */
   final void checkThread(String method) {
     if (debug) {
-      Thread o = scheduler.owner.get();
-      Thread me = Thread.currentThread();
-      if (o != null && o != me && me != runtime.carrier) {
-        throw new IllegalStateException(
-            "Non-thread-safe operation "
-                + method
-                + "() invoked from thread '"
-                + me.getName()
-                + "' on an event loop running in thread '"
-                + o.getName()
-                + "'; use callSoonThreadsafe");
-      }
+      checkIoThread(method);
     }
+  }
+
+  /**
+   * {@link #checkThread}'s check, always on: the selector's registrations belong to the loop's
+   * thread (or the thread running one of its task steps), and a foreign thread's change would race
+   * the loop's own.
+   */
+  final void checkIoThread(String method) {
+    Thread o = scheduler.owner.get();
+    Thread me = Thread.currentThread();
+    if (o != null && o != me && me != runtime.carrier) {
+      throw new IllegalStateException(
+          "Non-thread-safe operation "
+              + method
+              + "() invoked from thread '"
+              + me.getName()
+              + "' on an event loop running in thread '"
+              + o.getName()
+              + "'; use callSoonThreadsafe");
+    }
+  }
+
+  // ---------------------------------------------------------------- I/O (asyncio's selector loop)
+
+  final IoSelector io() {
+    return scheduler.io;
+  }
+
+  /**
+   * Calls {@code callback} each time {@code channel} is readable (or, for a server socket, has a
+   * connection to accept), until {@link #removeReader}: asyncio's {@code add_reader(fd, callback)}.
+   * A reader already registered for the channel is replaced (its handle cancelled). The first
+   * reader or writer of a loop opens its {@link java.nio.channels.Selector}; from then on the loop
+   * waits in it.
+   *
+   * @param channel a non-blocking channel
+   * @param callback what to call; it runs in the context current now
+   * @throws NullPointerException if {@code channel} or {@code callback} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking or closed
+   * @throws IllegalStateException if the loop is closed, or it runs in another thread than the
+   *     caller's
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   */
+  public void addReader(SelectableChannel channel, Runnable callback) {
+    addIo(channel, callback, true, "addReader");
+  }
+
+  /**
+   * Stops calling the reader of {@code channel}: asyncio's {@code remove_reader(fd)}.
+   *
+   * @param channel the channel
+   * @return whether it had a reader
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalStateException if the loop is closed, or it runs in another thread than the
+   *     caller's
+   */
+  public boolean removeReader(SelectableChannel channel) {
+    checkClosed();
+    checkIoThread("removeReader");
+    return scheduler.io.remove(channel, true);
+  }
+
+  /**
+   * Calls {@code callback} each time {@code channel} is writable (or, for a socket whose connection
+   * is pending, when the connection is made or fails), until {@link #removeWriter}: asyncio's
+   * {@code add_writer(fd, callback)}. A writer already registered is replaced.
+   *
+   * @param channel a non-blocking channel
+   * @param callback what to call; it runs in the context current now
+   * @throws NullPointerException if {@code channel} or {@code callback} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking or closed
+   * @throws IllegalStateException if the loop is closed, or it runs in another thread than the
+   *     caller's
+   * @throws java.io.UncheckedIOException if the selector cannot be opened
+   */
+  public void addWriter(SelectableChannel channel, Runnable callback) {
+    addIo(channel, callback, false, "addWriter");
+  }
+
+  /**
+   * Stops calling the writer of {@code channel}: asyncio's {@code remove_writer(fd)}.
+   *
+   * @param channel the channel
+   * @return whether it had a writer
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalStateException if the loop is closed, or it runs in another thread than the
+   *     caller's
+   */
+  public boolean removeWriter(SelectableChannel channel) {
+    checkClosed();
+    checkIoThread("removeWriter");
+    return scheduler.io.remove(channel, false);
+  }
+
+  private void addIo(SelectableChannel channel, Runnable callback, boolean reader, String method) {
+    Objects.requireNonNull(channel, "channel must not be null");
+    Objects.requireNonNull(callback, "callback must not be null");
+    checkClosed();
+    checkIoThread(method);
+    scheduler.io.add(
+        channel, new Handle(this, callback, scheduler.copyCurrentContext()), reader, null);
+  }
+
+  /**
+   * Receives up to {@code n} bytes from {@code channel}: asyncio's {@code sock_recv(sock, n)}. The
+   * future holds what one read returned, an empty array at end of stream; cancelling it stops
+   * waiting.
+   *
+   * @param channel a connected non-blocking socket channel
+   * @param n the most bytes to receive, zero or more
+   * @return a future of the bytes received
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking or {@code n} is negative
+   * @throws IllegalStateException if the loop is closed, runs in another thread than the caller's,
+   *     or another socket operation already waits to read {@code channel} (CPython would leave that
+   *     one pending for ever)
+   */
+  public LoopFuture<byte[]> sockRecv(SocketChannel channel, int n) {
+    return SocketOps.recv(this, channel, n);
+  }
+
+  /**
+   * Receives into {@code buffer} (from its position up to its limit): asyncio's {@code
+   * sock_recv_into(sock, buf)}.
+   *
+   * @param channel a connected non-blocking socket channel
+   * @param buffer where the bytes go
+   * @return a future of how many bytes were received: 0 at end of stream (as in Python, not -1)
+   * @throws NullPointerException if {@code channel} or {@code buffer} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking or {@code buffer} read-only
+   * @throws IllegalStateException if the loop is closed, runs in another thread than the caller's,
+   *     or another operation already waits to read {@code channel}
+   */
+  public LoopFuture<Integer> sockRecvInto(SocketChannel channel, ByteBuffer buffer) {
+    return SocketOps.recvInto(this, channel, buffer);
+  }
+
+  /**
+   * Sends every remaining byte of {@code data}, waiting while the socket's send buffer is full:
+   * asyncio's {@code sock_sendall(sock, data)}. The buffer's position advances as bytes go; after a
+   * cancel or an error it tells how far the send got.
+   *
+   * @param channel a connected non-blocking socket channel
+   * @param data the bytes to send
+   * @return a future that is done once every byte was handed to the socket
+   * @throws NullPointerException if {@code channel} or {@code data} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking
+   * @throws IllegalStateException if the loop is closed, runs in another thread than the caller's,
+   *     or another operation already waits to write {@code channel}
+   */
+  public LoopFuture<Void> sockSendall(SocketChannel channel, ByteBuffer data) {
+    return SocketOps.sendall(this, channel, data);
+  }
+
+  /**
+   * Connects {@code channel} to {@code address}: asyncio's {@code sock_connect(sock, address)}. An
+   * unresolved address is resolved first with {@link #getaddrinfo}, as CPython does.
+   *
+   * @param channel an unconnected non-blocking socket channel
+   * @param address where to connect
+   * @return a future that is done once connected, or fails with the connect's error (for example
+   *     {@link java.net.ConnectException} when nothing listens there)
+   * @throws NullPointerException if {@code channel} or {@code address} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking
+   * @throws IllegalStateException if the loop is closed, runs in another thread than the caller's,
+   *     or another operation already waits to write {@code channel}
+   */
+  public LoopFuture<Void> sockConnect(SocketChannel channel, SocketAddress address) {
+    return SocketOps.connect(this, channel, address);
+  }
+
+  /**
+   * Accepts a connection on {@code channel}: asyncio's {@code sock_accept(sock)}. The accepted
+   * channel is non-blocking; its peer is {@link SocketChannel#getRemoteAddress()} (Python returns
+   * the pair).
+   *
+   * @param channel a bound non-blocking server socket channel
+   * @return a future of the accepted channel
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalArgumentException if {@code channel} is blocking
+   * @throws IllegalStateException if the loop is closed, runs in another thread than the caller's,
+   *     or another operation already waits to accept on {@code channel}
+   */
+  public LoopFuture<SocketChannel> sockAccept(ServerSocketChannel channel) {
+    return SocketOps.accept(this, channel);
+  }
+
+  /**
+   * Resolves {@code host} in the default executor: asyncio's {@code getaddrinfo(host, port)}, which
+   * also runs the blocking lookup in a thread. Python returns 5-tuples; this returns the socket
+   * addresses, in the resolver's order.
+   *
+   * @param host a host name or address literal; null for the loopback address
+   * @param port the port of every address, 0..65535
+   * @return a future of the addresses, failing with {@link java.net.UnknownHostException}
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<List<InetSocketAddress>> getaddrinfo(String host, int port) {
+    return SocketOps.getaddrinfo(this, host, port);
   }
 
   // ---------------------------------------------------------------- futures and executors

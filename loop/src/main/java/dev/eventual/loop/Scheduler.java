@@ -64,9 +64,16 @@ final class Scheduler {
    */
   private ContextSlot turnSlot;
 
+  /** How the loop waits: parked, or in a selector once it has a reader or writer. */
+  final IoSelector io;
+
+  /** Whether this turn's wait already polled the selector (so the turn need not poll again). */
+  private boolean polled;
+
   Scheduler(EventLoop loop, LongSupplier clock) {
     this.loop = loop;
     this.clock = clock;
+    this.io = new IoSelector(loop);
   }
 
   /**
@@ -148,7 +155,7 @@ final class Scheduler {
       incoming.add(h);
       incomingSent = true;
       if (waiting) {
-        LockSupport.unpark(owner.get());
+        wake();
       }
     }
   }
@@ -232,8 +239,18 @@ final class Scheduler {
   void stop() {
     stopping = true;
     if (waiting) {
-      LockSupport.unpark(owner.get());
+      wake();
     }
+  }
+
+  /**
+   * Wakes the loop's thread from {@link #park}: an unpark, and a selector wake-up if it has one.
+   */
+  private void wake() {
+    if (io.isOpen()) {
+      io.wakeup();
+    }
+    LockSupport.unpark(owner.get());
   }
 
   boolean isStopping() {
@@ -254,6 +271,7 @@ final class Scheduler {
   void runOnce(boolean mayBlock, boolean debug, long slowCallbackNanos) {
     dropCancelledTimers();
     drainIncoming();
+    polled = false;
     if (mayBlock && ready.isEmpty() && !stopping) {
       long timeout = timers.isEmpty() ? -1L : Math.max(0L, nextTimerNanos() - clock.getAsLong());
       if (timeout != 0L) {
@@ -264,6 +282,9 @@ final class Scheduler {
         loop.idle(timeout);
         drainIncoming();
       }
+    }
+    if (!polled && io.isOpen()) {
+      io.select(0L, this); // asyncio polls its selector every turn, with a zero timeout if busy
     }
     if (!timers.isEmpty()) {
       long end = clock.getAsLong();
@@ -330,11 +351,20 @@ final class Scheduler {
     }
   }
 
-  /** Parks until work arrives from another thread, a stop, or the timeout ({@code -1}: none). */
+  /**
+   * Waits until work arrives from another thread, a stop, a channel is ready (once the loop has a
+   * reader or writer: see {@link IoSelector}), or the timeout ({@code -1}: none).
+   */
   void park(long timeoutNanos) {
     waiting = true;
     try {
-      if (!incoming.isEmpty() || stopping) {
+      boolean workWaiting = !incoming.isEmpty() || stopping;
+      if (io.isOpen()) {
+        polled = true;
+        io.select(workWaiting ? 0L : timeoutNanos, this);
+        return;
+      }
+      if (workWaiting) {
         return;
       }
       if (timeoutNanos < 0) {
