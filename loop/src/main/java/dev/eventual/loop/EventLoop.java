@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Runs callbacks one at a time on one thread: asyncio's event loop. Callbacks are scheduled with
@@ -713,6 +714,63 @@ public class EventLoop implements AutoCloseable {
    */
   public LoopFuture<List<InetSocketAddress>> getaddrinfo(String host, int port) {
     return SocketOps.getaddrinfo(this, host, port);
+  }
+
+  /**
+   * Opens a TCP connection to {@code host}:{@code port} and wires a new protocol to it: asyncio's
+   * {@code create_connection(protocol_factory, host, port)}. The addresses {@link #getaddrinfo}
+   * gives are tried in order; the future is done once the protocol's {@code connectionMade} ran.
+   *
+   * @param protocolFactory makes the protocol (a {@link Protocol} or {@link BufferedProtocol})
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol; it fails with the first connect error (the
+   *     others suppressed), or the factory's
+   * @throws NullPointerException if {@code protocolFactory} or {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends BaseProtocol> LoopFuture<Connection<P>> createConnection(
+      Supplier<P> protocolFactory, String host, int port) {
+    return Connections.connect(this, protocolFactory, host, port);
+  }
+
+  /**
+   * {@link #createServer(Supplier, String, int, int)} with asyncio's default backlog of 100.
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one per address
+   * @return a future of the serving server
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createServer(
+      Supplier<? extends BaseProtocol> protocolFactory, String host, int port) {
+    return createServer(protocolFactory, host, port, 100);
+  }
+
+  /**
+   * Listens on every address of {@code host} and serves each accepted connection with a new
+   * protocol: asyncio's {@code create_server(protocol_factory, host, port, backlog=backlog)}. The
+   * server already serves when the future is done.
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one per address
+   * @param backlog the listen backlog, also how many connections one turn accepts at most
+   * @return a future of the serving server; it fails with the bind's error (for example an address
+   *     in use)
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code backlog} is not
+   *     positive
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createServer(
+      Supplier<? extends BaseProtocol> protocolFactory, String host, int port, int backlog) {
+    return Connections.serve(this, protocolFactory, host, port, backlog);
   }
 
   // ---------------------------------------------------------------- futures and executors

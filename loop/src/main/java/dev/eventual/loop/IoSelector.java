@@ -59,6 +59,17 @@ final class IoSelector {
     return selector != null;
   }
 
+  /** The loop's read buffer: every {@link SocketTransport} of the loop reads into it in turn. */
+  private java.nio.ByteBuffer readBuffer;
+
+  /** The loop's read buffer ({@link SocketTransport#MAX_READ} bytes, direct), made on first use. */
+  java.nio.ByteBuffer readBuffer() {
+    if (readBuffer == null) {
+      readBuffer = java.nio.ByteBuffer.allocateDirect(SocketTransport.MAX_READ);
+    }
+    return readBuffer;
+  }
+
   /**
    * Replaces the reader (true) or writer (false) of {@code channel} with {@code handle}, which
    * serves the socket operation {@code op} (null: a user's callback).
