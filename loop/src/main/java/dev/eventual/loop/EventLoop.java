@@ -1012,9 +1012,11 @@ public class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Describes the loop: running, closed, debug.
+   * Describes the loop: running, closed, debug, and once it has had a reader or writer how many it
+   * has now.
    *
-   * @return for example {@code EventLoop@1b6d3586[running=true closed=false debug=false]}
+   * @return for example {@code EventLoop@1b6d3586[running=true closed=false debug=false]}, or
+   *     {@code EventLoop@1b6d3586[running=true closed=false debug=false readers=2 writers=0]}
    */
   @Override
   public String toString() {
@@ -1027,6 +1029,7 @@ public class EventLoop implements AutoCloseable {
         + closed
         + " debug="
         + debug
+        + scheduler.io.describe()
         + "]";
   }
 }

@@ -51,6 +51,11 @@ final class IoSelector {
   private final EventLoop loop;
   private volatile Selector selector;
 
+  /** How many readers and writers are registered (for {@link #describe()}; loop thread only). */
+  private int readers;
+
+  private int writers;
+
   IoSelector(EventLoop loop) {
     this.loop = loop;
   }
@@ -108,6 +113,10 @@ final class IoSelector {
     }
     if (old != null) {
       old.cancel();
+    } else if (reader) {
+      readers++;
+    } else {
+      writers++;
     }
     update(key, interest);
   }
@@ -133,6 +142,11 @@ final class IoSelector {
       interest.writerOp = null;
     }
     old.cancel();
+    if (reader) {
+      readers--;
+    } else {
+      writers--;
+    }
     update(key, interest);
     return true;
   }
@@ -250,8 +264,15 @@ final class IoSelector {
     }
   }
 
+  /** " readers=N writers=M" once the selector is open, else nothing: for the loop's toString. */
+  String describe() {
+    return selector == null ? "" : " readers=" + readers + " writers=" + writers;
+  }
+
   /** Closes the selector (the loop is closing): every key goes, the channels stay open. */
   void close() {
+    readers = 0;
+    writers = 0;
     Selector s = selector;
     if (s != null) {
       for (SelectionKey key : s.keys()) {

@@ -89,8 +89,10 @@ class IoSelectorTest extends LoopTaskFixture {
     loop.callLater(Duration.ofMillis(20), () -> sendQuietly("b"));
     runUntil(done, Duration.ofSeconds(5));
     assertThat(got).containsExactly("a", "b");
+    assertThat(loop.toString()).endsWith(" readers=1 writers=0]");
     assertThat(loop.removeReader(pipe.source())).isTrue();
     assertThat(loop.removeReader(pipe.source())).isFalse();
+    assertThat(loop.toString()).endsWith(" readers=0 writers=0]");
   }
 
   /** Sleeps in a task of the loop for {@code d}. */

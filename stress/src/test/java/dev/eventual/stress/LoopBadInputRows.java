@@ -5,8 +5,11 @@ import dev.eventual.loop.Asyncio;
 import dev.eventual.loop.Await;
 import dev.eventual.loop.EventLoop;
 import dev.eventual.loop.LoopFuture;
+import dev.eventual.loop.Protocol;
 import dev.eventual.loop.TaskGroup;
 import dev.eventual.loop.TimerHandle;
+import java.nio.channels.Pipe;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,26 @@ final class LoopBadInputRows {
       loop.close();
       return loop;
     };
+  }
+
+  /**
+   * A loop with one reader on a pipe (so that its description counts the readers and writers a bad
+   * call must leave as they were) and the non-blocking socket and blocking pipe the rows pass.
+   */
+  private static Callable<Object> ioLoop() {
+    return () -> {
+      EventLoop loop = new EventLoop();
+      Pipe pipe = Pipe.open();
+      pipe.source().configureBlocking(false);
+      loop.addReader(pipe.source(), NOOP);
+      return loop;
+    };
+  }
+
+  private static SocketChannel nonBlockingSocket() throws Exception {
+    SocketChannel ch = SocketChannel.open();
+    ch.configureBlocking(false);
+    return ch;
   }
 
   private static Callable<Object> pendingFuture() {
@@ -362,7 +385,106 @@ final class LoopBadInputRows {
                 + " blocking instead (a callback, or await in a task)",
             openLoop(),
             s -> blockingInLoop(l(s))));
+    ioRows(r);
     return r;
+  }
+
+  /** The loop's I/O: readers, socket calls, connections and servers. */
+  private static void ioRows(List<BadInputTableTest.Row> r) {
+    r.add(
+        row(
+            "loop.addReader(channel, fn)",
+            "channel null",
+            "NullPointerException: channel must not be null",
+            ioLoop(),
+            s -> {
+              l(s).addReader(null, NOOP);
+              return null;
+            }));
+    r.add(
+        row(
+            "loop.addReader(channel, fn)",
+            "blocking channel",
+            "IllegalArgumentException: channel must be non-blocking",
+            ioLoop(),
+            s -> {
+              try (SocketChannel blocking = SocketChannel.open()) {
+                l(s).addReader(blocking, NOOP);
+              } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceAll(":.*", ""));
+              }
+              return null;
+            }));
+    r.add(
+        row(
+            "loop.addWriter(channel, fn)",
+            "fn null",
+            "NullPointerException: callback must not be null",
+            ioLoop(),
+            s -> {
+              try (SocketChannel ch = nonBlockingSocket()) {
+                l(s).addWriter(ch, null);
+              }
+              return null;
+            }));
+    r.add(
+        row(
+            "loop.sockRecv(channel, n)",
+            "n = -1",
+            "IllegalArgumentException: n must not be negative: -1",
+            ioLoop(),
+            s -> {
+              try (SocketChannel ch = nonBlockingSocket()) {
+                return l(s).sockRecv(ch, -1);
+              }
+            }));
+    r.add(
+        row(
+            "loop.sockConnect(channel, address)",
+            "address null",
+            "NullPointerException: address must not be null",
+            ioLoop(),
+            s -> {
+              try (SocketChannel ch = nonBlockingSocket()) {
+                return l(s).sockConnect(ch, null);
+              }
+            }));
+    r.add(
+        row(
+            "loop.getaddrinfo(host, port)",
+            "port 70000",
+            "IllegalArgumentException: port must be in 0..65535: 70000",
+            ioLoop(),
+            s -> l(s).getaddrinfo("127.0.0.1", 70_000)));
+    r.add(
+        row(
+            "loop.createConnection(factory, host, port)",
+            "factory null",
+            "NullPointerException: protocolFactory must not be null",
+            ioLoop(),
+            s -> l(s).createConnection(null, "127.0.0.1", 1)));
+    r.add(
+        row(
+            "loop.createServer(factory, host, port, backlog)",
+            "backlog 0",
+            "IllegalArgumentException: backlog must be positive: 0",
+            ioLoop(),
+            s -> l(s).createServer(() -> new Protocol() {}, "127.0.0.1", 0, 0)));
+    r.add(
+        row(
+            "loop.sockRecv(channel, n)",
+            "closed loop",
+            closedIo(),
+            closedLoop(),
+            s -> {
+              try (SocketChannel ch = nonBlockingSocket()) {
+                return l(s).sockRecv(ch, 1);
+              }
+            }));
+  }
+
+  private static String closedIo() {
+    return "IllegalStateException: Event loop is closed";
   }
 
   /**
