@@ -383,9 +383,9 @@ public final class Report {
           .append(py.version())
           .append(", timed by `benchmarks/cpython_bench.py` on the same machine) on the same")
           .append(" scenarios. Ratio = eventual's time / CPython's time.\n\n")
-          .append(
-              "| scenario | JDK | eventual benchmark | eventual ns/op | CPython ns/op | ratio |")
-          .append(" target | verdict |\n|---|---|---|---|---|---|---|---|\n");
+          .append("| scenario | JDK | eventual benchmark | eventual ns/op | eventual bytes/op |")
+          .append(" CPython ns/op | ratio | target | verdict |\n")
+          .append("|---|---|---|---|---|---|---|---|---|\n");
       for (Ratio r : CpythonComparison.ratios(runs, py)) {
         md.append("| ")
             .append(String.join(" | ", r.label(), r.jdk(), r.eventual()))
@@ -393,6 +393,8 @@ public final class Report {
             .append(fmt(r.ev()[0]))
             .append(" ± ")
             .append(fmt(r.ev()[1]))
+            .append(" | ")
+            .append(fmt(bytes(r.ev())))
             .append(" | ")
             .append(fmt(r.peerScore()[0]))
             .append(" | ")
@@ -420,7 +422,8 @@ public final class Report {
                 + " in a hash set, the least any wait does with its input. Where its cost per"
                 + " future grows with n as eventual's does, the growth is the memory the futures"
                 + " take (the working set outgrows the caches), not the algorithm.\n\n")
-        .append("| benchmark | n | ns/op | ns per future |\n|---|---|---|---|\n");
+        .append("| benchmark | n | ns/op | ns per future | bytes per future |\n")
+        .append("|---|---|---|---|---|\n");
     main.scores()
         .forEach(
             (name, s) -> {
@@ -434,6 +437,8 @@ public final class Report {
                     .append(fmt(s[0]))
                     .append(" | ")
                     .append(fmt(s[0] / Double.parseDouble(n)))
+                    .append(" | ")
+                    .append(fmt(bytes(s) / Double.parseDouble(n)))
                     .append(" |\n");
               }
             });
