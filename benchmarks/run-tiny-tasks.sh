@@ -3,7 +3,8 @@
 # 1, 2 and 4 submitting threads (JMH -t), with -prof gc, on the JDK at $JAVA_HOME (default: the
 # java on the PATH); then the report of just these runs in benchmarks/target/tiny-tasks-<jdk>/.
 # Run it on an otherwise idle machine; every ratio in the report is from one JMH run (one -t).
-# Extra arguments go to JMH (for a short look: -f 1 -wi 3 -i 5).
+# About an hour per JDK with the defaults (3 forks, 5 x 2 s warm-ups); extra arguments go to JMH
+# (-f 1: about 20 minutes; a short look: -f 1 -wi 3 -w 1 -i 5 -r 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
