@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite and regenerates docs/performance.md and docs/performance.svg.
-# About 10 minutes on 2 cores; run it on an otherwise idle machine. Steps:
+# About 40 minutes on 2 cores (5 x 2 s warm-ups); run it on an otherwise idle machine. Steps:
 #   1. package the benchmarks (mvn; the JMH jar is benchmarks/target/benchmarks.jar);
 #   2. every JMH benchmark on the default JDK            -> docs/jmh-result.json
 #   3. the JOL footprint                                 -> docs/footprint.json
-#   4. the loop benchmarks ('Loop*') on the newest JDK 21+ found (the await target is for JDK 25):
+#   4. the loop benchmarks ('Loop*'), the executors ('TinyTasks') and the single-thread floors
+#      ('CreateComplete', 'OneCallback') on the newest JDK 21+ found (the await target is for JDK 25):
 #      $NEWER_JAVA_HOME if set, else the newest under /usr/lib/jvm -> docs/jmh-result-newer-jdk.json
 #   5. CPython's own futures on the same scenarios, if python3 is there -> docs/cpython-result.json
 #   6. the report                                        -> docs/performance.md, docs/performance.svg
@@ -43,9 +44,9 @@ default_major=$(java_major "$(dirname "$(dirname "$(readlink -f "$(command -v ja
 if [ "${default_major:-0}" -lt 21 ]; then
   # no continuations nor virtual threads before 21: those task runtimes would only fall back
   java -jar "$jar" -e 'LoopTasksBenchmark\.(continuation|virtualThreads)|PingPong\.(continuation|virtualThreads)' \
-    -rf json -rff docs/jmh-result.json
+    -prof gc -rf json -rff docs/jmh-result.json
 else
-  java -jar "$jar" -rf json -rff docs/jmh-result.json
+  java -jar "$jar" -prof gc -rf json -rff docs/jmh-result.json
 fi
 
 echo "== footprint"
@@ -53,8 +54,8 @@ java -Djol.magicFieldOffset=true -cp "$jar" dev.eventual.benchmarks.Footprint do
 
 newer_home=${NEWER_JAVA_HOME:-$(newest_jdk21)}
 if [ -n "$newer_home" ] && [ "$(java_major "$newer_home")" -ge 21 ]; then
-  echo "== JMH, the loop benchmarks, on JDK $(java_major "$newer_home") at $newer_home"
-  "$newer_home/bin/java" -jar "$jar" 'Loop' -rf json -rff "$newer_json"
+  echo "== JMH, the loop, executor and floor benchmarks, on JDK $(java_major "$newer_home") at $newer_home"
+  "$newer_home/bin/java" -jar "$jar" 'Loop|TinyTasks|CreateComplete|OneCallback' -prof gc -rf json -rff "$newer_json"
 else
   echo "== no JDK 21+ found (set NEWER_JAVA_HOME): the loop benchmarks run on the default JDK only"
   rm -f "$newer_json"

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,11 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       + 4)}, CPython's default. Threads start on demand.
  *   <li><b>Reuse before growth.</b> CPython reuses an idle worker before it starts a new one (its
  *       {@code _idle_semaphore}). The JDK pool would start a new thread for every task below its
- *       core size, so this one has a core size of 1 and a work queue that refuses a task (which
- *       makes the JDK pool start a thread, up to {@code maxWorkers}) unless more workers wait on it
- *       than tasks are queued. Tasks beyond {@code maxWorkers} wait in the queue, unbounded.
- *       Counting the idle workers is a snapshot, so two simultaneous submissions can both pick the
- *       same idle worker; the second task then waits for a free worker, as in CPython's own races.
+ *       core size, so this one has a core size of 1 and a work queue ({@link LinkedTransferQueue})
+ *       that takes a task from the JDK pool only by handing it straight to a worker waiting for
+ *       one; when no worker waits, it refuses, which makes the JDK pool start a thread, up to
+ *       {@code maxWorkers}. Finding the idle worker and handing it the task are one atomic step, so
+ *       two simultaneous submissions never both count on the same idle worker. A worker that has
+ *       just finished a task and is on its way back to the queue is not idle yet (CPython counts it
+ *       idle as soon as its task ends), so a submission in that instant may start a thread where
+ *       CPython would not. Tasks beyond {@code maxWorkers} wait in the queue, unbounded, and start
+ *       in submission order.
  *   <li><b>Names.</b> {@code prefix_N}, as CPython: the prefix is given to the builder or is {@code
  *       ThreadPoolFutureExecutor-K} (K counts executors from 0), and N counts the threads of this
  *       executor from 0.
@@ -201,7 +205,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       }
       // Before the JDK pool's shutdown wakes the idle workers: every worker not parked on the
       // queue is running (or about to run) a task.
-      unfinished = !queue.isEmpty() || pool.getPoolSize() > queue.idle.get();
+      unfinished = !queue.isEmpty() || pool.getPoolSize() > queue.idle();
       pool.shutdown();
     }
     for (Runnable r : drained) {
@@ -230,7 +234,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** Workers waiting for a task right now. */
   int idleWorkerCount() {
-    return queue.idle.get();
+    return queue.idle();
   }
 
   /** Whether a worker initializer failed. */
@@ -341,54 +345,28 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   }
 
   /**
-   * The pool's queue. It accepts a task only when a worker is waiting for it; otherwise it refuses,
-   * and the JDK pool starts a thread (or, at {@code maxWorkers}, the rejection handler queues the
-   * task with {@link #force}).
+   * The pool's queue: a {@link LinkedTransferQueue}, lock-free, in which a worker waiting for a
+   * task is itself an entry that a submission completes and unparks. It accepts a task from the JDK
+   * pool only by handing it straight to a waiting worker ({@link #tryTransfer}); otherwise it
+   * refuses, and the JDK pool starts a thread (or, at {@code maxWorkers}, the rejection handler
+   * queues the task with {@link #force}). Handing over and looking for an idle worker are one
+   * atomic step, so two submissions can never both pick the same idle worker.
    */
-  private static final class WorkQueue extends LinkedBlockingQueue<Runnable> {
+  private static final class WorkQueue extends LinkedTransferQueue<Runnable> {
     private static final long serialVersionUID = 1L;
-
-    /** Workers blocked in poll or take. */
-    final transient AtomicInteger idle = new AtomicInteger();
 
     @Override
     public boolean offer(Runnable r) {
-      return idle.get() > size() && super.offer(r);
+      return tryTransfer(r);
     }
 
     boolean force(Runnable r) {
       return super.offer(r);
     }
 
-    @Override
-    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-      Runnable ready = size() > 0 ? super.poll() : null; // no lock when the queue looks empty
-      if (ready != null) {
-        return ready; // a worker that finds work at once is never counted idle
-      }
-      idle.incrementAndGet();
-      Runnable r;
-      try {
-        r = super.poll(timeout, unit);
-      } finally {
-        idle.decrementAndGet();
-      }
-      // A submitter may have counted this worker idle just as its wait ran out: take the task.
-      return r != null ? r : super.poll();
-    }
-
-    @Override
-    public Runnable take() throws InterruptedException {
-      Runnable ready = size() > 0 ? super.poll() : null;
-      if (ready != null) {
-        return ready;
-      }
-      idle.incrementAndGet();
-      try {
-        return super.take();
-      } finally {
-        idle.decrementAndGet();
-      }
+    /** Workers waiting for a task right now. */
+    int idle() {
+      return getWaitingConsumerCount();
     }
   }
 

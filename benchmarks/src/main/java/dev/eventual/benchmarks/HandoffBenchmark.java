@@ -3,27 +3,44 @@ package dev.eventual.benchmarks;
 import dev.eventual.ConcurrentFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Cross-thread hand-off: the benchmark thread publishes a new future to a completer thread and
  * blocks in {@code result()} / {@code join()} until the completer has completed it.
+ *
+ * <p>Two completers, reported side by side ({@code completer} parameter): {@code spin} busy-waits
+ * for the next future and never parks, the best case for a waiter that spins a little before it
+ * parks; {@code park} parks while it has nothing to do and is unparked by the benchmark thread
+ * after each hand-off, as a real completing thread (an I/O or worker thread that sleeps when idle)
+ * is, so the wake-up of each side is part of the time.
  */
 public class HandoffBenchmark extends BenchmarkDefaults {
+  /** {@code spin}: the completer busy-waits; {@code park}: it parks when idle. */
+  @Param({"spin", "park"})
+  public String completer;
+
   private final AtomicReference<Object> slot = new AtomicReference<>();
   private volatile boolean running;
-  private Thread completer;
+  private boolean parks;
+  private Thread completerThread;
 
-  /** Starts the completer thread, which spins on the slot. */
+  /** Starts the completer thread. */
   @Setup(Level.Trial)
   public void startCompleter() {
+    if (!completer.equals("spin") && !completer.equals("park")) {
+      throw new IllegalArgumentException("completer must be spin or park: " + completer);
+    }
+    parks = completer.equals("park");
     running = true;
-    completer = new Thread(this::complete, "completer");
-    completer.setDaemon(true);
-    completer.start();
+    completerThread = new Thread(this::complete, "completer");
+    completerThread.setDaemon(true);
+    completerThread.start();
   }
 
   @SuppressWarnings("unchecked")
@@ -32,12 +49,23 @@ public class HandoffBenchmark extends BenchmarkDefaults {
     while (running) {
       Object f = slot.getAndSet(null);
       if (f == null) {
-        Thread.onSpinWait();
+        if (parks) {
+          LockSupport.park(this);
+        } else {
+          Thread.onSpinWait();
+        }
       } else if (f instanceof ConcurrentFuture) {
         ((ConcurrentFuture<Integer>) f).setResult(value);
       } else {
         ((CompletableFuture<Integer>) f).complete(value);
       }
+    }
+  }
+
+  private void handOff(Object f) {
+    slot.set(f);
+    if (parks) {
+      LockSupport.unpark(completerThread);
     }
   }
 
@@ -49,7 +77,8 @@ public class HandoffBenchmark extends BenchmarkDefaults {
   @TearDown(Level.Trial)
   public void stopCompleter() throws InterruptedException {
     running = false;
-    completer.join();
+    LockSupport.unpark(completerThread);
+    completerThread.join();
   }
 
   /**
@@ -60,7 +89,7 @@ public class HandoffBenchmark extends BenchmarkDefaults {
   @Benchmark
   public Integer eventualResult() {
     ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
-    slot.set(f);
+    handOff(f);
     return f.result();
   }
 
@@ -72,7 +101,7 @@ public class HandoffBenchmark extends BenchmarkDefaults {
   @Benchmark
   public Integer completableFutureJoin() {
     CompletableFuture<Integer> f = new CompletableFuture<>();
-    slot.set(f);
+    handOff(f);
     return f.join();
   }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * the same scenarios.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventual.benchmarks.Report jmh.json footprint.json
- * docs/ [--newer-jdk=jmh-newer.json] [--cpython=cpython.json]}
+ * docs/ [--newer-jdk=jmh-newer.json] [--cpython=cpython.json]}; {@code jmh.json} may list several
+ * files separated by commas, read as one run.
  */
 public final class Report {
   private Report() {}
@@ -69,19 +70,55 @@ public final class Report {
               "eventualWrappedForkJoin",
               "completableFutureSupplyAsync",
               1.0,
-              "10,000 tiny tasks on a 2-thread ForkJoinPool (FutureExecutor.wrap)"),
+              "tiny tasks on a 2-thread ForkJoinPool (FutureExecutor.wrap vs supplyAsync)"),
           new Target(
               "TinyTasksBenchmark",
               "eventualThreadPool",
               "completableFutureSupplyAsync",
               1.0,
-              "10,000 tiny tasks on 2 workers (ThreadPoolFutureExecutor vs supplyAsync on FJP)"),
+              "tiny tasks on 2 workers (ThreadPoolFutureExecutor vs supplyAsync on FJP)"),
           new Target(
               "TinyTasksBenchmark",
               "eventualThreadPool",
               "jdkThreadPoolExecutor",
               1.1,
-              "10,000 tiny tasks on 2 workers (vs raw ThreadPoolExecutor)"),
+              "tiny tasks on 2 workers (ThreadPoolFutureExecutor vs raw ThreadPoolExecutor)"),
+          new Target(
+              "CreateCompleteBenchmark",
+              "eventual",
+              "floorAllocateCasRead",
+              1.1,
+              "create + complete + result vs the floor (allocate + CAS + read)"),
+          new Target(
+              "CreateCompleteBenchmark",
+              "eventualRecord",
+              "completableFutureRecord",
+              1.0,
+              "create + complete + result, a record result"),
+          new Target(
+              "OneCallbackBenchmark",
+              "eventual",
+              "floorOneSlotFuture",
+              1.25,
+              "create + one callback + complete vs the floor (one-slot future)"),
+          new Target(
+              "TinyTasksBenchmark",
+              "eventualWrappedForkJoin",
+              "forkJoinSubmitGet",
+              1.15,
+              "tiny tasks, FutureExecutor.wrap(ForkJoinPool) vs raw ForkJoinPool.submit + get"),
+          new Target(
+              "TinyTasksBenchmark",
+              "eventualThreadPoolCombine",
+              "completableFutureAllOf",
+              1.0,
+              "tiny tasks, ThreadPoolFutureExecutor + combine vs supplyAsync + allOf"),
+          new Target(
+              "TinyTasksBenchmark",
+              "eventualThreadPoolMap",
+              "completableFutureMap",
+              1.0,
+              "tiny tasks, ThreadPoolFutureExecutor.map vs supplyAsync of the function + join each"),
           new Target(
               "LoopFutureBenchmark",
               "eventual",
@@ -136,7 +173,8 @@ public final class Report {
   /**
    * One JMH run: its scores and the JDK it ran on.
    *
-   * @param scores "Class.method[param=value]" → {score, error}
+   * @param scores "Class.method[param=value]" → {score, error, bytes allocated per operation (NaN
+   *     when the run had no {@code -prof gc})}
    * @param jdk the JDK version, for example {@code 17.0.15}
    * @param jdkMajor its feature version, for example 17
    */
@@ -207,9 +245,15 @@ public final class Report {
     return false;
   }
 
-  /** Reads a JMH JSON file: its scores and the JDK version of its first benchmark. */
+  /**
+   * Reads a JMH JSON file, or several separated by commas (one JMH run each, for example one per
+   * {@code -t}), as one run: their scores and the JDK version of the first benchmark.
+   */
   static Run readRun(Path file) throws IOException {
-    JsonArray runs = JsonParser.parseString(Files.readString(file)).getAsJsonArray();
+    JsonArray runs = new JsonArray();
+    for (String part : file.toString().split(",")) {
+      runs.addAll(JsonParser.parseString(Files.readString(Path.of(part))).getAsJsonArray());
+    }
     String jdk = "unknown";
     if (runs.size() > 0 && runs.get(0).getAsJsonObject().has("jdkVersion")) {
       jdk = runs.get(0).getAsJsonObject().get("jdkVersion").getAsString();
@@ -223,24 +267,41 @@ public final class Report {
     return digits.matches("\\d+") ? Integer.parseInt(digits) : 0;
   }
 
-  /** Reads "Class.method[param=value]" → {score, error}. */
+  /**
+   * Reads "Class.method[param=value]" → {score, error, bytes per operation}; the bytes are JMH's
+   * {@code gc.alloc.rate.norm} ({@code -prof gc}), NaN without it.
+   */
   static Map<String, double[]> readJmh(JsonArray runs) {
     Map<String, double[]> scores = new LinkedHashMap<>();
     for (JsonElement e : runs) {
       JsonObject run = e.getAsJsonObject();
       String name = run.get("benchmark").getAsString();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      StringBuilder p = new StringBuilder();
       if (run.has("params")) {
-        StringBuilder p = new StringBuilder();
         for (Map.Entry<String, JsonElement> kv : run.getAsJsonObject("params").entrySet()) {
           p.append(p.length() == 0 ? "[" : ",").append(kv.getKey()).append('=');
           p.append(kv.getValue().getAsString());
         }
+      }
+      // JMH's -t: several benchmark threads (TinyTasksBenchmark's submitting threads)
+      int threads = run.has("threads") ? run.get("threads").getAsInt() : 1;
+      if (threads != 1) {
+        p.append(p.length() == 0 ? "[" : ",").append("threads=").append(threads);
+      }
+      if (p.length() > 0) {
         name += p.append(']');
       }
       JsonObject metric = run.getAsJsonObject("primaryMetric");
       double error = metric.get("scoreError").isJsonPrimitive() ? safe(metric, "scoreError") : 0;
-      scores.put(name, new double[] {metric.get("score").getAsDouble(), error});
+      double bytes = Double.NaN;
+      if (run.has("secondaryMetrics")
+          && run.getAsJsonObject("secondaryMetrics").has("gc.alloc.rate.norm")) {
+        JsonObject gc =
+            run.getAsJsonObject("secondaryMetrics").getAsJsonObject("gc.alloc.rate.norm");
+        bytes = safe(gc, "score");
+      }
+      scores.put(name, new double[] {metric.get("score").getAsDouble(), error, bytes});
     }
     return scores;
   }
@@ -257,10 +318,27 @@ public final class Report {
   static List<Ratio> ratios(Run run) {
     List<Ratio> rows = new ArrayList<>();
     for (Target t : TARGETS) {
-      double[] ev = run.scores().get(t.scenario() + "." + t.eventual());
-      double[] peer = run.scores().get(t.scenario() + "." + t.peer());
-      if (ev != null && peer != null) {
-        rows.add(new Ratio(t.label(), run.jdk(), t.eventual(), t.peer(), ev, peer, t.target(), ""));
+      // A scenario with JMH parameters gives one ratio per parameter set that both methods ran.
+      String eventualKey = t.scenario() + "." + t.eventual();
+      for (Map.Entry<String, double[]> e : run.scores().entrySet()) {
+        String key = e.getKey();
+        if (!key.equals(eventualKey) && !key.startsWith(eventualKey + "[")) {
+          continue;
+        }
+        String params = key.substring(eventualKey.length());
+        double[] peer = run.scores().get(t.scenario() + "." + t.peer() + params);
+        if (peer != null) {
+          rows.add(
+              new Ratio(
+                  t.label() + (params.isEmpty() ? "" : " " + params),
+                  run.jdk(),
+                  t.eventual(),
+                  t.peer(),
+                  e.getValue(),
+                  peer,
+                  t.target(),
+                  ""));
+        }
       }
     }
     return rows;
@@ -305,9 +383,9 @@ public final class Report {
           .append(py.version())
           .append(", timed by `benchmarks/cpython_bench.py` on the same machine) on the same")
           .append(" scenarios. Ratio = eventual's time / CPython's time.\n\n")
-          .append(
-              "| scenario | JDK | eventual benchmark | eventual ns/op | CPython ns/op | ratio |")
-          .append(" target | verdict |\n|---|---|---|---|---|---|---|---|\n");
+          .append("| scenario | JDK | eventual benchmark | eventual ns/op | eventual bytes/op |")
+          .append(" CPython ns/op | ratio | target | verdict |\n")
+          .append("|---|---|---|---|---|---|---|---|---|\n");
       for (Ratio r : CpythonComparison.ratios(runs, py)) {
         md.append("| ")
             .append(String.join(" | ", r.label(), r.jdk(), r.eventual()))
@@ -315,6 +393,8 @@ public final class Report {
             .append(fmt(r.ev()[0]))
             .append(" ± ")
             .append(fmt(r.ev()[1]))
+            .append(" | ")
+            .append(fmt(bytes(r.ev())))
             .append(" | ")
             .append(fmt(r.peerScore()[0]))
             .append(" | ")
@@ -342,7 +422,8 @@ public final class Report {
                 + " in a hash set, the least any wait does with its input. Where its cost per"
                 + " future grows with n as eventual's does, the growth is the memory the futures"
                 + " take (the working set outgrows the caches), not the algorithm.\n\n")
-        .append("| benchmark | n | ns/op | ns per future |\n|---|---|---|---|\n");
+        .append("| benchmark | n | ns/op | ns per future | bytes per future |\n")
+        .append("|---|---|---|---|---|\n");
     main.scores()
         .forEach(
             (name, s) -> {
@@ -356,13 +437,15 @@ public final class Report {
                     .append(fmt(s[0]))
                     .append(" | ")
                     .append(fmt(s[0] / Double.parseDouble(n)))
+                    .append(" | ")
+                    .append(fmt(bytes(s) / Double.parseDouble(n)))
                     .append(" |\n");
               }
             });
     for (Run run : runs) {
       md.append("\n## Every score of the run on JDK ")
           .append(run.jdk())
-          .append("\n\n| benchmark | ns/op | error |\n|---|---|---|\n");
+          .append("\n\n| benchmark | ns/op | error | bytes/op |\n|---|---|---|---|\n");
       run.scores()
           .forEach(
               (name, s) ->
@@ -372,14 +455,17 @@ public final class Report {
                       .append(fmt(s[0]))
                       .append(" | ")
                       .append(fmt(s[1]))
+                      .append(" | ")
+                      .append(fmt(bytes(s)))
                       .append(" |\n"));
     }
     return md.toString();
   }
 
   private static void targetTable(StringBuilder md, List<Ratio> rows) {
-    md.append("| scenario | eventual | peer | eventual ns/op | peer ns/op | ratio | target |")
-        .append(" verdict |\n|---|---|---|---|---|---|---|---|\n");
+    md.append("| scenario | eventual | peer | eventual ns/op | peer ns/op | eventual bytes/op |")
+        .append(" peer bytes/op | ratio | target | verdict |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Ratio r : rows) {
       md.append("| ")
           .append(
@@ -390,11 +476,18 @@ public final class Report {
                   r.peer(),
                   fmt(r.ev()[0]) + " ± " + fmt(r.ev()[1]),
                   fmt(r.peerScore()[0]) + " ± " + fmt(r.peerScore()[1]),
+                  fmt(bytes(r.ev())),
+                  fmt(bytes(r.peerScore())),
                   ratioText(r),
                   r.targetText(),
                   r.verdict()))
           .append(" |\n");
     }
+  }
+
+  /** The bytes per operation of a score, NaN when unknown (no {@code -prof gc}). */
+  private static double bytes(double[] score) {
+    return score.length > 2 ? score[2] : Double.NaN;
   }
 
   private static String ratioText(Ratio r) {
