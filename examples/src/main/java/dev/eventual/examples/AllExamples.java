@@ -26,5 +26,7 @@ public final class AllExamples {
     FanOut.run(System.out);
     System.out.println("== CPU work in a thread pool with runInExecutor, awaited (asyncio)");
     CpuInExecutor.run(System.out);
+    System.out.println("== TCP echo server and client with protocols (asyncio docs)");
+    EchoProtocols.run(System.out);
   }
 }

@@ -133,4 +133,19 @@ class ExamplesTest {
         .isEqualTo("1099726899285419 is prime: false");
     assertThat(lines.get(PrimeCheck.PRIMES.size())).isEqualTo("the loop stayed responsive: yes");
   }
+
+  // the asyncio docs' TCP echo server and client using protocols, in one program on 127.0.0.1
+  @Test
+  void echoProtocolsPrintsTheDocsConversationInOrder() {
+    List<String> lines = linesOf(EchoProtocols::run);
+    assertThat(lines)
+        .containsSubsequence(
+            "Data sent: Hello World!",
+            "Data received: Hello World!",
+            "Send: Hello World!",
+            "Close the client socket",
+            "Data received: Hello World!",
+            "The server closed the connection");
+    assertThat(lines).contains("Connection from 127.0.0.1").hasSize(7);
+  }
 }
