@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The module functions of Python's {@code asyncio}, as static methods: {@code asyncio.wrap_future}
@@ -43,9 +44,10 @@ public final class Asyncio {
   private Asyncio() {}
 
   /**
-   * Creates a loop, runs {@code main} as a task on it until it is done, cancels the tasks left, and
-   * closes the loop: Python's {@code asyncio.run(main)}. A task left over that ends with an
-   * exception other than a cancellation is reported to the loop's exception handler.
+   * Creates a loop, runs {@code main} as a task on it until it is done, cancels the tasks left,
+   * shuts down the default executor and closes the loop: Python's {@code asyncio.run(main)}, a
+   * {@link Runner} used once. A task left over that ends with an exception other than a
+   * cancellation is reported to the loop's exception handler.
    *
    * @param main the main task's code
    * @param <T> its result type
@@ -53,12 +55,14 @@ public final class Asyncio {
    * @throws NullPointerException if {@code main} is null
    * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
    * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
    * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
    *     CompletionException} wrapping a checked one
    * @throws Error what {@code main} threw, if an error
    */
   public static <T> T run(TaskBody<T> main) {
-    return run(main, false);
+    return run(main, null, null);
   }
 
   /**
@@ -72,43 +76,43 @@ public final class Asyncio {
    * @throws NullPointerException if {@code main} is null
    * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
    * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
    * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
    *     CompletionException} wrapping a checked one
    * @throws Error what {@code main} threw, if an error
    */
   public static <T> T run(TaskBody<T> main, boolean debug) {
+    return run(main, debug, null);
+  }
+
+  /**
+   * Like {@link #run(TaskBody)}, on a loop that {@code loopFactory} creates: Python's {@code
+   * asyncio.run(main, debug=debug, loop_factory=loop_factory)} (3.12).
+   *
+   * @param main the main task's code
+   * @param debug the loop's debug mode, or null to leave it as the factory made it
+   * @param loopFactory what creates the loop, or null for {@code new EventLoop()}
+   * @param <T> its result type
+   * @return what {@code main} returned
+   * @throws NullPointerException if {@code main} is null
+   * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread),
+   *     or if the factory returns null or a closed loop
+   * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
+   * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
+   *     CompletionException} wrapping a checked one
+   * @throws Error what {@code main} threw, if an error
+   */
+  public static <T> T run(
+      TaskBody<T> main, Boolean debug, Supplier<? extends EventLoop> loopFactory) {
     Objects.requireNonNull(main, "main must not be null");
     if (Scheduler.runningLoop() != null) {
       throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
     }
-    EventLoop loop = new EventLoop();
-    try {
-      loop.setDebug(debug);
-      return loop.runUntilComplete(loop.createTask(main));
-    } finally {
-      try {
-        cancelAllTasks(loop);
-      } finally {
-        loop.close();
-      }
-    }
-  }
-
-  private static void cancelAllTasks(EventLoop loop) {
-    List<Task<?>> toCancel = loop.runtime.pending();
-    if (toCancel.isEmpty()) {
-      return;
-    }
-    for (Task<?> t : toCancel) {
-      t.cancel();
-    }
-    loop.runUntilComplete(Gathering.gather(loop, toCancel, true));
-    for (Task<?> t : toCancel) {
-      if (!t.isCancelled() && t.exception() != null) {
-        loop.callExceptionHandler(
-            new ExceptionContext(
-                "unhandled exception during Asyncio.run() shutdown", t.exception(), t, null));
-      }
+    try (Runner runner = new Runner(debug, loopFactory)) {
+      return runner.run(main);
     }
   }
 

@@ -78,6 +78,7 @@ public class EventLoop implements AutoCloseable {
   private long slowCallbackNanos = 100_000_000L;
   private ExceptionHandler exceptionHandler;
   private FutureExecutor defaultExecutor;
+  private boolean executorShutdownCalled;
 
   /** Creates a loop on the {@link System#nanoTime()} clock. */
   public EventLoop() {
@@ -604,11 +605,39 @@ public class EventLoop implements AutoCloseable {
   }
 
   private FutureExecutor defaultExecutor() {
+    if (executorShutdownCalled) {
+      throw new IllegalStateException("Executor shutdown has been called");
+    }
     if (defaultExecutor == null) {
       defaultExecutor =
           ThreadPoolFutureExecutor.builder().threadNamePrefix("eventual-loop-executor").build();
     }
     return defaultExecutor;
+  }
+
+  /**
+   * Shuts down the default executor and returns a future that is done once its threads have
+   * finished, or {@code timeout} passed (then it is shut down without waiting and a warning is
+   * logged): asyncio's {@code await loop.shutdown_default_executor(timeout)}. The waiting happens
+   * on a thread of its own, never on the loop. Afterwards {@link #runInExecutor(Callable)} refuses
+   * work with "Executor shutdown has been called". {@link Runner#close()} and {@link
+   * Asyncio#run(TaskBody)} call it.
+   *
+   * @param timeout how long to wait for the executor's threads, or null for no limit
+   * @return a future of this loop, done when the executor has finished (already done when there is
+   *     no default executor)
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
+   *     thread than the one running the loop
+   */
+  public LoopFuture<Void> shutdownDefaultExecutor(Duration timeout) {
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    checkClosed();
+    checkThread("shutdownDefaultExecutor");
+    executorShutdownCalled = true;
+    return ExecutorShutdown.start(this, defaultExecutor, timeout);
   }
 
   /**
