@@ -35,7 +35,9 @@ import java.util.function.Supplier;
  *   <li>{@code gather(*aws, return_exceptions=True)} is {@link #gather(List, boolean)}, whose list
  *       holds {@code Object}s (results or exceptions). Coroutines are not accepted by {@code
  *       gather}: create tasks, or use {@link #gatherLimited}, which takes bodies.
- *   <li>{@code async with timeout(delay):} is {@link #timeout(Duration, TaskBody)}.
+ *   <li>{@code async with timeout(delay) as cm:} is {@code Timeout cm = timeout(delay);
+ *       cm.run(body)} ({@link Timeout#run}), or {@link #timeout(Duration, TaskBody)} when the block
+ *       needs no handle; likewise {@link #timeoutAt(Double)}.
  *   <li>{@code as_completed} returns an iterator whose {@code next()} awaits and returns the next
  *       future to complete (Python 3.13's {@code async for} form).
  * </ul>
@@ -272,21 +274,67 @@ public final class Asyncio {
 
   /**
    * Runs {@code body} in the current task with a deadline: Python's {@code async with
-   * asyncio.timeout(delay):}. When the delay passes, the task is cancelled; if the resulting {@link
-   * CancellationException} leaves {@code body}, it becomes a {@link WaitTimeoutException}. A
-   * cancellation from elsewhere stays a cancellation ({@link Task#cancelling()} counts them).
+   * asyncio.timeout(delay):}, that is {@code timeout(delay).run(body)}; see {@link Timeout}. When
+   * the delay passes, the task is cancelled; if the resulting {@link CancellationException} leaves
+   * {@code body}, it becomes a {@link WaitTimeoutException}. A cancellation from elsewhere stays a
+   * cancellation ({@link Task#cancelling()} counts them).
    *
-   * @param delay the time allowed
+   * @param delay the time allowed, or null for no deadline
    * @param body the code
    * @param <T> its result type
    * @return what {@code body} returned
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if {@code body} is null
    * @throws IllegalStateException if called outside a task
    * @throws WaitTimeoutException if the deadline passed and cancelled the body
    * @throws Exception what {@code body} threw
    */
   public static <T> T timeout(Duration delay, TaskBody<T> body) throws Exception {
-    return Waits.timeout(delay, body);
+    Objects.requireNonNull(body, "body must not be null");
+    return timeout(delay).run(body);
+  }
+
+  /**
+   * A deadline {@code delay} from now, for a block to {@link Timeout#run}: Python's {@code
+   * asyncio.timeout(delay)}.
+   *
+   * @param delay the time allowed from now (zero or negative: already past), or null for no
+   *     deadline
+   * @return the handle, not entered yet
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static Timeout timeout(Duration delay) {
+    return Timeout.after(EventLoop.getRunningLoop(), delay);
+  }
+
+  /**
+   * A deadline at {@code when}, for a block to {@link Timeout#run}: Python's {@code
+   * asyncio.timeout_at(when)} (3.11).
+   *
+   * @param when the deadline in seconds on the scale of {@link EventLoop#time()}, or null for none
+   * @return the handle, not entered yet
+   * @throws IllegalArgumentException if {@code when} is NaN
+   */
+  public static Timeout timeoutAt(Double when) {
+    return new Timeout(when);
+  }
+
+  /**
+   * Runs {@code body} in the current task with a deadline at {@code when}: Python's {@code async
+   * with asyncio.timeout_at(when):}, that is {@code timeoutAt(when).run(body)}.
+   *
+   * @param when the deadline in seconds on the scale of {@link EventLoop#time()}, or null for none
+   * @param body the code
+   * @param <T> its result type
+   * @return what {@code body} returned
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalArgumentException if {@code when} is NaN
+   * @throws IllegalStateException if called outside a task
+   * @throws WaitTimeoutException if the deadline passed and cancelled the body
+   * @throws Exception what {@code body} threw
+   */
+  public static <T> T timeoutAt(Double when, TaskBody<T> body) throws Exception {
+    Objects.requireNonNull(body, "body must not be null");
+    return new Timeout(when).run(body);
   }
 
   /**
