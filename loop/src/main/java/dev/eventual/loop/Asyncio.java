@@ -133,6 +133,37 @@ public final class Asyncio {
   }
 
   /**
+   * Creates a task on the running loop, started eagerly or not: Python's {@code
+   * asyncio.create_task(coro, name=name, context=context, eager_start=eager_start)} (3.14); see
+   * {@link EventLoop#createTask(TaskBody, String, Context, Boolean)}.
+   *
+   * @param body the task's code
+   * @param name the name, or null for {@code Task-<n>}
+   * @param context the context, or null for a copy of the current one
+   * @param eagerStart whether to run the body at once until it first suspends, or null to let the
+   *     loop's task factory decide
+   * @param <V> its result type
+   * @return the new task (already done if an eager body ended without suspending)
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static <V> Task<V> createTask(
+      TaskBody<V> body, String name, dev.eventual.Context context, Boolean eagerStart) {
+    Objects.requireNonNull(body, "body must not be null");
+    return EventLoop.getRunningLoop().createTask(body, name, context, eagerStart);
+  }
+
+  /**
+   * Python's {@code asyncio.eager_task_factory} (3.12): pass it to {@link EventLoop#setTaskFactory}
+   * to start every task eagerly.
+   *
+   * @return {@link TaskFactory#EAGER}
+   */
+  public static TaskFactory eagerTaskFactory() {
+    return TaskFactory.EAGER;
+  }
+
+  /**
    * Suspends the current task for {@code delay}: Python's {@code await asyncio.sleep(delay)}. A
    * zero or negative delay lets the loop run the other ready callbacks once, then resumes.
    *

@@ -79,6 +79,7 @@ public class EventLoop implements AutoCloseable {
   private ExceptionHandler exceptionHandler;
   private FutureExecutor defaultExecutor;
   private boolean executorShutdownCalled;
+  private TaskFactory taskFactory;
 
   /** Creates a loop on the {@link System#nanoTime()} clock. */
   public EventLoop() {
@@ -561,10 +562,59 @@ public class EventLoop implements AutoCloseable {
    *     thread than the one running the loop
    */
   public <V> Task<V> createTask(TaskBody<V> body, String name, Context context) {
+    return createTask(body, name, context, null);
+  }
+
+  /**
+   * Wraps {@code body} in a task, started eagerly or not: asyncio's {@code create_task(coro,
+   * name=name, context=context, eager_start=eager_start)} (3.14). An eager task's body runs at once
+   * until it first suspends (see {@link TaskFactory}); without a {@linkplain #setTaskFactory task
+   * factory}, null means false.
+   *
+   * @param body the task's code, in direct style (it may call {@link Await#await})
+   * @param name the name, or null for {@code Task-<n>}
+   * @param context the context to run in, or null for a copy of the current one
+   * @param eagerStart whether to start the body now, or null to let the task factory decide
+   * @param <V> the result type
+   * @return the new task (already done if an eager body ended without suspending)
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException if the loop is closed, if the task factory returned null or a
+   *     task of another loop, or (debug mode) if called from another thread than the one running
+   *     the loop
+   */
+  public <V> Task<V> createTask(
+      TaskBody<V> body, String name, Context context, Boolean eagerStart) {
     Objects.requireNonNull(body, "body must not be null");
     checkClosed();
-    checkThread("createTask");
-    return new Task<>(this, body, name, context != null ? context : scheduler.copyCurrentContext());
+    TaskFactory factory = taskFactory;
+    if (factory == null) {
+      return TaskFactory.newTask(this, body, name, context, eagerStart != null && eagerStart);
+    }
+    Task<V> task = factory.createTask(this, body, name, context, eagerStart);
+    if (task == null || task.getLoop() != this) {
+      throw new IllegalStateException(
+          "the task factory " + factory + " returned " + task + " instead of a task of this loop");
+    }
+    return task;
+  }
+
+  /**
+   * Sets what {@link #createTask} calls to make tasks: asyncio's {@code set_task_factory}. {@link
+   * TaskFactory#EAGER} makes every task eager.
+   *
+   * @param factory the factory, or null for plain tasks
+   */
+  public void setTaskFactory(TaskFactory factory) {
+    taskFactory = factory;
+  }
+
+  /**
+   * The factory set by {@link #setTaskFactory}: asyncio's {@code get_task_factory}.
+   *
+   * @return the factory, or null when tasks are made plainly
+   */
+  public TaskFactory getTaskFactory() {
+    return taskFactory;
   }
 
   /**
