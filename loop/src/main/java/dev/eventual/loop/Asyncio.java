@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  *   <li>{@code async with timeout(delay) as cm:} is {@code Timeout cm = timeout(delay);
  *       cm.run(body)} ({@link Timeout#run}), or {@link #timeout(Duration, TaskBody)} when the block
  *       needs no handle; likewise {@link #timeoutAt(Double)}.
+ *   <li>{@code to_thread(func, *args)} is a coroutine function; {@link #toThread} returns the loop
+ *       future to await (or gather), as {@code run_in_executor} does; pass arguments with a lambda.
  *   <li>{@code as_completed} returns an iterator whose {@code next()} awaits and returns the next
  *       future to complete (Python 3.13's {@code async for} form).
  * </ul>
@@ -421,6 +423,44 @@ public final class Asyncio {
       Collection<F> futures, Duration timeout) {
     Objects.requireNonNull(futures, "futures must not be null");
     return new Waits.AsCompleted<>(EventLoop.getRunningLoop(), futures, timeout);
+  }
+
+  /**
+   * Runs {@code fn} on the running loop's default executor, in a copy of the current context, and
+   * returns a loop future of its outcome: Python's {@code await asyncio.to_thread(fn)} (3.9), whose
+   * function runs in {@code contextvars.copy_context()}. Await it from a task, or gather several.
+   * Cancelling the loop future cancels the call while it has not started (as in Python, a call
+   * already running goes on).
+   *
+   * @param fn the blocking function
+   * @param <T> its result type
+   * @return a future of the running loop
+   * @throws NullPointerException if {@code fn} is null
+   * @throws IllegalStateException "no running event loop", if none runs on this thread; "Executor
+   *     shutdown has been called" after {@link EventLoop#shutdownDefaultExecutor}
+   */
+  public static <T> LoopFuture<T> toThread(java.util.concurrent.Callable<T> fn) {
+    return Threads.toThread(fn);
+  }
+
+  /**
+   * Submits {@code body} as a task of {@code loop} from any thread, and returns a thread-safe
+   * future of its outcome: Python's {@code asyncio.run_coroutine_threadsafe(coro, loop)}. The task
+   * is created on the loop's thread (through {@link EventLoop#callSoonThreadsafe}). Cancelling the
+   * returned future cancels the task (on the loop's thread); a task that ends cancelled cancels the
+   * future. If the task cannot be created (the loop's task factory throws), the future gets that
+   * exception and the loop reports it to its exception handler.
+   *
+   * @param body the task's code
+   * @param loop the loop to run it on, usually running on another thread
+   * @param <T> its result type
+   * @return the thread-safe future; its {@code result(timeout)} may be waited on from any thread
+   *     but the loop's
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public static <T> ConcurrentFuture<T> runCoroutineThreadsafe(TaskBody<T> body, EventLoop loop) {
+    return Threads.runCoroutineThreadsafe(body, loop);
   }
 
   /**
