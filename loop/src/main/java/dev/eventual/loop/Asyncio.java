@@ -559,8 +559,8 @@ public final class Asyncio {
    * @param <V> the result type
    * @return a new pending loop future
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException (debug mode) if called from another thread than the one running
-   *     the loop
+   * @throws IllegalStateException if called from another thread than the one running the loop
+   *     (always checked, not only in debug mode)
    */
   public static <V> LoopFuture<V> wrapFuture(ConcurrentFuture<V> future, EventLoop loop) {
     Objects.requireNonNull(future, "future must not be null");

@@ -30,8 +30,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Only {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()}, {@link #time()}
  * and {@link #timeNanos()} may be called from any thread; everything else belongs to the thread
- * running the loop (or, while it is not running, to the one thread that uses it). In debug mode
- * ({@link #setDebug}) calls from a wrong thread fail at once, callbacks slower than {@link
+ * running the loop (or, while it is not running, to the one thread that uses it). While the loop
+ * runs, a call from another thread ({@code callSoon}, {@code createTask}, a loop future's {@code
+ * setResult}, {@code cancel}, {@code addDoneCallback}, ...) fails at once with {@link
+ * IllegalStateException} ("Non-thread-safe operation ... use callSoonThreadsafe"), in every mode:
+ * CPython checks this only in debug mode, and outside it such a call could leave a callback waiting
+ * forever for a loop that sleeps. In debug mode ({@link #setDebug}) callbacks slower than {@link
  * #getSlowCallbackDuration()} are logged, and handles and futures record where they were created.
  *
  * <p>A callback that throws is reported to the {@linkplain #setExceptionHandler exception handler}
@@ -50,6 +54,9 @@ import java.util.function.LongSupplier;
  *       <td>{@link #callLater(Duration, Runnable)}; {@link #callAt(double, Runnable)} keeps seconds
  *       as a double, {@link #callAtNanos} and {@link #timeNanos()} work in nanoseconds.</td></tr>
  *   <tr><td>{@code RuntimeError}</td><td>{@link IllegalStateException}</td></tr>
+ *   <tr><td>a non-thread-safe call from another thread: {@code RuntimeError} in debug mode only
+ *       ({@code _check_thread})</td>
+ *       <td>{@link IllegalStateException} in every mode, while the loop runs.</td></tr>
  *   <tr><td>{@code ValueError} (future of another loop)</td>
  *       <td>{@link IllegalArgumentException}</td></tr>
  *   <tr><td>{@code get_running_loop()}</td><td>{@link #getRunningLoop()}</td></tr>
@@ -144,8 +151,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public Handle callSoon(Runnable callback) {
     return callSoon(callback, scheduler.copyCurrentContext());
@@ -159,8 +166,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public Handle callSoon(Runnable callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");
@@ -223,8 +230,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
     return callLater(delay, callback, scheduler.copyCurrentContext());
@@ -239,8 +246,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callLater(Duration delay, Runnable callback, Context context) {
     Objects.requireNonNull(delay, "delay must not be null");
@@ -257,8 +264,8 @@ public class EventLoop implements AutoCloseable {
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
    * @throws IllegalArgumentException if {@code when} is NaN
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAt(double when, Runnable callback) {
     return callAt(when, callback, scheduler.copyCurrentContext());
@@ -274,8 +281,8 @@ public class EventLoop implements AutoCloseable {
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
    * @throws IllegalArgumentException if {@code when} is NaN
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAt(double when, Runnable callback, Context context) {
     if (Double.isNaN(when)) {
@@ -293,8 +300,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
     return callAtNanos(whenNanos, callback, scheduler.copyCurrentContext());
@@ -311,8 +318,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");
@@ -502,12 +509,18 @@ public class EventLoop implements AutoCloseable {
     }
   }
 
-  /** In debug mode, fails a non-thread-safe call made from another thread than the running one. */
+  /**
+   * Fails a non-thread-safe call made, while the loop runs, from another thread than the one
+   * running it (or the task thread acting for it). Always on, not only in debug mode: such a call
+   * would otherwise touch the loop's queues unsynchronized, and a callback it schedules could wait
+   * forever for a loop that sleeps. The cost is one thread comparison (a volatile read of the owner
+   * and {@code Thread.currentThread()}), measured in LoopFutureBenchmark.
+   */
   final void checkThread(String method) {
-    if (debug) {
-      Thread o = scheduler.owner.get();
+    Thread o = scheduler.owner.get();
+    if (o != null) {
       Thread me = Thread.currentThread();
-      if (o != null && o != me && me != runtime.carrier) {
+      if (o != me && me != runtime.carrier) {
         throw new IllegalStateException(
             "Non-thread-safe operation "
                 + method
@@ -540,8 +553,8 @@ public class EventLoop implements AutoCloseable {
    * @param <V> the result type
    * @return the new pending task
    * @throws NullPointerException if {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public <V> Task<V> createTask(TaskBody<V> body) {
     return createTask(body, null, null);
@@ -558,8 +571,8 @@ public class EventLoop implements AutoCloseable {
    * @param <V> the result type
    * @return the new pending task
    * @throws NullPointerException if {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public <V> Task<V> createTask(TaskBody<V> body, String name, Context context) {
     return createTask(body, name, context, null);
@@ -579,8 +592,8 @@ public class EventLoop implements AutoCloseable {
    * @return the new task (already done if an eager body ended without suspending)
    * @throws NullPointerException if {@code body} is null
    * @throws IllegalStateException if the loop is closed, if the task factory returned null or a
-   *     task of another loop, or (debug mode) if called from another thread than the one running
-   *     the loop
+   *     task of another loop, or if called from another thread than the one running the loop
+   *     (always checked, not only in debug mode)
    */
   public <V> Task<V> createTask(
       TaskBody<V> body, String name, Context context, Boolean eagerStart) {
@@ -677,8 +690,8 @@ public class EventLoop implements AutoCloseable {
    * @return a future of this loop, done when the executor has finished (already done when there is
    *     no default executor)
    * @throws IllegalArgumentException if {@code timeout} is negative
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public LoopFuture<Void> shutdownDefaultExecutor(Duration timeout) {
     if (timeout != null && timeout.isNegative()) {
@@ -795,8 +808,8 @@ public class EventLoop implements AutoCloseable {
 
   /**
    * Turns debug mode on or off: asyncio's {@code set_debug}. Call it before the loop runs or from
-   * its thread. In debug mode non-thread-safe calls from other threads fail, slow callbacks are
-   * logged at WARNING, and new handles and futures record where they were created.
+   * its thread. In debug mode slow callbacks are logged at WARNING, and new handles and futures
+   * record where they were created (non-thread-safe calls from other threads fail in every mode).
    *
    * @param enabled the new flag
    */

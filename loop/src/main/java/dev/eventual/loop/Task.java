@@ -250,7 +250,8 @@ public class Task<V> extends LoopFuture<V> {
    *
    * @param message the message, or null
    * @return false if the task is already done; true otherwise
-   * @throws IllegalStateException (debug mode) if called from another thread than the loop's
+   * @throws IllegalStateException if called from another thread than the loop's while it runs
+   *     (always checked)
    */
   @Override
   public boolean cancel(String message) {

@@ -62,8 +62,8 @@ public interface TaskFactory {
    * @param <V> the result type
    * @return the new task, of {@code loop}
    * @throws NullPointerException if {@code loop} or {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   <V> Task<V> createTask(
       EventLoop loop, TaskBody<V> body, String name, Context context, Boolean eagerStart);
@@ -81,8 +81,8 @@ public interface TaskFactory {
    * @param <V> the result type
    * @return the new task (already done if an eager body ended without suspending)
    * @throws NullPointerException if {@code loop} or {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   static <V> Task<V> newTask(
       EventLoop loop, TaskBody<V> body, String name, Context context, boolean eagerStart) {
