@@ -407,8 +407,10 @@ public final class Asyncio {
 
   /**
    * Yields {@code futures} as they complete: Python's {@code asyncio.as_completed(aws,
-   * timeout=...)}. The iterator's {@code next()} must be called in a task of their loop; it awaits
-   * the next future to complete and returns it.
+   * timeout=...)}, in Python 3.13's {@code async for} form: the iterator's {@code next()} must be
+   * called in a task of their loop; it awaits the next future to complete and returns it, the very
+   * object that was given (a future given twice is yielded once). Nothing is cancelled on timeout;
+   * after the {@link WaitTimeoutException}, {@code hasNext()} is false.
    *
    * @param futures futures of the running loop
    * @param timeout the limit for the whole iteration, or null for none; once it passes, {@code
