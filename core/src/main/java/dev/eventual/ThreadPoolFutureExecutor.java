@@ -219,8 +219,11 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         queue.drainTo(drained);
       }
       // Counted, not guessed from the workers: a task whose call has returned is over, even while
-      // its worker still runs the future's callbacks (which may have resumed the caller).
-      unfinished = unfinishedTasks.sum() > 0;
+      // its worker still runs the future's callbacks (which may have resumed the caller). One of
+      // our own workers (in a task or a callback) would still wait for itself to end.
+      Thread me = Thread.currentThread();
+      unfinished =
+          unfinishedTasks.sum() > 0 || (me instanceof Worker && ((Worker) me).executor() == this);
       pool.shutdown();
     }
     for (Runnable r : drained) {
