@@ -22,6 +22,11 @@ asyncio_tasks_sleep_gather_    asyncio.run of a main task that creates N       L
                                returning 1, and gathers them; one run
 asyncio_task_ping_pong         two tasks pass a turn back and forth through    LoopTasks.PingPong
                                futures, 10,000 rounds; per task switch
+asyncio_eager_task_no_suspend  a task on a reused loop creates 1,000 tasks      EagerTask
+                               whose coroutine returns at once, with
+                               asyncio.eager_task_factory (3.12+), and awaits
+                               each; per task
+asyncio_lazy_task_no_suspend   the same without a task factory; per task       EagerTask
 =============================  ==============================================  ==================
 
 Each scenario runs one warm-up repeat, then ``--repeats`` repeats of at least ``--seconds``
@@ -47,6 +52,7 @@ FUTURES = 1_000  # LoopFutureBenchmark.FUTURES
 CALLBACKS = 100_000  # LoopCallSoonBenchmark.CALLBACKS
 ROUND_TRIPS = 1_000  # LoopAwaitBenchmark.ROUND_TRIPS
 PING_PONG_ROUNDS = 10_000  # LoopTasksBenchmark.PingPong.ROUNDS
+EAGER_TASKS = 1_000  # EagerTaskBenchmark.TASKS
 TASK_COUNTS = (1_000, 10_000, 100_000)  # LoopTasksBenchmark.n
 SLEEPS_MS = (0, 10)  # LoopTasksBenchmark.sleepMs
 SINGLE_BATCH = 1_000  # plain futures: operations per timed batch
@@ -173,6 +179,30 @@ def asyncio_task_ping_pong():
     return 2 * PING_PONG_ROUNDS
 
 
+def asyncio_task_no_suspend(loop):
+    """A main task creates EAGER_TASKS tasks whose coroutine returns at once, then awaits each.
+
+    The loop's task factory decides whether they start eagerly; the main task itself is created
+    before the factory matters (it is started by run_until_complete, on a loop not yet running).
+    """
+
+    async def child():
+        return VALUE
+
+    async def main():
+        create_task = loop.create_task
+        tasks = [create_task(child()) for _ in range(EAGER_TASKS)]
+        total = 0
+        for t in tasks:
+            total += await t
+        return total
+
+    total = loop.run_until_complete(main())
+    if total != VALUE * EAGER_TASKS:
+        raise AssertionError(f"sum {total}, expected {VALUE * EAGER_TASKS}")
+    return EAGER_TASKS
+
+
 def measure(batch, repeats, seconds):
     """Runs batch() (which returns its operation count) for one warm-up and `repeats` repeats."""
     per_op = []
@@ -211,6 +241,7 @@ def main(argv=None):
         parser.error("--repeats must be at least 1 and --seconds positive")
 
     loop = asyncio.new_event_loop()
+    eager_loop = None
     try:
         scenarios = {
             "cf_create_set_result_result": cf_create_set_result_result,
@@ -219,7 +250,14 @@ def main(argv=None):
             "asyncio_call_soon": lambda: asyncio_call_soon(loop),
             "asyncio_await_round_trip": lambda: asyncio_await_round_trip(loop),
             "asyncio_task_ping_pong": asyncio_task_ping_pong,
+            "asyncio_lazy_task_no_suspend": lambda: asyncio_task_no_suspend(loop),
         }
+        if hasattr(asyncio, "eager_task_factory"):  # 3.12+
+            eager_loop = asyncio.new_event_loop()
+            eager_loop.set_task_factory(asyncio.eager_task_factory)
+            scenarios["asyncio_eager_task_no_suspend"] = lambda: asyncio_task_no_suspend(
+                eager_loop
+            )
         if not args.quick_tasks:
             for n in TASK_COUNTS:
                 for ms in SLEEPS_MS:
@@ -235,6 +273,8 @@ def main(argv=None):
             )
     finally:
         loop.close()
+        if eager_loop is not None:
+            eager_loop.close()
 
     report = {
         "implementation": platform.python_implementation(),

@@ -104,6 +104,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     RUNNER.setRelease(this, me);
     try {
       if (isDone()) {
+        callEnded();
         return true; // cancel(true) came between the RUNNING CAS and the store of the runner
       }
       Callable<? extends V> c = callable;
@@ -115,6 +116,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
       } catch (Throwable t) {
         thrown = t;
       }
+      callEnded();
       // Outside the catch: a fatal error from a callback of this completion goes to the worker
       // (dev.eventual.internal.FatalErrors), it does not become the task's outcome.
       boolean completed = thrown == null ? trySetResultOfRun(value) : trySetException(thrown);
@@ -138,6 +140,13 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
    * still to end. Does nothing here.
    */
   void endedWithoutRunning() {}
+
+  /**
+   * Called once by the run that started the task, when its call has returned or thrown and before
+   * the outcome is published (so before any callback of the future runs), for an executor that must
+   * know, by the time a callback sees the future done, that the task is over. Does nothing here.
+   */
+  void callEnded() {}
 
   /**
    * {@inheritDoc}

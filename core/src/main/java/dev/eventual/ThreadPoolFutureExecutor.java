@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
@@ -70,6 +71,14 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** Workers whose run() has started and not ended. */
   private final AtomicInteger running = new AtomicInteger();
+
+  /**
+   * Tasks accepted whose call has not ended (nor will: cancelled before they ran, or failed as
+   * broken). {@code shutdown(wait=true)} needs to wait only while this is positive. A call that
+   * ended is counted out before its future's callbacks run, so a task resumed by such a callback
+   * sees it.
+   */
+  private final LongAdder unfinishedTasks = new LongAdder();
 
   private final WorkQueue queue = new WorkQueue();
   private final Pool pool;
@@ -152,7 +161,18 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
     lifecycle.checkAccepting();
-    TaskFuture<V> f = new TaskFuture<>(task);
+    TaskFuture<V> f = new PoolTask<>(task);
+    unfinishedTasks.increment();
+    try {
+      enqueue(f);
+    } catch (RuntimeException | Error refused) {
+      unfinishedTasks.decrement();
+      throw refused;
+    }
+    return f;
+  }
+
+  private <V> void enqueue(TaskFuture<V> f) {
     if (running.get() >= maxWorkers) {
       // Every worker exists: queue directly (an idle one takes it from there), as the JDK pool
       // would only after an offer, a failed addWorker and the rejection handler. Not reading the
@@ -176,7 +196,6 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         f.cancelAndNotify();
       }
     }
-    return f;
   }
 
   /**
@@ -203,9 +222,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       if (cancelFutures) {
         queue.drainTo(drained);
       }
-      // Before the JDK pool's shutdown wakes the idle workers: every worker not parked on the
-      // queue is running (or about to run) a task.
-      unfinished = !queue.isEmpty() || pool.getPoolSize() > queue.idle();
+      // Counted, not guessed from the workers: a task whose call has returned is over, even while
+      // its worker still runs the future's callbacks (which may have resumed the caller). One of
+      // our own workers (in a task or a callback) would still wait for itself to end.
+      Thread me = Thread.currentThread();
+      unfinished =
+          unfinishedTasks.sum() > 0 || (me instanceof Worker && ((Worker) me).executor() == this);
       pool.shutdown();
     }
     for (Runnable r : drained) {
@@ -281,9 +303,33 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       queue.drainTo(drained);
     }
     for (Runnable r : drained) {
-      ((TaskFuture<?>) r).trySetException(lifecycle.broken());
+      failAsBroken((TaskFuture<?>) r);
     }
     pool.shutdown(); // lets the idle workers go; running tasks finish
+  }
+
+  /** Fails a task that will never run because the executor broke; it no longer counts. */
+  private void failAsBroken(TaskFuture<?> task) {
+    if (task.trySetException(lifecycle.broken())) {
+      unfinishedTasks.decrement();
+    }
+  }
+
+  /** A task of this executor: counted in {@link #unfinishedTasks} until its call ends. */
+  private final class PoolTask<V> extends TaskFuture<V> {
+    PoolTask(Callable<? extends V> callable) {
+      super(callable);
+    }
+
+    @Override
+    void callEnded() {
+      unfinishedTasks.decrement();
+    }
+
+    @Override
+    void endedWithoutRunning() {
+      unfinishedTasks.decrement();
+    }
   }
 
   /** The JDK pool: one core thread that may time out, growth up to maxWorkers through the queue. */
@@ -314,7 +360,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         runInitializer();
       }
       if (lifecycle.isBroken()) {
-        ((TaskFuture<?>) r).trySetException(lifecycle.broken());
+        failAsBroken((TaskFuture<?>) r);
       }
     }
   }

@@ -93,6 +93,44 @@ class BlockingGuardTest {
     assertThat(idle.isShutdown()).isTrue();
   }
 
+  @Test // issue 14: the asyncio docs' run_in_executor example closes its pool right after a result
+  void aMarkedThreadMayCloseAnExecutorWhoseTaskEndedWhileItsWorkerStillRunsCallbacks()
+      throws Exception {
+    ThreadPoolFutureExecutor executor = new ThreadPoolFutureExecutor(1);
+    java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    ConcurrentFuture<String> f =
+        executor.submit(
+            () -> {
+              go.await(10, TimeUnit.SECONDS);
+              return "result";
+            });
+    // The worker completes the future and then runs this callback: the task is over, but the
+    // worker is not back on the queue yet (as while it hands the result to an event loop).
+    f.addDoneCallback(
+        done -> {
+          inCallback.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    go.countDown();
+    assertThat(inCallback.await(10, TimeUnit.SECONDS)).isTrue();
+    BlockingGuard.forbidBlocking("TestLoop@6");
+    try {
+      executor.close(); // nothing left to wait for: no task is unfinished
+      assertThat(executor.isShutdown()).isTrue();
+    } finally {
+      BlockingGuard.allowBlocking();
+      release.countDown();
+    }
+    executor.close();
+    assertThat(f.result()).isEqualTo("result");
+  }
+
   @Test
   void allowBlockingLiftsTheMarkAndNullOwnerIsRejected() {
     BlockingGuard.forbidBlocking("TestLoop@5");

@@ -108,6 +108,18 @@ final class CpythonComparison {
               "LoopAwaitBenchmark.eventualLoopOnCallerThread",
               "asyncio_await_round_trip",
               Double.NaN,
+              0),
+          new Pair(
+              "loop: a task that ends without suspending, eager (asyncio.eager_task_factory)",
+              "EagerTaskBenchmark.eventualEager",
+              "asyncio_eager_task_no_suspend",
+              Double.NaN,
+              0),
+          new Pair(
+              "loop: a task that ends without suspending, lazy (asyncio.create_task)",
+              "EagerTaskBenchmark.eventualLazy",
+              "asyncio_lazy_task_no_suspend",
+              Double.NaN,
               0));
 
   /** The scenarios of {@code cpython_bench.py}, in its order. */

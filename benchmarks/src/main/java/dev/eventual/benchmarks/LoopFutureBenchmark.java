@@ -63,6 +63,28 @@ public class LoopFutureBenchmark extends BenchmarkDefaults {
   }
 
   /**
+   * eventual, the same work inside a callback of the running loop (where a future's methods check
+   * that they are called on the loop's thread): one turn runs a callback that does {@value
+   * #FUTURES} × ({@code createFuture}, {@code addDoneCallback}, {@code setResult}) and schedules
+   * the stop; the next turn runs their callbacks, then the stop.
+   */
+  @Benchmark
+  public void eventualInsideTheLoop() {
+    loop.callSoon(burst);
+    loop.runForever();
+  }
+
+  private final Runnable burst =
+      () -> {
+        for (int i = 0; i < FUTURES; i++) {
+          LoopFuture<Integer> f = loop.createFuture();
+          f.addDoneCallback(loopCallback);
+          f.setResult(value);
+        }
+        loop.callSoon(loop::stop);
+      };
+
+  /**
    * The JDK: {@value #FUTURES} × ({@code new CompletableFuture}, {@code whenComplete}, {@code
    * complete}); each callback runs inside {@code complete}.
    */

@@ -130,7 +130,13 @@ public final class Report {
               "eventualCallSoon",
               "nettyExecute",
               1.0,
-              "loop: callSoon throughput (time per callback)"));
+              "loop: callSoon throughput (time per callback)"),
+          new Target(
+              "EagerTaskBenchmark",
+              "eventualEager",
+              "eventualLazy",
+              0.5,
+              "loop: a task that ends without suspending, eager vs lazy (continuations on 21+)"));
 
   /**
    * One ratio of the report: eventual's score over a peer's score, in one JMH run.

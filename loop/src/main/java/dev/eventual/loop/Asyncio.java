@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The module functions of Python's {@code asyncio}, as static methods: {@code asyncio.wrap_future}
@@ -34,7 +35,11 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code gather(*aws, return_exceptions=True)} is {@link #gather(List, boolean)}, whose list
  *       holds {@code Object}s (results or exceptions). Coroutines are not accepted by {@code
  *       gather}: create tasks, or use {@link #gatherLimited}, which takes bodies.
- *   <li>{@code async with timeout(delay):} is {@link #timeout(Duration, TaskBody)}.
+ *   <li>{@code async with timeout(delay) as cm:} is {@code Timeout cm = timeout(delay);
+ *       cm.run(body)} ({@link Timeout#run}), or {@link #timeout(Duration, TaskBody)} when the block
+ *       needs no handle; likewise {@link #timeoutAt(Double)}.
+ *   <li>{@code to_thread(func, *args)} is a coroutine function; {@link #toThread} returns the loop
+ *       future to await (or gather), as {@code run_in_executor} does; pass arguments with a lambda.
  *   <li>{@code as_completed} returns an iterator whose {@code next()} awaits and returns the next
  *       future to complete (Python 3.13's {@code async for} form).
  * </ul>
@@ -43,9 +48,10 @@ public final class Asyncio {
   private Asyncio() {}
 
   /**
-   * Creates a loop, runs {@code main} as a task on it until it is done, cancels the tasks left, and
-   * closes the loop: Python's {@code asyncio.run(main)}. A task left over that ends with an
-   * exception other than a cancellation is reported to the loop's exception handler.
+   * Creates a loop, runs {@code main} as a task on it until it is done, cancels the tasks left,
+   * shuts down the default executor and closes the loop: Python's {@code asyncio.run(main)}, a
+   * {@link Runner} used once. A task left over that ends with an exception other than a
+   * cancellation is reported to the loop's exception handler.
    *
    * @param main the main task's code
    * @param <T> its result type
@@ -53,12 +59,14 @@ public final class Asyncio {
    * @throws NullPointerException if {@code main} is null
    * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
    * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
    * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
    *     CompletionException} wrapping a checked one
    * @throws Error what {@code main} threw, if an error
    */
   public static <T> T run(TaskBody<T> main) {
-    return run(main, false);
+    return run(main, null, null);
   }
 
   /**
@@ -72,43 +80,43 @@ public final class Asyncio {
    * @throws NullPointerException if {@code main} is null
    * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread)
    * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
    * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
    *     CompletionException} wrapping a checked one
    * @throws Error what {@code main} threw, if an error
    */
   public static <T> T run(TaskBody<T> main, boolean debug) {
+    return run(main, debug, null);
+  }
+
+  /**
+   * Like {@link #run(TaskBody)}, on a loop that {@code loopFactory} creates: Python's {@code
+   * asyncio.run(main, debug=debug, loop_factory=loop_factory)} (3.12).
+   *
+   * @param main the main task's code
+   * @param debug the loop's debug mode, or null to leave it as the factory made it
+   * @param loopFactory what creates the loop, or null for {@code new EventLoop()}
+   * @param <T> its result type
+   * @return what {@code main} returned
+   * @throws NullPointerException if {@code main} is null
+   * @throws IllegalStateException if a loop is running on this thread (or this is a task's thread),
+   *     or if the factory returns null or a closed loop
+   * @throws CancellationException if the main task was cancelled
+   * @throws dev.eventual.WaitInterruptedException if the thread was interrupted while the loop
+   *     waited (see {@link Runner#run(TaskBody)})
+   * @throws RuntimeException what {@code main} threw, if unchecked, or a {@link
+   *     CompletionException} wrapping a checked one
+   * @throws Error what {@code main} threw, if an error
+   */
+  public static <T> T run(
+      TaskBody<T> main, Boolean debug, Supplier<? extends EventLoop> loopFactory) {
     Objects.requireNonNull(main, "main must not be null");
     if (Scheduler.runningLoop() != null) {
       throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
     }
-    EventLoop loop = new EventLoop();
-    try {
-      loop.setDebug(debug);
-      return loop.runUntilComplete(loop.createTask(main));
-    } finally {
-      try {
-        cancelAllTasks(loop);
-      } finally {
-        loop.close();
-      }
-    }
-  }
-
-  private static void cancelAllTasks(EventLoop loop) {
-    List<Task<?>> toCancel = loop.runtime.pending();
-    if (toCancel.isEmpty()) {
-      return;
-    }
-    for (Task<?> t : toCancel) {
-      t.cancel();
-    }
-    loop.runUntilComplete(Gathering.gather(loop, toCancel, true));
-    for (Task<?> t : toCancel) {
-      if (!t.isCancelled() && t.exception() != null) {
-        loop.callExceptionHandler(
-            new ExceptionContext(
-                "unhandled exception during Asyncio.run() shutdown", t.exception(), t, null));
-      }
+    try (Runner runner = new Runner(debug, loopFactory)) {
+      return runner.run(main);
     }
   }
 
@@ -124,6 +132,37 @@ public final class Asyncio {
   public static <V> Task<V> createTask(TaskBody<V> body) {
     Objects.requireNonNull(body, "body must not be null");
     return EventLoop.getRunningLoop().createTask(body);
+  }
+
+  /**
+   * Creates a task on the running loop, started eagerly or not: Python's {@code
+   * asyncio.create_task(coro, name=name, context=context, eager_start=eager_start)} (3.14); see
+   * {@link EventLoop#createTask(TaskBody, String, Context, Boolean)}.
+   *
+   * @param body the task's code
+   * @param name the name, or null for {@code Task-<n>}
+   * @param context the context, or null for a copy of the current one
+   * @param eagerStart whether to run the body at once until it first suspends, or null to let the
+   *     loop's task factory decide
+   * @param <V> its result type
+   * @return the new task (already done if an eager body ended without suspending)
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static <V> Task<V> createTask(
+      TaskBody<V> body, String name, dev.eventual.Context context, Boolean eagerStart) {
+    Objects.requireNonNull(body, "body must not be null");
+    return EventLoop.getRunningLoop().createTask(body, name, context, eagerStart);
+  }
+
+  /**
+   * Python's {@code asyncio.eager_task_factory} (3.12): pass it to {@link EventLoop#setTaskFactory}
+   * to start every task eagerly.
+   *
+   * @return {@link TaskFactory#EAGER}
+   */
+  public static TaskFactory eagerTaskFactory() {
+    return TaskFactory.EAGER;
   }
 
   /**
@@ -268,21 +307,67 @@ public final class Asyncio {
 
   /**
    * Runs {@code body} in the current task with a deadline: Python's {@code async with
-   * asyncio.timeout(delay):}. When the delay passes, the task is cancelled; if the resulting {@link
-   * CancellationException} leaves {@code body}, it becomes a {@link WaitTimeoutException}. A
-   * cancellation from elsewhere stays a cancellation ({@link Task#cancelling()} counts them).
+   * asyncio.timeout(delay):}, that is {@code timeout(delay).run(body)}; see {@link Timeout}. When
+   * the delay passes, the task is cancelled; if the resulting {@link CancellationException} leaves
+   * {@code body}, it becomes a {@link WaitTimeoutException}. A cancellation from elsewhere stays a
+   * cancellation ({@link Task#cancelling()} counts them).
    *
-   * @param delay the time allowed
+   * @param delay the time allowed, or null for no deadline
    * @param body the code
    * @param <T> its result type
    * @return what {@code body} returned
-   * @throws NullPointerException if an argument is null
+   * @throws NullPointerException if {@code body} is null
    * @throws IllegalStateException if called outside a task
    * @throws WaitTimeoutException if the deadline passed and cancelled the body
    * @throws Exception what {@code body} threw
    */
   public static <T> T timeout(Duration delay, TaskBody<T> body) throws Exception {
-    return Waits.timeout(delay, body);
+    Objects.requireNonNull(body, "body must not be null");
+    return timeout(delay).run(body);
+  }
+
+  /**
+   * A deadline {@code delay} from now, for a block to {@link Timeout#run}: Python's {@code
+   * asyncio.timeout(delay)}.
+   *
+   * @param delay the time allowed from now (zero or negative: already past), or null for no
+   *     deadline
+   * @return the handle, not entered yet
+   * @throws IllegalStateException "no running event loop", if none runs on this thread
+   */
+  public static Timeout timeout(Duration delay) {
+    return Timeout.after(EventLoop.getRunningLoop(), delay);
+  }
+
+  /**
+   * A deadline at {@code when}, for a block to {@link Timeout#run}: Python's {@code
+   * asyncio.timeout_at(when)} (3.11).
+   *
+   * @param when the deadline in seconds on the scale of {@link EventLoop#time()}, or null for none
+   * @return the handle, not entered yet
+   * @throws IllegalArgumentException if {@code when} is NaN
+   */
+  public static Timeout timeoutAt(Double when) {
+    return new Timeout(when);
+  }
+
+  /**
+   * Runs {@code body} in the current task with a deadline at {@code when}: Python's {@code async
+   * with asyncio.timeout_at(when):}, that is {@code timeoutAt(when).run(body)}.
+   *
+   * @param when the deadline in seconds on the scale of {@link EventLoop#time()}, or null for none
+   * @param body the code
+   * @param <T> its result type
+   * @return what {@code body} returned
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalArgumentException if {@code when} is NaN
+   * @throws IllegalStateException if called outside a task
+   * @throws WaitTimeoutException if the deadline passed and cancelled the body
+   * @throws Exception what {@code body} threw
+   */
+  public static <T> T timeoutAt(Double when, TaskBody<T> body) throws Exception {
+    Objects.requireNonNull(body, "body must not be null");
+    return new Timeout(when).run(body);
   }
 
   /**
@@ -322,8 +407,10 @@ public final class Asyncio {
 
   /**
    * Yields {@code futures} as they complete: Python's {@code asyncio.as_completed(aws,
-   * timeout=...)}. The iterator's {@code next()} must be called in a task of their loop; it awaits
-   * the next future to complete and returns it.
+   * timeout=...)}, in Python 3.13's {@code async for} form: the iterator's {@code next()} must be
+   * called in a task of their loop; it awaits the next future to complete and returns it, the very
+   * object that was given (a future given twice is yielded once). Nothing is cancelled on timeout;
+   * after the {@link WaitTimeoutException}, {@code hasNext()} is false.
    *
    * @param futures futures of the running loop
    * @param timeout the limit for the whole iteration, or null for none; once it passes, {@code
@@ -338,6 +425,44 @@ public final class Asyncio {
       Collection<F> futures, Duration timeout) {
     Objects.requireNonNull(futures, "futures must not be null");
     return new Waits.AsCompleted<>(EventLoop.getRunningLoop(), futures, timeout);
+  }
+
+  /**
+   * Runs {@code fn} on the running loop's default executor, in a copy of the current context, and
+   * returns a loop future of its outcome: Python's {@code await asyncio.to_thread(fn)} (3.9), whose
+   * function runs in {@code contextvars.copy_context()}. Await it from a task, or gather several.
+   * Cancelling the loop future cancels the call while it has not started (as in Python, a call
+   * already running goes on).
+   *
+   * @param fn the blocking function
+   * @param <T> its result type
+   * @return a future of the running loop
+   * @throws NullPointerException if {@code fn} is null
+   * @throws IllegalStateException "no running event loop", if none runs on this thread; "Executor
+   *     shutdown has been called" after {@link EventLoop#shutdownDefaultExecutor}
+   */
+  public static <T> LoopFuture<T> toThread(java.util.concurrent.Callable<T> fn) {
+    return Threads.toThread(fn);
+  }
+
+  /**
+   * Submits {@code body} as a task of {@code loop} from any thread, and returns a thread-safe
+   * future of its outcome: Python's {@code asyncio.run_coroutine_threadsafe(coro, loop)}. The task
+   * is created on the loop's thread (through {@link EventLoop#callSoonThreadsafe}). Cancelling the
+   * returned future cancels the task (on the loop's thread); a task that ends cancelled cancels the
+   * future. If the task cannot be created (the loop's task factory throws), the future gets that
+   * exception and the loop reports it to its exception handler.
+   *
+   * @param body the task's code
+   * @param loop the loop to run it on, usually running on another thread
+   * @param <T> its result type
+   * @return the thread-safe future; its {@code result(timeout)} may be waited on from any thread
+   *     but the loop's
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public static <T> ConcurrentFuture<T> runCoroutineThreadsafe(TaskBody<T> body, EventLoop loop) {
+    return Threads.runCoroutineThreadsafe(body, loop);
   }
 
   /**
@@ -436,8 +561,8 @@ public final class Asyncio {
    * @param <V> the result type
    * @return a new pending loop future
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException (debug mode) if called from another thread than the one running
-   *     the loop
+   * @throws IllegalStateException if called from another thread than the one running the loop
+   *     (always checked, not only in debug mode)
    */
   public static <V> LoopFuture<V> wrapFuture(ConcurrentFuture<V> future, EventLoop loop) {
     Objects.requireNonNull(future, "future must not be null");

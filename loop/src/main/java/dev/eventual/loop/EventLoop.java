@@ -38,8 +38,12 @@ import java.util.function.Supplier;
  *
  * <p>Only {@link #callSoonThreadsafe}, {@link #isRunning()}, {@link #isClosed()}, {@link #time()}
  * and {@link #timeNanos()} may be called from any thread; everything else belongs to the thread
- * running the loop (or, while it is not running, to the one thread that uses it). In debug mode
- * ({@link #setDebug}) calls from a wrong thread fail at once, callbacks slower than {@link
+ * running the loop (or, while it is not running, to the one thread that uses it). While the loop
+ * runs, a call from another thread ({@code callSoon}, {@code createTask}, a loop future's {@code
+ * setResult}, {@code cancel}, {@code addDoneCallback}, ...) fails at once with {@link
+ * IllegalStateException} ("Non-thread-safe operation ... use callSoonThreadsafe"), in every mode:
+ * CPython checks this only in debug mode, and outside it such a call could leave a callback waiting
+ * forever for a loop that sleeps. In debug mode ({@link #setDebug}) callbacks slower than {@link
  * #getSlowCallbackDuration()} are logged, and handles and futures record where they were created.
  *
  * <p>A callback that throws is reported to the {@linkplain #setExceptionHandler exception handler}
@@ -58,6 +62,9 @@ import java.util.function.Supplier;
  *       <td>{@link #callLater(Duration, Runnable)}; {@link #callAt(double, Runnable)} keeps seconds
  *       as a double, {@link #callAtNanos} and {@link #timeNanos()} work in nanoseconds.</td></tr>
  *   <tr><td>{@code RuntimeError}</td><td>{@link IllegalStateException}</td></tr>
+ *   <tr><td>a non-thread-safe call from another thread: {@code RuntimeError} in debug mode only
+ *       ({@code _check_thread})</td>
+ *       <td>{@link IllegalStateException} in every mode, while the loop runs.</td></tr>
  *   <tr><td>{@code ValueError} (future of another loop)</td>
  *       <td>{@link IllegalArgumentException}</td></tr>
  *   <tr><td>{@code get_running_loop()}</td><td>{@link #getRunningLoop()}</td></tr>
@@ -86,6 +93,8 @@ public class EventLoop implements AutoCloseable {
   private long slowCallbackNanos = 100_000_000L;
   private ExceptionHandler exceptionHandler;
   private FutureExecutor defaultExecutor;
+  private boolean executorShutdownCalled;
+  private TaskFactory taskFactory;
 
   /** Creates a loop on the {@link System#nanoTime()} clock. */
   public EventLoop() {
@@ -150,8 +159,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public Handle callSoon(Runnable callback) {
     return callSoon(callback, scheduler.copyCurrentContext());
@@ -165,8 +174,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public Handle callSoon(Runnable callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");
@@ -229,8 +238,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callLater(Duration delay, Runnable callback) {
     return callLater(delay, callback, scheduler.copyCurrentContext());
@@ -245,8 +254,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callLater(Duration delay, Runnable callback, Context context) {
     Objects.requireNonNull(delay, "delay must not be null");
@@ -263,8 +272,8 @@ public class EventLoop implements AutoCloseable {
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
    * @throws IllegalArgumentException if {@code when} is NaN
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAt(double when, Runnable callback) {
     return callAt(when, callback, scheduler.copyCurrentContext());
@@ -280,8 +289,8 @@ public class EventLoop implements AutoCloseable {
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
    * @throws IllegalArgumentException if {@code when} is NaN
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAt(double when, Runnable callback, Context context) {
     if (Double.isNaN(when)) {
@@ -299,8 +308,8 @@ public class EventLoop implements AutoCloseable {
    * @param callback the callback
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAtNanos(long whenNanos, Runnable callback) {
     return callAtNanos(whenNanos, callback, scheduler.copyCurrentContext());
@@ -317,8 +326,8 @@ public class EventLoop implements AutoCloseable {
    * @param context the context to run it in
    * @return a handle that can cancel it
    * @throws NullPointerException if {@code callback} or {@code context} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public TimerHandle callAtNanos(long whenNanos, Runnable callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");
@@ -509,30 +518,27 @@ public class EventLoop implements AutoCloseable {
     }
   }
 
-  /** In debug mode, fails a non-thread-safe call made from another thread than the running one. */
-  final void checkThread(String method) {
-    if (debug) {
-      checkIoThread(method);
-    }
-  }
-
   /**
-   * {@link #checkThread}'s check, always on: the selector's registrations belong to the loop's
-   * thread (or the thread running one of its task steps), and a foreign thread's change would race
-   * the loop's own.
+   * Fails a non-thread-safe call made, while the loop runs, from another thread than the one
+   * running it (or the task thread acting for it). Always on, not only in debug mode: such a call
+   * would otherwise touch the loop's queues unsynchronized, and a callback it schedules could wait
+   * forever for a loop that sleeps. The cost is one thread comparison (a volatile read of the owner
+   * and {@code Thread.currentThread()}), measured in LoopFutureBenchmark.
    */
-  final void checkIoThread(String method) {
+  final void checkThread(String method) {
     Thread o = scheduler.owner.get();
-    Thread me = Thread.currentThread();
-    if (o != null && o != me && me != runtime.carrier) {
-      throw new IllegalStateException(
-          "Non-thread-safe operation "
-              + method
-              + "() invoked from thread '"
-              + me.getName()
-              + "' on an event loop running in thread '"
-              + o.getName()
-              + "'; use callSoonThreadsafe");
+    if (o != null) {
+      Thread me = Thread.currentThread();
+      if (o != me && me != runtime.carrier) {
+        throw new IllegalStateException(
+            "Non-thread-safe operation "
+                + method
+                + "() invoked from thread '"
+                + me.getName()
+                + "' on an event loop running in thread '"
+                + o.getName()
+                + "'; use callSoonThreadsafe");
+      }
     }
   }
 
@@ -572,7 +578,7 @@ public class EventLoop implements AutoCloseable {
    */
   public boolean removeReader(SelectableChannel channel) {
     checkClosed();
-    checkIoThread("removeReader");
+    checkThread("removeReader");
     return scheduler.io.remove(channel, true);
   }
 
@@ -604,7 +610,7 @@ public class EventLoop implements AutoCloseable {
    */
   public boolean removeWriter(SelectableChannel channel) {
     checkClosed();
-    checkIoThread("removeWriter");
+    checkThread("removeWriter");
     return scheduler.io.remove(channel, false);
   }
 
@@ -612,7 +618,7 @@ public class EventLoop implements AutoCloseable {
     Objects.requireNonNull(channel, "channel must not be null");
     Objects.requireNonNull(callback, "callback must not be null");
     checkClosed();
-    checkIoThread(method);
+    checkThread(method);
     scheduler.io.add(
         channel, new Handle(this, callback, scheduler.copyCurrentContext()), reader, null);
   }
@@ -793,8 +799,8 @@ public class EventLoop implements AutoCloseable {
    * @param <V> the result type
    * @return the new pending task
    * @throws NullPointerException if {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public <V> Task<V> createTask(TaskBody<V> body) {
     return createTask(body, null, null);
@@ -811,14 +817,63 @@ public class EventLoop implements AutoCloseable {
    * @param <V> the result type
    * @return the new pending task
    * @throws NullPointerException if {@code body} is null
-   * @throws IllegalStateException if the loop is closed, or (debug mode) if called from another
-   *     thread than the one running the loop
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
    */
   public <V> Task<V> createTask(TaskBody<V> body, String name, Context context) {
+    return createTask(body, name, context, null);
+  }
+
+  /**
+   * Wraps {@code body} in a task, started eagerly or not: asyncio's {@code create_task(coro,
+   * name=name, context=context, eager_start=eager_start)} (3.14). An eager task's body runs at once
+   * until it first suspends (see {@link TaskFactory}); without a {@linkplain #setTaskFactory task
+   * factory}, null means false.
+   *
+   * @param body the task's code, in direct style (it may call {@link Await#await})
+   * @param name the name, or null for {@code Task-<n>}
+   * @param context the context to run in, or null for a copy of the current one
+   * @param eagerStart whether to start the body now, or null to let the task factory decide
+   * @param <V> the result type
+   * @return the new task (already done if an eager body ended without suspending)
+   * @throws NullPointerException if {@code body} is null
+   * @throws IllegalStateException if the loop is closed, if the task factory returned null or a
+   *     task of another loop, or if called from another thread than the one running the loop
+   *     (always checked, not only in debug mode)
+   */
+  public <V> Task<V> createTask(
+      TaskBody<V> body, String name, Context context, Boolean eagerStart) {
     Objects.requireNonNull(body, "body must not be null");
     checkClosed();
-    checkThread("createTask");
-    return new Task<>(this, body, name, context != null ? context : scheduler.copyCurrentContext());
+    TaskFactory factory = taskFactory;
+    if (factory == null) {
+      return TaskFactory.newTask(this, body, name, context, eagerStart != null && eagerStart);
+    }
+    Task<V> task = factory.createTask(this, body, name, context, eagerStart);
+    if (task == null || task.getLoop() != this) {
+      throw new IllegalStateException(
+          "the task factory " + factory + " returned " + task + " instead of a task of this loop");
+    }
+    return task;
+  }
+
+  /**
+   * Sets what {@link #createTask} calls to make tasks: asyncio's {@code set_task_factory}. {@link
+   * TaskFactory#EAGER} makes every task eager.
+   *
+   * @param factory the factory, or null for plain tasks
+   */
+  public void setTaskFactory(TaskFactory factory) {
+    taskFactory = factory;
+  }
+
+  /**
+   * The factory set by {@link #setTaskFactory}: asyncio's {@code get_task_factory}.
+   *
+   * @return the factory, or null when tasks are made plainly
+   */
+  public TaskFactory getTaskFactory() {
+    return taskFactory;
   }
 
   /**
@@ -859,11 +914,39 @@ public class EventLoop implements AutoCloseable {
   }
 
   private FutureExecutor defaultExecutor() {
+    if (executorShutdownCalled) {
+      throw new IllegalStateException("Executor shutdown has been called");
+    }
     if (defaultExecutor == null) {
       defaultExecutor =
           ThreadPoolFutureExecutor.builder().threadNamePrefix("eventual-loop-executor").build();
     }
     return defaultExecutor;
+  }
+
+  /**
+   * Shuts down the default executor and returns a future that is done once its threads have
+   * finished, or {@code timeout} passed (then it is shut down without waiting and a warning is
+   * logged): asyncio's {@code await loop.shutdown_default_executor(timeout)}. The waiting happens
+   * on a thread of its own, never on the loop. Afterwards {@link #runInExecutor(Callable)} refuses
+   * work with "Executor shutdown has been called". {@link Runner#close()} and {@link
+   * Asyncio#run(TaskBody)} call it.
+   *
+   * @param timeout how long to wait for the executor's threads, or null for no limit
+   * @return a future of this loop, done when the executor has finished (already done when there is
+   *     no default executor)
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws IllegalStateException if the loop is closed, or if called from another thread than the
+   *     one running the loop (always checked, not only in debug mode)
+   */
+  public LoopFuture<Void> shutdownDefaultExecutor(Duration timeout) {
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+    checkClosed();
+    checkThread("shutdownDefaultExecutor");
+    executorShutdownCalled = true;
+    return ExecutorShutdown.start(this, defaultExecutor, timeout);
   }
 
   /**
@@ -971,8 +1054,8 @@ public class EventLoop implements AutoCloseable {
 
   /**
    * Turns debug mode on or off: asyncio's {@code set_debug}. Call it before the loop runs or from
-   * its thread. In debug mode non-thread-safe calls from other threads fail, slow callbacks are
-   * logged at WARNING, and new handles and futures record where they were created.
+   * its thread. In debug mode slow callbacks are logged at WARNING, and new handles and futures
+   * record where they were created (non-thread-safe calls from other threads fail in every mode).
    *
    * @param enabled the new flag
    */

@@ -270,8 +270,9 @@ public class LoopFuture<V> {
    *
    * @param result the result, may be null
    * @throws InvalidStateException if the future is already done; it is left unchanged
-   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or (debug mode)
-   *     if called from another thread than the one running the loop; the future is left unchanged
+   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or if called
+   *     from another thread than the one running the loop (always checked, not only in debug mode);
+   *     the future is left unchanged
    */
   public void setResult(V result) {
     checkPending("setResult");
@@ -285,8 +286,9 @@ public class LoopFuture<V> {
    * @param exception the exception
    * @throws NullPointerException if {@code exception} is null; the future is left unchanged
    * @throws InvalidStateException if the future is already done; it is left unchanged
-   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or (debug mode)
-   *     if called from another thread than the one running the loop; the future is left unchanged
+   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or if called
+   *     from another thread than the one running the loop (always checked, not only in debug mode);
+   *     the future is left unchanged
    */
   public void setException(Throwable exception) {
     Objects.requireNonNull(exception, "exception must not be null");
@@ -311,8 +313,9 @@ public class LoopFuture<V> {
    * Cancels the future and schedules the callbacks: Python's {@code cancel()}.
    *
    * @return true if the future is now cancelled; false if it was already done (or cancelled)
-   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or (debug mode)
-   *     if called from another thread than the one running the loop; the future is left unchanged
+   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or if called
+   *     from another thread than the one running the loop (always checked, not only in debug mode);
+   *     the future is left unchanged
    */
   public boolean cancel() {
     return cancel(null);
@@ -324,8 +327,9 @@ public class LoopFuture<V> {
    *
    * @param message the message, or null
    * @return true if the future is now cancelled; false if it was already done (or cancelled)
-   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or (debug mode)
-   *     if called from another thread than the one running the loop; the future is left unchanged
+   * @throws IllegalStateException if callbacks must be scheduled on a closed loop, or if called
+   *     from another thread than the one running the loop (always checked, not only in debug mode);
+   *     the future is left unchanged
    */
   public boolean cancel(String message) {
     loop.checkThread("cancel");
@@ -428,8 +432,8 @@ public class LoopFuture<V> {
    *
    * @param callback the callback
    * @throws NullPointerException if {@code callback} is null
-   * @throws IllegalStateException if the future is done and the loop closed, or (debug mode) if
-   *     called from another thread than the one running the loop
+   * @throws IllegalStateException if the future is done and the loop closed, or if called from
+   *     another thread than the one running the loop (always checked, not only in debug mode)
    */
   public void addDoneCallback(Consumer<? super LoopFuture<V>> callback) {
     Objects.requireNonNull(callback, "callback must not be null");
@@ -443,8 +447,8 @@ public class LoopFuture<V> {
    * @param callback the callback
    * @param context the context to run it in
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the future is done and the loop closed, or (debug mode) if
-   *     called from another thread than the one running the loop
+   * @throws IllegalStateException if the future is done and the loop closed, or if called from
+   *     another thread than the one running the loop (always checked, not only in debug mode)
    */
   public void addDoneCallback(Consumer<? super LoopFuture<V>> callback, Context context) {
     Objects.requireNonNull(callback, "callback must not be null");

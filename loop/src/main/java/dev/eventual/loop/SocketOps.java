@@ -233,7 +233,7 @@ final class SocketOps {
       EventLoop loop, SelectableChannel channel, String method, boolean reader) {
     Objects.requireNonNull(channel, "channel must not be null");
     loop.checkClosed();
-    loop.checkIoThread(method);
+    loop.checkThread(method);
     if (channel.isBlocking()) {
       throw new IllegalArgumentException("channel must be non-blocking: " + channel);
     }

@@ -61,7 +61,7 @@ import java.util.function.Consumer;
  *       coroutine ignored GeneratorExit}), and one more abandons the body where it is (reported;
  *       a continuation is dropped, a task thread stays parked). The task ends cancelled, and
  *       {@code close()} returns in bounded time whatever the body does.</td></tr>
- *   <tr><td>{@code get_coro()}, {@code get_stack()}, {@code print_stack()}, eager tasks</td>
+ *   <tr><td>{@code get_coro()}, {@code get_stack()}, {@code print_stack()}</td>
  *       <td>Not offered yet; a task thread shows up in thread dumps.</td></tr>
  *   <tr><td>"Task exception was never retrieved"</td>
  *       <td>Reported as for every {@link LoopFuture}, when the task is collected.</td></tr>
@@ -137,7 +137,11 @@ public class Task<V> extends LoopFuture<V> {
   /** Why the slice running now could not enter the task's context, raised at the body. */
   private IllegalStateException sliceRefused;
 
-  Task(EventLoop loop, TaskBody<V> body, String name, Context context) {
+  /**
+   * A task whose first step is scheduled with callSoon, or (eagerStart) left to the creator, who
+   * calls {@link #startEagerly()} at once (see {@link TaskFactory#newTask}).
+   */
+  Task(EventLoop loop, TaskBody<V> body, String name, Context context, boolean eagerStart) {
     super(loop);
     this.body = body;
     this.context = context;
@@ -145,8 +149,19 @@ public class Task<V> extends LoopFuture<V> {
     this.stepContext = runtime.stepContext;
     this.name = name;
     this.seq = name == null ? COUNTER.incrementAndGet() : 0L;
-    loop.callSoon(step, stepContext);
+    if (!eagerStart) {
+      loop.callSoon(step, stepContext);
+    }
     runtime.addPending(this);
+  }
+
+  /**
+   * Runs the first step now, in the creator, instead of at a later loop turn: Python's {@code
+   * Task.__eager_start}. Returns when the body suspends for the first time or ends; a body that
+   * ends here never costs a loop turn.
+   */
+  final void startEagerly() {
+    step();
   }
 
   /**
@@ -235,7 +250,8 @@ public class Task<V> extends LoopFuture<V> {
    *
    * @param message the message, or null
    * @return false if the task is already done; true otherwise
-   * @throws IllegalStateException (debug mode) if called from another thread than the loop's
+   * @throws IllegalStateException if called from another thread than the loop's while it runs
+   *     (always checked)
    */
   @Override
   public boolean cancel(String message) {

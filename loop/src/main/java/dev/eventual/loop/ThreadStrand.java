@@ -24,6 +24,10 @@ final class ThreadStrand extends Strand {
   private final boolean virtual;
   private Thread thread;
   private Baton turn;
+
+  /** Where the turn goes back when the body suspends or ends: set by resume() before each step. */
+  private Baton back;
+
   private Object slot;
 
   ThreadStrand(Task<?> task, TaskRuntime runtime, boolean virtual) {
@@ -35,6 +39,10 @@ final class ThreadStrand extends Strand {
   @Override
   void resume() {
     Thread previous = runtime.carrier;
+    // Called by the loop's thread, the turn comes back through the runtime's hand-back; called by
+    // the thread of another task that runs a step (an eager start), through a baton of its own.
+    Baton comeBack = previous == Thread.currentThread() ? new Baton() : runtime.handback;
+    back = comeBack;
     try {
       if (turn == null) {
         if (!start()) {
@@ -44,7 +52,7 @@ final class ThreadStrand extends Strand {
         runtime.carrier = thread;
         turn.release();
       }
-      runtime.handback.acquire();
+      comeBack.acquire();
     } finally {
       runtime.carrier = previous;
     }
@@ -105,7 +113,7 @@ final class ThreadStrand extends Strand {
 
   /** Gives the loop's thread its turn back once the body has ended. */
   void handBackLast() {
-    runtime.handback.release();
+    back.release();
   }
 
   @Override
@@ -114,7 +122,7 @@ final class ThreadStrand extends Strand {
     // Spin for the next turn only when the loop has next to nothing else to run first: with many
     // tasks ready, the spinning would take a processor from the ones that run now.
     boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
-    runtime.handback.release();
+    back.release();
     turn.acquire(soon);
     task.enterSlice(slot);
   }
@@ -124,7 +132,7 @@ final class ThreadStrand extends Strand {
     task.exitSlice(slot);
     BlockingGuard.allowBlocking();
     Scheduler.bindRunning(null);
-    runtime.handback.release();
+    back.release();
     for (; ; ) { // a thread cannot be dropped as a continuation can: it stays parked, a daemon
       LockSupport.park(this);
     }

@@ -96,45 +96,6 @@ final class Waits {
     return e;
   }
 
-  static <T> T timeout(Duration delay, TaskBody<T> body) throws Exception {
-    Objects.requireNonNull(delay, "delay must not be null");
-    Objects.requireNonNull(body, "body must not be null");
-    Task<?> me = Task.require("Asyncio.timeout()");
-    int cancelling = me.cancelling();
-    boolean[] expired = {false};
-    TimerHandle h =
-        me.getLoop()
-            .callLater(
-                delay,
-                () -> {
-                  if (!me.isDone()) {
-                    expired[0] = true;
-                    me.cancel();
-                  }
-                });
-    T result;
-    try {
-      result = body.run();
-    } catch (CancellationException e) {
-      h.cancel();
-      if (expired[0] && me.uncancel() <= cancelling) {
-        throw timedOut("the timeout scope of " + me.getName(), delay, e);
-      }
-      throw e;
-    } catch (Throwable other) {
-      h.cancel();
-      if (expired[0]) {
-        me.uncancel();
-      }
-      throw other;
-    }
-    h.cancel();
-    if (expired[0]) {
-      me.uncancel();
-    }
-    return result;
-  }
-
   static <T> LoopFuture<T> shield(LoopFuture<T> inner) {
     Objects.requireNonNull(inner, "inner must not be null");
     if (inner.isDone()) {

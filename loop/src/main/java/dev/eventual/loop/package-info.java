@@ -8,7 +8,11 @@
  *   <li>{@link dev.eventual.loop.Asyncio}: the module functions, starting with {@link
  *       dev.eventual.loop.Asyncio#run}, which runs a main task on a fresh loop, and {@code
  *       createTask}, {@code sleep}, {@code gather}, {@code waitFor}, {@code timeout}, {@code
- *       shield}, {@code wait}, {@code asCompleted}.
+ *       shield}, {@code wait}, {@code asCompleted}, {@code toThread}, {@code
+ *       runCoroutineThreadsafe}.
+ *   <li>{@link dev.eventual.loop.Runner}: several main tasks on one loop and one context; {@link
+ *       dev.eventual.loop.Timeout}: a deadline that can move; {@link
+ *       dev.eventual.loop.TaskFactory}: eager tasks.
  *   <li>{@link dev.eventual.loop.Await}: {@code await(future)} inside a task.
  *   <li>{@link dev.eventual.loop.EventLoop}: {@code callSoon}, {@code callLater}, {@code
  *       runInExecutor} and the loop's life cycle; {@link dev.eventual.loop.LoopFuture} ({@code

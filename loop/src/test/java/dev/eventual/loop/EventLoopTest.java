@@ -521,6 +521,51 @@ class EventLoopTest {
     assertThat(fut.isDone()).isFalse(); // left as it was
   }
 
+  @Test // issue 14: a loop future touched from a foreign thread used to hang silently outside debug
+  void nonThreadSafeCallsFromAnotherThreadFailOutsideDebugModeToo() throws Exception {
+    assertThat(loop.getDebug()).isFalse();
+    LoopFuture<String> fut = loop.createFuture();
+    List<Throwable> refused = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    loop.callSoon(
+        () -> {
+          Thread t =
+              new Thread(
+                  () -> {
+                    List<Runnable> calls =
+                        List.of(
+                            () -> fut.setResult("x"),
+                            () -> fut.setException(new IllegalArgumentException()),
+                            () -> fut.cancel(),
+                            () -> fut.addDoneCallback(f -> {}),
+                            () -> loop.callSoon(() -> {}),
+                            () -> loop.createTask(() -> 1));
+                    for (Runnable call : calls) {
+                      try {
+                        call.run();
+                      } catch (IllegalStateException e) {
+                        refused.add(e);
+                      }
+                    }
+                    loop.callSoonThreadsafe(loop::stop); // the thread-safe way still works
+                    done.countDown();
+                  },
+                  "intruder");
+          t.start();
+        });
+    loop.runForever();
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused).hasSize(6);
+    assertThat(refused.get(0))
+        .hasMessage(
+            "Non-thread-safe operation setResult() invoked from thread 'intruder' on an event loop"
+                + " running in thread '"
+                + Thread.currentThread().getName()
+                + "'; use callSoonThreadsafe");
+    assertThat(fut.isDone()).isFalse(); // left as it was
+    assertThat(Task.allTasks(loop)).isEmpty();
+  }
+
   @Test
   void debugModeReportsSlowCallbacks() {
     try (LogCapture log = LogCapture.start()) {

@@ -52,6 +52,11 @@ public final class Tracebacks {
       case "ThreadStrand":
       case "TaskThreads":
       case "Continuations":
+      case "TaskFactory":
+      case "Runner":
+      case "Timeout":
+      case "ExecutorShutdown":
+      case "Threads":
         return true;
       default:
         return false;
