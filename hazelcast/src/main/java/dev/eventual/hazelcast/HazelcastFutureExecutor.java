@@ -510,18 +510,26 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
         Object value;
         try {
           value = outcome.value(serialization);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          // an Error too (a failing static initializer or readObject): the future must end
           g.trySetException(
               new HazelcastSerializationException(
                   "the task's "
                       + (outcome.isSuccess() ? "result" : "exception")
                       + " cannot be deserialized here: "
-                      + e.getMessage(),
+                      + e,
                   e));
           return;
         }
         if (outcome.isSuccess()) {
           g.trySetResult(value);
+        } else if (outcome.isMemberFailure()) {
+          g.trySetException(
+              new WorkerLostException(
+                  "worker lost: the member running the task ran out of memory or failed ("
+                      + value
+                      + "); the task may have run partly, and the member may be unhealthy",
+                  (Throwable) value));
         } else {
           g.trySetException((Throwable) value);
         }

@@ -129,4 +129,38 @@ final class Tasks {
       }
     }
   }
+
+  /** A result whose deserialization throws an {@link Error} (as a failing static initializer). */
+  static final class BadOnRead implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private void readObject(java.io.ObjectInputStream in) {
+      throw new ExceptionInInitializerError("BadOnRead cannot be read here");
+    }
+  }
+
+  /** Returns a {@link BadOnRead}: it travels out fine and cannot be read back. */
+  static final class ReturnsBadOnRead implements SerializableCallable<Object> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object call() {
+      return new BadOnRead();
+    }
+  }
+
+  /** Throws the error it carries (an OutOfMemoryError stands for a member out of memory). */
+  static final class ThrowingError implements SerializableCallable<Object> {
+    private static final long serialVersionUID = 1L;
+    private final Error error;
+
+    ThrowingError(Error error) {
+      this.error = error;
+    }
+
+    @Override
+    public Object call() {
+      throw error;
+    }
+  }
 }
