@@ -3,6 +3,7 @@ package dev.eventual.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class MemberLossTest {
   private final List<HazelcastInstance> members = new ArrayList<>();
   private HazelcastFutureExecutor executor;
+  private String clusterName;
 
   @BeforeEach
   void startCluster() {
@@ -33,6 +35,7 @@ class MemberLossTest {
             .allowPackages("dev.eventual.hazelcast")
             .heartbeatTimeout(Duration.ofSeconds(5));
     String name = b.clusterName();
+    clusterName = name;
     members.add(Hazelcast.newHazelcastInstance(named(b.memberConfig(), "m0")));
     String first = address(members.get(0));
     for (int i = 1; i < 3; i++) {
@@ -133,5 +136,87 @@ class MemberLossTest {
     MemberResults<Integer> all = executor.submitToAll(new Tasks.Square(3));
     assertThat(all.futures()).hasSize(3);
     assertThat(all.combined().result(Duration.ofSeconds(30))).containsExactly(9, 9, 9);
+  }
+
+  @Test // issue 17, defect 2: the one global window filled with tasks for the blocked member
+  void aMemberThatStopsAnsweringHoldsAtMostItsWindowWhileTheOthersKeepServing() throws Exception {
+    HazelcastInstance stuck = members.get(1);
+    String block = newTask();
+    List<java.util.concurrent.Future<String>> blockers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) { // every thread of its "eventual" pool: it answers nothing
+      blockers.add(
+          stuck
+              .getExecutorService("eventual")
+              .submitToMember(
+                  new Tasks.Blocking(block, null, 30_000), stuck.getCluster().getLocalMember()));
+    }
+    int window = 8;
+    try (HazelcastFutureExecutor windowed =
+        HazelcastFutureExecutor.builder()
+            .instance(executor.instance())
+            .allowPackages("dev.eventual.hazelcast")
+            .maxInFlight(window)
+            .build()) {
+      List<ConcurrentFuture<Integer>> fs = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        fs.add(windowed.submit(new Tasks.Square(i)));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long done = 0;
+      while (System.nanoTime() < deadline) {
+        done = fs.stream().filter(ConcurrentFuture::isDone).count();
+        if (done >= fs.size() - window) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(done)
+          .as("tasks done in 5 s while one member of three answers nothing (window %d)", window)
+          .isGreaterThanOrEqualTo(fs.size() - window);
+      Tasks.RELEASE.get(block).countDown();
+      for (int i = 0; i < fs.size(); i++) {
+        assertThat(fs.get(i).result(Duration.ofSeconds(30))).isEqualTo(i * i);
+      }
+    }
+  }
+
+  @Test // issue 17, defect 3: tasks sent after the loss (or refused before sending) were "lost"
+  void failFastReportsWorkerLostOnlyForTasksThatMayHaveRunOnTheLostMember() throws Exception {
+    ClientConfig cc = new ClientConfig().setClusterName(clusterName);
+    members.forEach(m -> cc.getNetworkConfig().addAddress(address(m)));
+    int window = 16; // the members' pool size: a task that arrives starts at once
+    try (HazelcastFutureExecutor failFast =
+        HazelcastFutureExecutor.builder()
+            .client(cc)
+            .allowPackages("dev.eventual.hazelcast")
+            .maxInFlight(window)
+            .memberLossPolicy(MemberLossPolicy.FAIL_FAST)
+            .build()) {
+      String prefix = "ff-" + System.nanoTime() + "-";
+      List<ConcurrentFuture<String>> fs = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        fs.add(failFast.submit(new Tasks.Tracked(prefix + i, 10)));
+      }
+      while (fs.stream().filter(ConcurrentFuture::isDone).count() < 60) {
+        Thread.sleep(5);
+      }
+      members.get(2).getLifecycleService().terminate();
+      int lost = 0;
+      List<String> lostButNeverStarted = new ArrayList<>();
+      for (int i = 0; i < fs.size(); i++) {
+        try {
+          assertThat(fs.get(i).result(Duration.ofSeconds(30))).isEqualTo(prefix + i);
+        } catch (WorkerLostException e) {
+          lost++;
+          if (Tasks.RUNS.get(prefix + i) == null) {
+            lostButNeverStarted.add(prefix + i + ": " + e.getMessage());
+          }
+        }
+      }
+      assertThat(lostButNeverStarted).as("WorkerLostException for tasks that never ran").isEmpty();
+      assertThat(lost)
+          .as("tasks lost with the member: at most its window")
+          .isLessThanOrEqualTo(window);
+    }
   }
 }

@@ -163,4 +163,24 @@ final class Tasks {
       throw error;
     }
   }
+
+  /** Records that it started and where (thread name), sleeps a little, returns its id. */
+  static final class Tracked implements SerializableCallable<String> {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+    private final long sleepMillis;
+
+    Tracked(String id, long sleepMillis) {
+      this.id = id;
+      this.sleepMillis = sleepMillis;
+    }
+
+    @Override
+    public String call() throws InterruptedException {
+      RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      THREAD.put(id, Thread.currentThread().getName());
+      Thread.sleep(sleepMillis);
+      return id;
+    }
+  }
 }
