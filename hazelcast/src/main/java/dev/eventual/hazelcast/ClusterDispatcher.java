@@ -16,9 +16,7 @@ import dev.eventual.hazelcast.internal.RemoteOutcome;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -40,8 +38,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * field       written by                                  meaning
- * windows     the membership listener                     every data member seen, by UUID
- * order       the membership listener                     the windows of members still in the cluster
+ * members     the membership listener, pump               the data members and their windows
  * queue       accept, requeue (add), pump, shutdown       unkeyed tasks waiting for any member
  * unfinished  accept (+1), finishOne (-1), cancelQueued    accepted tasks without an outcome
  * inFlight    take (+1), settle/release (-1)              tasks in the windows, all members
@@ -51,9 +48,6 @@ import java.util.concurrent.TimeUnit;
  * The local queue's size is {@code unfinished - inFlight}: every accepted task not on a member.
  */
 final class ClusterDispatcher {
-  /** How long a member seen lost gets no task while it stays in the cluster. */
-  static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
   /** How often a task that certainly never arrived is sent again (to another member). */
   static final int MAX_RESENDS = 16;
 
@@ -65,18 +59,14 @@ final class ClusterDispatcher {
   private final int maxInFlight;
   private final int maxQueued;
   private final QueueFullAction whenFull;
-  private final long silenceNanos;
   private final ScheduledThreadPoolExecutor timer;
   final Settler settler;
 
-  private final Map<UUID, MemberWindow> windows = new LinkedHashMap<>();
-  private MemberWindow[] order = new MemberWindow[0];
+  private final MemberTable members;
   private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
   private int unfinished;
   private int inFlight;
   private int waiters;
-  private int rotor;
-  private boolean sawUsable;
   private UUID listener;
 
   ClusterDispatcher(
@@ -94,7 +84,7 @@ final class ClusterDispatcher {
     this.maxInFlight = b.maxInFlight;
     this.maxQueued = b.maxQueued;
     this.whenFull = b.whenFull;
-    this.silenceNanos = b.unresponsiveAfter.toNanos();
+    this.members = new MemberTable(b.maxInFlight, b.unresponsiveAfter.toNanos());
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -129,19 +119,10 @@ final class ClusterDispatcher {
     added(instance.getCluster().getMembers());
   }
 
-  private void added(Iterable<Member> members) {
+  private void added(Iterable<Member> joined) {
     ArrayList<ClusterTaskFuture<?>> work = null;
     synchronized (lock) {
-      long now = System.nanoTime();
-      boolean changed = false;
-      for (Member m : members) {
-        if (!m.isLiteMember() && !windows.containsKey(m.getUuid())) {
-          windows.put(m.getUuid(), new MemberWindow(m, now));
-          changed = true;
-        }
-      }
-      if (changed) {
-        rebuildOrder();
+      if (members.add(joined, System.nanoTime())) {
         work = pump(null);
       }
     }
@@ -151,37 +132,20 @@ final class ClusterDispatcher {
   private void removed(Member m) {
     List<ClusterTaskFuture<?>> orphans;
     synchronized (lock) {
-      MemberWindow w = windows.get(m.getUuid());
-      if (w == null || w.left) {
-        return;
+      orphans = members.remove(m, System.nanoTime());
+    }
+    if (orphans != null) {
+      for (ClusterTaskFuture<?> f : orphans) {
+        requeue(f); // its key has a new owner, or its one member is gone: place decides
       }
-      w.left = true;
-      w.markDown(System.nanoTime());
-      rebuildOrder();
-      orphans = new ArrayList<>(w.bound);
-      w.bound.clear();
     }
-    for (ClusterTaskFuture<?> f : orphans) {
-      requeue(f); // its key has a new owner, or its one member is gone: place decides
-    }
-  }
-
-  private void rebuildOrder() {
-    order = windows.values().stream().filter(w -> !w.left).toArray(MemberWindow[]::new);
   }
 
   /** The data members that can take tasks now, in member order. */
   List<Member> usableMembers() {
-    List<Member> members = new ArrayList<>();
     synchronized (lock) {
-      long now = System.nanoTime();
-      for (MemberWindow w : order) {
-        if (w.usable(now, SUSPECT_NANOS)) {
-          members.add(w.member);
-        }
-      }
+      return members.usableMembers(System.nanoTime());
     }
-    return members;
   }
 
   /** Stops following the membership and the retry timer (once no task is left). */
@@ -270,7 +234,7 @@ final class ClusterDispatcher {
   private ArrayList<ClusterTaskFuture<?>> removeCancelled() {
     ArrayList<ClusterTaskFuture<?>> cancelled = new ArrayList<>();
     takeCancelled(queue, cancelled);
-    for (MemberWindow w : order) {
+    for (MemberWindow w : members.inOrder()) {
       takeCancelled(w.bound, cancelled);
     }
     return cancelled.isEmpty() ? null : cancelled;
@@ -303,8 +267,8 @@ final class ClusterDispatcher {
       }
       return work;
     }
-    MemberWindow w = target == null ? null : windows.get(target.getUuid());
-    if (w != null && w.usable(System.nanoTime(), SUSPECT_NANOS)) {
+    MemberWindow w = members.usable(target, System.nanoTime());
+    if (w != null) {
       if (front) {
         w.bound.addFirst(f);
       } else {
@@ -357,15 +321,15 @@ final class ClusterDispatcher {
   /** Hands waiting tasks to members with room (under the lock); returns what to send. */
   private ArrayList<ClusterTaskFuture<?>> pump(ArrayList<ClusterTaskFuture<?>> work) {
     long now = System.nanoTime();
-    for (MemberWindow w : order) {
+    for (MemberWindow w : members.inOrder()) {
       while (w.inFlight < maxInFlight && !w.bound.isEmpty()) {
         work = take(w.bound.pollFirst(), w, now, work);
       }
     }
     while (!queue.isEmpty()) {
-      MemberWindow w = choose(now);
+      MemberWindow w = members.choose(now);
       if (w == null) {
-        if (!sawUsable) {
+        if (!members.sawUsable()) {
           while (!queue.isEmpty()) {
             work = noMember(queue.pollFirst(), "the cluster has no data member to run it", work);
           }
@@ -375,39 +339,6 @@ final class ClusterDispatcher {
       work = take(queue.pollFirst(), w, now, work);
     }
     return work;
-  }
-
-  /**
-   * The member for the next unkeyed task: among the usable members with room, one that answers
-   * rather than one that holds tasks and has been silent (frozen, or very busy); then the one with
-   * the most room; ties in turn.
-   */
-  private MemberWindow choose(long now) {
-    MemberWindow[] ws = order;
-    int n = ws.length;
-    MemberWindow best = null;
-    int bestFree = 0;
-    boolean bestSilent = true;
-    sawUsable = false;
-    int start = rotor++;
-    for (int i = 0; i < n; i++) {
-      MemberWindow w = ws[Math.floorMod(start + i, n)];
-      if (!w.usable(now, SUSPECT_NANOS)) {
-        continue;
-      }
-      sawUsable = true;
-      int free = maxInFlight - w.inFlight;
-      if (free <= 0) {
-        continue;
-      }
-      boolean silent = w.silent(now, silenceNanos);
-      if (best == null || bestSilent && !silent || bestSilent == silent && free > bestFree) {
-        best = w;
-        bestFree = free;
-        bestSilent = silent;
-      }
-    }
-    return best;
   }
 
   private ArrayList<ClusterTaskFuture<?>> take(
@@ -605,7 +536,7 @@ final class ClusterDispatcher {
     }
     List<ClusterTaskFuture<?>> removed = new ArrayList<>();
     takeUnsent(queue, removed);
-    for (MemberWindow w : windows.values()) {
+    for (MemberWindow w : members.all()) {
       takeUnsent(w.bound, removed);
     }
     unfinished -= removed.size();
