@@ -410,23 +410,79 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    * @throws RejectedExecutionException if the executor was shut down
    */
   public <V> MemberResults<V> submitToAll(SerializableCallable<V> task) {
+    return submitToMembers(task, m -> true);
+  }
+
+  /**
+   * Runs {@code task} once on every data member that {@code selector} accepts (Hazelcast's {@code
+   * MemberSelector}, as {@code IExecutorService.submitToMembers}). Each task is bound to its
+   * member, as in {@link #submitToAll}.
+   *
+   * @param task the call
+   * @param selector which members run it
+   * @param <V> the result type
+   * @return a future per selected member and their combination (empty if none is selected)
+   * @throws NullPointerException if {@code task} or {@code selector} is null
+   * @throws IllegalArgumentException if the task cannot be serialized
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down
+   */
+  public <V> MemberResults<V> submitToMembers(
+      SerializableCallable<V> task, com.hazelcast.cluster.MemberSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
     byte[] bytes = serialize(task);
     Map<Member, ConcurrentFuture<V>> futures = new LinkedHashMap<>();
     for (Member m : dispatcher.usableMembers()) {
-      ClusterTaskFuture<V> f =
-          new ClusterTaskFuture<>(
-              this, bytes, false, MemberLossPolicy.FAIL_FAST, defaultRetry, null, m);
-      dispatcher.accept(f, m);
-      futures.put(m, f);
+      if (selector.select(m)) {
+        futures.put(m, bound(bytes, m));
+      }
     }
     return new MemberResults<>(futures);
   }
 
+  /**
+   * Runs {@code task} on one member. It cannot run elsewhere: if the member is lost, the future
+   * fails with {@link WorkerLostException}; if it left before the task was sent, with {@link
+   * RejectedExecutionException}.
+   *
+   * @param task the call
+   * @param member a data member of the cluster
+   * @param <V> the result type
+   * @return its future
+   * @throws NullPointerException if {@code task} or {@code member} is null
+   * @throws IllegalArgumentException if the task cannot be serialized, or {@code member} is a lite
+   *     member
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down
+   */
+  public <V> ConcurrentFuture<V> submitToMember(SerializableCallable<V> task, Member member) {
+    Objects.requireNonNull(member, "member must not be null");
+    if (member.isLiteMember()) {
+      throw new IllegalArgumentException(
+          "member must be a data member: " + member.getAddress() + " is a lite member");
+    }
+    return bound(serialize(task), member);
+  }
+
+  private <V> ConcurrentFuture<V> bound(byte[] bytes, Member m) {
+    ClusterTaskFuture<V> f =
+        new ClusterTaskFuture<>(
+            this, bytes, false, MemberLossPolicy.FAIL_FAST, defaultRetry, null, m);
+    dispatcher.accept(f, m);
+    return f;
+  }
+
   private <V> ConcurrentFuture<V> enqueue(
       Object task, boolean runnable, MemberLossPolicy policy, RetryPolicy retry) {
+    byte[] bytes = serialize(task);
+    // a PartitionAware task runs on its key's owner, as with Hazelcast's own executor
+    Object key =
+        task instanceof com.hazelcast.partition.PartitionAware
+            ? ((com.hazelcast.partition.PartitionAware<?>) task).getPartitionKey()
+            : null;
     ClusterTaskFuture<V> f =
-        new ClusterTaskFuture<>(this, serialize(task), runnable, policy, retry, null, null);
-    dispatcher.accept(f, null);
+        new ClusterTaskFuture<>(this, bytes, runnable, policy, retry, key, null);
+    dispatcher.accept(f, key == null ? null : dispatcher.ownerOf(key));
     return f;
   }
 

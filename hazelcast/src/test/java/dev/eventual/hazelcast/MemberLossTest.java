@@ -132,10 +132,36 @@ class MemberLossTest {
   }
 
   @Test
-  void submitToAllRunsOnceOnEveryDataMemberAndCombinesTheResults() throws Exception {
+  void submitToAllToMemberAndToMembersAndPartitionAwareTasksRunWhereHazelcastWouldRunThem()
+      throws Exception {
     MemberResults<Integer> all = executor.submitToAll(new Tasks.Square(3));
     assertThat(all.futures()).hasSize(3);
     assertThat(all.combined().result(Duration.ofSeconds(30))).containsExactly(9, 9, 9);
+    // issue 17, build 1: as Hazelcast's own executor: one member, a selector, PartitionAware,
+    // HazelcastInstanceAware (WhereAmI answers with the UUID of the member it was given)
+    com.hazelcast.cluster.Member second = members.get(1).getCluster().getLocalMember();
+    assertThat(executor.submitToMember(new Tasks.WhereAmI(), second).result(Duration.ofSeconds(30)))
+        .isEqualTo(second.getUuid().toString());
+    MemberResults<String> selected =
+        executor.submitToMembers(new Tasks.WhereAmI(), m -> !m.getUuid().equals(second.getUuid()));
+    assertThat(selected.futures()).hasSize(2).doesNotContainKey(second);
+    assertThat(selected.combined().result(Duration.ofSeconds(30)))
+        .doesNotContain(second.getUuid().toString());
+    for (String key : List.of("a", "b", "c", "d")) {
+      // the task waits while the owner is unknown (the lite member's table fills lazily)
+      String ranOn = executor.submit(new Tasks.WhereIsMyKey(key)).result(Duration.ofSeconds(30));
+      com.hazelcast.cluster.Member owner =
+          executor.instance().getPartitionService().getPartition(key).getOwner();
+      assertThat(ranOn)
+          .as("a PartitionAware task runs on its key's owner")
+          .isEqualTo(owner.getUuid().toString());
+    }
+    assertThatThrownBy(
+            () ->
+                executor.submitToMember(
+                    new Tasks.WhereAmI(), executor.instance().getCluster().getLocalMember()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lite member");
   }
 
   @Test // issue 17, defect 2: the one global window filled with tasks for the blocked member

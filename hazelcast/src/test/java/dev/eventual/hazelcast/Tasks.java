@@ -183,4 +183,41 @@ final class Tasks {
       return id;
     }
   }
+
+  /**
+   * Returns the UUID of the member it runs on, which Hazelcast injects (HazelcastInstanceAware).
+   */
+  static class WhereAmI
+      implements SerializableCallable<String>, com.hazelcast.core.HazelcastInstanceAware {
+    private static final long serialVersionUID = 1L;
+    private transient com.hazelcast.core.HazelcastInstance instance;
+
+    @Override
+    public void setHazelcastInstance(com.hazelcast.core.HazelcastInstance instance) {
+      this.instance = instance;
+    }
+
+    @Override
+    public String call() {
+      return instance == null
+          ? "no instance injected"
+          : instance.getCluster().getLocalMember().getUuid().toString();
+    }
+  }
+
+  /** {@link WhereAmI} with a partition key: Hazelcast's executor runs it on the key's owner. */
+  static final class WhereIsMyKey extends WhereAmI
+      implements com.hazelcast.partition.PartitionAware<String> {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    WhereIsMyKey(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String getPartitionKey() {
+      return key;
+    }
+  }
 }
