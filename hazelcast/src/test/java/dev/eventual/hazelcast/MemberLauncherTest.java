@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * example {@code member/hazelcast.yaml} (its cluster name, ports and allow-list changed for the
  * test) and exactly the documented class path: Hazelcast, eventual-core, eventual-hazelcast and the
  * application's classes (here the test classes, for {@link Tasks}). The executor is a client; the
- * member it connected to first is killed with SIGKILL mid-task.
+ * second member is stopped with SIGSTOP for a few seconds under a burst, then the member the client
+ * connected to first is killed with SIGKILL mid-task.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MemberLauncherTest {
@@ -160,6 +161,35 @@ class MemberLauncherTest {
       while (proxy.client.getConnectionManager().getActiveConnections().size() < 2) {
         Thread.sleep(10);
       }
+      // SIGSTOP of the second member for less than the heartbeat timeout: the first keeps serving,
+      // the frozen one holds at most its window (8 here), and finishes it once resumed
+      try (HazelcastFutureExecutor windowed =
+          HazelcastFutureExecutor.builder()
+              .instance(executor.instance())
+              .allowPackages("dev.eventual.hazelcast")
+              .maxInFlight(8)
+              .build()) {
+        signal("STOP", second);
+        List<ConcurrentFuture<Integer>> burst = new ArrayList<>();
+        try {
+          for (int i = 0; i < 200; i++) {
+            burst.add(windowed.submit(new Tasks.Square(i)));
+          }
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+          while (burst.stream().filter(ConcurrentFuture::isDone).count() < 192
+              && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+          }
+          assertThat(burst.stream().filter(ConcurrentFuture::isDone).count())
+              .as("tasks done within 5 s while one member of two is stopped")
+              .isGreaterThanOrEqualTo(192);
+        } finally {
+          signal("CONT", second);
+        }
+        for (int i = 0; i < burst.size(); i++) {
+          assertThat(outcome(burst.get(i))).isEqualTo(i * i);
+        }
+      }
       // two of each policy: the windows spread them, one of each per member
       List<ConcurrentFuture<String>> atLeastOnce = new ArrayList<>();
       List<ConcurrentFuture<String>> failFast = new ArrayList<>();
@@ -209,6 +239,12 @@ class MemberLauncherTest {
       }
     }
     assertThat(second.isAlive()).as("members are not the client's to stop").isTrue();
+  }
+
+  private static void signal(String name, Process p) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -" + name).isZero();
   }
 
   private static Object outcome(ConcurrentFuture<?> f) {
