@@ -301,9 +301,13 @@ final class ClusterDispatcher {
       later(f, f.retry.backoffNanos(attempts));
       return work;
     }
+    String tries = " (" + attempts + " attempts, " + f.retry + ")";
     f.failWith =
-        new IllegalStateException(
-            why + "; the task was not sent (" + attempts + " attempts, " + f.retry + ")");
+        f.lastLoss == null
+            ? new IllegalStateException(why + "; the task was not sent" + tries)
+            : new WorkerLostException(
+                f.lastLoss.getMessage() + "; no member could run it again: " + why + tries,
+                f.lastLoss.getCause());
     return add(work, f);
   }
 

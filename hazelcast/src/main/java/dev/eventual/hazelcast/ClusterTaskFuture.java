@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
  * resends    the thread settling an attempt             sends that certainly never arrived
  * started    the dispatcher, once, before the first send  set RUNNING (or found cancelled) once
  * failWith   the dispatcher under its lock                an end decided under the lock, applied after
+ * lastLoss   the thread settling an attempt             the loss of an attempt that may have run
  * remote     send (attach)                              Hazelcast's future of the current attempt
  * </pre>
  *
@@ -42,6 +43,7 @@ final class ClusterTaskFuture<V> extends ConcurrentFuture<V> {
   int resends;
   boolean started;
   Throwable failWith;
+  WorkerLostException lastLoss;
 
   private final HazelcastFutureExecutor owner;
   private volatile Future<?> remote;

@@ -92,7 +92,8 @@ final class Settler {
       return true;
     }
     if (loss != null || memberFailed) {
-      Throwable lost = memberFailed ? memberFailure(outcome, w) : workerLost(loss, w);
+      WorkerLostException lost = memberFailed ? memberFailure(outcome, w) : workerLost(loss, w);
+      g.lastLoss = lost;
       if (g.member == null && dispatcher.retry(g, Failure.MEMBER_LOST)) {
         return false;
       }
