@@ -44,7 +44,7 @@ final class ClusterConfigs {
     // tcp-ip even when alone: members of one cluster must agree on the joiner
     j.getTcpIpConfig().setEnabled(true).setMembers(b.joinAddresses);
     heartbeat(c, b.heartbeatTimeout == null ? Duration.ofSeconds(15) : b.heartbeatTimeout);
-    c.getExecutorConfig(EXECUTOR_NAME).setPoolSize(b.poolSize);
+    c.getExecutorConfig(b.executorName).setPoolSize(b.poolSize);
     secure(c.getSerializationConfig(), b);
     return c;
   }
@@ -56,7 +56,7 @@ final class ClusterConfigs {
     if (b.heartbeatTimeout != null) {
       heartbeat(c, b.heartbeatTimeout);
     }
-    c.getExecutorConfig(EXECUTOR_NAME).setPoolSize(b.poolSize);
+    c.getExecutorConfig(b.executorName).setPoolSize(b.poolSize);
     secure(c.getSerializationConfig(), b);
     return c;
   }
@@ -70,9 +70,11 @@ final class ClusterConfigs {
       c.setProperty("hazelcast.phone.home.enabled", "false");
     }
     c.getMetricsConfig().setEnabled(false);
+    // build() bounds the first connection itself (asynchronous start); reconnection never ends
+    c.getConnectionStrategyConfig().setAsyncStart(true);
     c.getConnectionStrategyConfig()
         .getConnectionRetryConfig()
-        .setClusterConnectTimeoutMillis(b.connectTimeout.toMillis())
+        .setClusterConnectTimeoutMillis(-1)
         .setInitialBackoffMillis(100)
         .setMaxBackoffMillis(1000);
     if (b.heartbeatTimeout != null) {

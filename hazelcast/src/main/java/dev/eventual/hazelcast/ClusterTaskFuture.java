@@ -6,9 +6,22 @@ import java.util.concurrent.Future;
 
 /**
  * The future of a task sent to the cluster, with what is needed to send it (again): its serialized
- * form, its routing and its member-loss policy. RUNNING means handed to the cluster (as a process
- * pool's call queue in CPython): from then on {@code cancel()} fails, and {@code cancel(true)}
- * cancels it on the member that runs it, interrupting its thread.
+ * form, its routing, its member-loss policy and retry policy. RUNNING means handed to the cluster
+ * (as a process pool's call queue in CPython): from then on {@code cancel()} fails, and {@code
+ * cancel(true)} cancels it on the member that runs it, interrupting its thread. A task tried again
+ * stays RUNNING between its attempts.
+ *
+ * <pre>
+ * field      written by                                 meaning
+ * target     the dispatcher under its lock (take)       the window of the current attempt
+ * sentAt     the dispatcher before each send            System.nanoTime() of the current send
+ * attempts   the thread settling an attempt             failed attempts counted by the retry policy
+ * resends    the thread settling an attempt             sends that certainly never arrived
+ * started    the dispatcher, once, before the first send  set RUNNING (or found cancelled) once
+ * failWith   the dispatcher under its lock                an end decided under the lock, applied after
+ * lastLoss   the thread settling an attempt             the loss of an attempt that may have run
+ * remote     send (attach)                              Hazelcast's future of the current attempt
+ * </pre>
  *
  * @param <V> the result type
  */
@@ -16,6 +29,7 @@ final class ClusterTaskFuture<V> extends ConcurrentFuture<V> {
   final byte[] task;
   final boolean runnable;
   final MemberLossPolicy policy;
+  final RetryPolicy retry;
 
   /** The partition key, or null. */
   final Object key;
@@ -23,8 +37,13 @@ final class ClusterTaskFuture<V> extends ConcurrentFuture<V> {
   /** The one member that must run it (submitToAll), or null. */
   final Member member;
 
-  /** Sends lost tasks again; touched only by the thread handling the task's completion. */
+  MemberWindow target;
+  long sentAt;
   int attempts;
+  int resends;
+  boolean started;
+  Throwable failWith;
+  WorkerLostException lastLoss;
 
   private final HazelcastFutureExecutor owner;
   private volatile Future<?> remote;
@@ -35,12 +54,14 @@ final class ClusterTaskFuture<V> extends ConcurrentFuture<V> {
       byte[] task,
       boolean runnable,
       MemberLossPolicy policy,
+      RetryPolicy retry,
       Object key,
       Member member) {
     this.owner = owner;
     this.task = task;
     this.runnable = runnable;
     this.policy = policy;
+    this.retry = retry;
     this.key = key;
     this.member = member;
   }

@@ -4,38 +4,29 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationClassNameFilter;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.serialization.impl.SerializationConstants;
-import com.hazelcast.nio.serialization.HazelcastSerializationException;
-import com.hazelcast.partition.Partition;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
-import dev.eventual.BrokenExecutorException;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.FutureExecutor;
 import dev.eventual.WaitInterruptedException;
 import dev.eventual.hazelcast.internal.RemoteCall;
-import dev.eventual.hazelcast.internal.RemoteOutcome;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.io.Serializable;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -65,19 +56,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       HazelcastFutureExecutorBuilder}). A lambda must be serializable: write it where a {@link
  *       SerializableCallable} is expected. Results and exceptions travel back the same way; the
  *       task's own exception is the future's exception (a copy of the object the member threw).
- *   <li><b>Running means sent.</b> At most {@code maxInFlight} tasks are handed to the cluster at
- *       once; the others wait here and can be cancelled. A task handed over is RUNNING (as in
- *       CPython's process pool): {@code cancel()} then fails, and {@code cancel(true)} cancels it
- *       on its member, which interrupts its thread.
+ *   <li><b>Running means sent.</b> Each data member gets at most {@code maxInFlight} tasks at once
+ *       (its window); the others wait here, in a local queue bounded by {@code maxQueued} ({@code
+ *       submit} then waits or fails, as {@link QueueFullAction} says), and can be cancelled. A task
+ *       handed over is RUNNING (as in CPython's process pool): {@code cancel()} then fails, and
+ *       {@code cancel(true)} cancels it on its member, which interrupts its thread.
+ *   <li><b>Routing.</b> A task without a key goes to the member with the most room in its window,
+ *       preferring members that answer over one that holds tasks and has been silent for {@code
+ *       unresponsiveAfter} (frozen or very busy); a member seen lost gets no task. A frozen member
+ *       therefore holds at most its window until the heartbeat timeout declares it lost.
+ *   <li><b>Retries.</b> A full member queue, a lost member (under {@code AT_LEAST_ONCE}) and an
+ *       unknown partition owner are retried under the task's {@link RetryPolicy}. A task that
+ *       certainly never reached its member (sent after the member's loss was seen, or refused as
+ *       not a member) goes to a live member under every policy: {@link WorkerLostException} means
+ *       the task may have run.
  *   <li><b>Callbacks</b> run on this executor's own threads, never on Hazelcast's.
  *   <li><b>Member loss</b> follows the task's {@link MemberLossPolicy}: re-run elsewhere, or fail
  *       with {@link WorkerLostException}. No future waits forever on a lost member.
  * </ul>
  */
 public final class HazelcastFutureExecutor implements FutureExecutor {
-  /** How often a task lost with its member is sent again under AT_LEAST_ONCE. */
-  private static final int MAX_ATTEMPTS = 10;
-
   private static final String LOGGING_TYPE = "hazelcast.logging.type";
 
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
@@ -89,10 +87,9 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   private final SerializationService serialization;
   private final SerializationClassNameFilter filter;
   private final MemberLossPolicy defaultPolicy;
-  private final int maxInFlight;
+  private final RetryPolicy defaultRetry;
   private final ThreadPoolExecutor completer;
-  private final AtomicInteger nextMember = new AtomicInteger();
-  private final AtomicInteger nextKey = new AtomicInteger();
+  private final ClusterDispatcher dispatcher;
 
   /**
    * The shutdown and broken flags, refusals and the wait of {@code shutdown(wait=true)}, shared
@@ -116,9 +113,6 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
           });
 
   private final Object lock = lifecycle.lock();
-  private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
-  private int inFlight;
-  private int unfinished;
 
   private final AtomicBoolean closing = new AtomicBoolean();
   private final ConcurrentFuture<Void> closed = new ConcurrentFuture<>();
@@ -164,9 +158,9 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     }
     filter = new SerializationClassNameFilter(filterConfig);
     serialization = RemoteCall.serializationService(instance);
-    service = instance.getExecutorService(ClusterConfigs.EXECUTOR_NAME);
+    service = instance.getExecutorService(b.executorName);
     defaultPolicy = b.policy;
-    maxInFlight = b.maxInFlight;
+    defaultRetry = b.retry;
     int id = EXECUTORS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     completer =
@@ -189,12 +183,41 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
               t.setDaemon(true);
               return t;
             });
+    dispatcher = new ClusterDispatcher(this, instance, service, lifecycle, b, id);
+    dispatcher.start();
   }
 
+  /**
+   * Connects a client, bounding only this first connection by {@code connectTimeout}: the client
+   * starts asynchronously and is shut down if it is not connected in time; once connected, it keeps
+   * trying to reconnect for as long as it lives, as a plain Hazelcast client does.
+   */
   private static HazelcastInstance connect(ClientConfig cc, HazelcastFutureExecutorBuilder b) {
+    CountDownLatch connected = new CountDownLatch(1);
+    cc.addListenerConfig(
+        new ListenerConfig(
+            (LifecycleListener)
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                    connected.countDown();
+                  }
+                }));
+    HazelcastInstance client = HazelcastClient.newHazelcastClient(cc);
+    long deadline = System.nanoTime() + b.connectTimeout.toNanos();
+    boolean ok = false;
     try {
-      return HazelcastClient.newHazelcastClient(cc);
-    } catch (IllegalStateException e) {
+      ok = connected.await(b.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      while (ok && client.getCluster().getMembers().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5); // the member list follows the connection
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (!ok) {
+        client.shutdown();
+      }
+    }
+    if (!ok) {
       throw new IllegalStateException(
           "no Hazelcast cluster answered within "
               + b.connectTimeout.toMillis()
@@ -202,9 +225,10 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
               + cc.getClusterName()
               + "', addresses "
               + cc.getNetworkConfig().getAddresses()
-              + ")",
-          e);
+              + ")"
+              + (Thread.currentThread().isInterrupted() ? "; interrupted while waiting" : ""));
     }
+    return client;
   }
 
   /**
@@ -237,7 +261,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    */
   @Override
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
-    return enqueue(task, false, defaultPolicy, null, null);
+    return enqueue(task, false, defaultPolicy, defaultRetry);
   }
 
   /**
@@ -253,7 +277,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    * @throws RejectedExecutionException if the executor was shut down
    */
   public <V> ConcurrentFuture<V> submit(SerializableCallable<V> task) {
-    return enqueue(task, false, defaultPolicy, null, null);
+    return enqueue(task, false, defaultPolicy, defaultRetry);
   }
 
   /**
@@ -266,7 +290,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    */
   @Override
   public ConcurrentFuture<Void> submit(Runnable task) {
-    return enqueue(task, true, defaultPolicy, null, null);
+    return enqueue(task, true, defaultPolicy, defaultRetry);
   }
 
   /**
@@ -282,8 +306,29 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    * @throws RejectedExecutionException if the executor was shut down
    */
   public <V> ConcurrentFuture<V> submit(SerializableCallable<V> task, MemberLossPolicy policy) {
+    return submit(task, policy, defaultRetry);
+  }
+
+  /**
+   * Sends {@code task} to a member with the given member-loss and retry policies.
+   *
+   * @param task the call
+   * @param policy what happens if its member is lost
+   * @param retry how often, and after what pause, a failed attempt is tried again
+   * @param <V> the result type
+   * @return its future
+   * @throws NullPointerException if {@code task}, {@code policy} or {@code retry} is null
+   * @throws IllegalArgumentException if the task cannot be serialized
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down, or the local queue is full
+   *     under {@link QueueFullAction#FAIL}
+   * @throws WaitInterruptedException if interrupted while waiting for room in the local queue
+   */
+  public <V> ConcurrentFuture<V> submit(
+      SerializableCallable<V> task, MemberLossPolicy policy, RetryPolicy retry) {
     Objects.requireNonNull(policy, "policy must not be null");
-    return enqueue(task, false, policy, null, null);
+    Objects.requireNonNull(retry, "retry must not be null");
+    return enqueue(task, false, policy, retry);
   }
 
   /**
@@ -319,9 +364,37 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    */
   public <V> ConcurrentFuture<V> submitToKeyOwner(
       Object key, SerializableCallable<V> task, MemberLossPolicy policy) {
+    return submitToKeyOwner(key, task, policy, defaultRetry);
+  }
+
+  /**
+   * Runs {@code task} on the owner of {@code key}'s partition with the given policies. While the
+   * owner is unknown (a client without the partition table yet, a migration after a loss), the task
+   * waits here, retried under {@link RetryPolicy.Failure#NO_MEMBER}; it never runs elsewhere.
+   *
+   * @param key the partition key
+   * @param task the call
+   * @param policy what happens if its member is lost
+   * @param retry how often, and after what pause, a failed attempt is tried again
+   * @param <V> the result type
+   * @return its future
+   * @throws NullPointerException if {@code key}, {@code task}, {@code policy} or {@code retry} is
+   *     null
+   * @throws IllegalArgumentException if the task cannot be serialized
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down, or the local queue is full
+   *     under {@link QueueFullAction#FAIL}
+   * @throws WaitInterruptedException if interrupted while waiting for room in the local queue
+   */
+  public <V> ConcurrentFuture<V> submitToKeyOwner(
+      Object key, SerializableCallable<V> task, MemberLossPolicy policy, RetryPolicy retry) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(policy, "policy must not be null");
-    return enqueue(task, false, policy, key, null);
+    Objects.requireNonNull(retry, "retry must not be null");
+    byte[] bytes = serialize(task);
+    ClusterTaskFuture<V> f = new ClusterTaskFuture<>(this, bytes, false, policy, retry, key, null);
+    dispatcher.accept(f, dispatcher.ownerOf(key));
+    return f;
   }
 
   /**
@@ -337,42 +410,89 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    * @throws RejectedExecutionException if the executor was shut down
    */
   public <V> MemberResults<V> submitToAll(SerializableCallable<V> task) {
+    return submitToMembers(task, m -> true);
+  }
+
+  /**
+   * Runs {@code task} once on every data member that {@code selector} accepts (Hazelcast's {@code
+   * MemberSelector}, as {@code IExecutorService.submitToMembers}). Each task is bound to its
+   * member, as in {@link #submitToAll}.
+   *
+   * @param task the call
+   * @param selector which members run it
+   * @param <V> the result type
+   * @return a future per selected member and their combination (empty if none is selected)
+   * @throws NullPointerException if {@code task} or {@code selector} is null
+   * @throws IllegalArgumentException if the task cannot be serialized
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down
+   */
+  public <V> MemberResults<V> submitToMembers(
+      SerializableCallable<V> task, com.hazelcast.cluster.MemberSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
     byte[] bytes = serialize(task);
     Map<Member, ConcurrentFuture<V>> futures = new LinkedHashMap<>();
-    for (Member m : dataMembers()) {
-      futures.put(m, enqueue(bytes, false, MemberLossPolicy.FAIL_FAST, null, m));
+    for (Member m : dispatcher.usableMembers()) {
+      if (selector.select(m)) {
+        futures.put(m, bound(bytes, m));
+      }
     }
     return new MemberResults<>(futures);
   }
 
-  private <V> ConcurrentFuture<V> enqueue(
-      Object task, boolean runnable, MemberLossPolicy policy, Object key, Member member) {
-    return enqueue(serialize(task), runnable, policy, key, member);
+  /**
+   * Runs {@code task} on one member. It cannot run elsewhere: if the member is lost, the future
+   * fails with {@link WorkerLostException}; if it left before the task was sent, with {@link
+   * RejectedExecutionException}.
+   *
+   * @param task the call
+   * @param member a data member of the cluster
+   * @param <V> the result type
+   * @return its future
+   * @throws NullPointerException if {@code task} or {@code member} is null
+   * @throws IllegalArgumentException if the task cannot be serialized, or {@code member} is a lite
+   *     member
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down
+   */
+  public <V> ConcurrentFuture<V> submitToMember(SerializableCallable<V> task, Member member) {
+    Objects.requireNonNull(member, "member must not be null");
+    if (member.isLiteMember()) {
+      throw new IllegalArgumentException(
+          "member must be a data member: " + member.getAddress() + " is a lite member");
+    }
+    return bound(serialize(task), member);
+  }
+
+  private <V> ConcurrentFuture<V> bound(byte[] bytes, Member m) {
+    ClusterTaskFuture<V> f =
+        new ClusterTaskFuture<>(
+            this, bytes, false, MemberLossPolicy.FAIL_FAST, defaultRetry, null, m);
+    dispatcher.accept(f, m);
+    return f;
   }
 
   private <V> ConcurrentFuture<V> enqueue(
-      byte[] task, boolean runnable, MemberLossPolicy policy, Object key, Member member) {
-    ClusterTaskFuture<V> f = new ClusterTaskFuture<>(this, task, runnable, policy, key, member);
-    boolean send;
-    synchronized (lock) {
-      lifecycle.checkAccepting();
-      if (!instance.getLifecycleService().isRunning()) {
-        lifecycle.markBroken(
-            "the Hazelcast " + kind() + " of this executor is no longer running", null);
-        throw lifecycle.broken();
-      }
-      unfinished++;
-      send = inFlight < maxInFlight;
-      if (send) {
-        inFlight++;
-      } else {
-        queue.addLast(f);
-      }
-    }
-    if (send) {
-      start(f);
-    }
+      Object task, boolean runnable, MemberLossPolicy policy, RetryPolicy retry) {
+    byte[] bytes = serialize(task);
+    // a PartitionAware task runs on its key's owner, as with Hazelcast's own executor
+    Object key =
+        task instanceof com.hazelcast.partition.PartitionAware
+            ? ((com.hazelcast.partition.PartitionAware<?>) task).getPartitionKey()
+            : null;
+    ClusterTaskFuture<V> f =
+        new ClusterTaskFuture<>(this, bytes, runnable, policy, retry, key, null);
+    dispatcher.accept(f, key == null ? null : dispatcher.ownerOf(key));
     return f;
+  }
+
+  /** Refuses new tasks once the member or client is no longer running: the executor is broken. */
+  void checkInstanceRunning() {
+    if (!instance.getLifecycleService().isRunning()) {
+      lifecycle.markBroken(
+          "the Hazelcast " + kind() + " of this executor is no longer running", null);
+      throw lifecycle.broken();
+    }
   }
 
   /** Checks and serializes a task: the caller learns at once if it cannot travel. */
@@ -391,9 +511,17 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
               + " allowPrefixes(...)",
           e);
     }
+    synchronized (lock) {
+      checkInstanceRunning(); // a stopped client cannot serialize: say why, not "cannot travel"
+    }
     Data data;
     try {
       data = serialization.toData(task);
+    } catch (HazelcastInstanceNotActiveException e) {
+      synchronized (lock) {
+        checkInstanceRunning();
+      }
+      throw e;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "task cannot be serialized, so it cannot be sent to a member: "
@@ -428,162 +556,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
 
   // ---------------------------------------------------------------- running
 
-  /** Hands a dispatched task to the cluster, or skips it if it was cancelled while queued. */
-  private void start(ClusterTaskFuture<?> f) {
-    while (f != null) {
-      if (f.setRunningOrNotifyCancel()) {
-        send(f);
-        return;
-      }
-      f = finish(); // cancelled while it waited here: now CANCELLED_AND_NOTIFIED
-    }
-  }
-
-  private void send(ClusterTaskFuture<?> f) {
-    Future<RemoteOutcome> remote;
-    try {
-      remote = route(f, new RemoteCall(f.task, f.runnable));
-    } catch (RuntimeException e) {
-      runOnCompleter(() -> settle(f, null, e));
-      return;
-    }
-    if (!(remote instanceof CompletionStage)) {
-      // Nothing would ever tell this future's end: fail it (as any dispatch failure) rather than
-      // leave it RUNNING, and cancel what Hazelcast started.
-      IllegalStateException odd =
-          new IllegalStateException(
-              "unexpected Hazelcast future (no completion callbacks): " + remote.getClass());
-      cancelRemote(remote);
-      runOnCompleter(() -> settle(f, null, odd));
-      return;
-    }
-    f.attach(remote);
-    @SuppressWarnings("unchecked")
-    CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
-    try {
-      stage.whenCompleteAsync((outcome, error) -> settle(f, outcome, error), completer);
-    } catch (RejectedExecutionException e) {
-      stage.whenComplete((outcome, error) -> settle(f, outcome, error));
-    }
-  }
-
-  private Future<RemoteOutcome> route(ClusterTaskFuture<?> f, RemoteCall call) {
-    if (f.member != null) {
-      return service.submitToMember(call, f.member);
-    }
-    if (f.policy == MemberLossPolicy.AT_LEAST_ONCE) {
-      Object key = f.key != null ? f.key : nextKey.getAndIncrement();
-      return service.submitToKeyOwner(call, key);
-    }
-    if (f.key != null) {
-      Partition p = instance.getPartitionService().getPartition(f.key);
-      Member owner = p.getOwner();
-      if (owner != null) {
-        return service.submitToMember(call, owner);
-      }
-    }
-    List<Member> members = dataMembers();
-    if (members.isEmpty()) {
-      throw new IllegalStateException("the cluster has no data member to run the task");
-    }
-    return service.submitToMember(
-        call, members.get(Math.floorMod(nextMember.getAndIncrement(), members.size())));
-  }
-
-  private List<Member> dataMembers() {
-    List<Member> members = new ArrayList<>();
-    for (Member m : instance.getCluster().getMembers()) {
-      if (!m.isLiteMember()) {
-        members.add(m);
-      }
-    }
-    return members;
-  }
-
-  /** Completes the future from Hazelcast's outcome; runs on a completer thread. */
-  @SuppressWarnings("unchecked")
-  private void settle(ClusterTaskFuture<?> f, RemoteOutcome outcome, Throwable error) {
-    boolean sentAgain = false;
-    try {
-      ClusterTaskFuture<Object> g = (ClusterTaskFuture<Object>) f;
-      if (error == null) {
-        Object value;
-        try {
-          value = outcome.value(serialization);
-        } catch (RuntimeException e) {
-          g.trySetException(
-              new HazelcastSerializationException(
-                  "the task's "
-                      + (outcome.isSuccess() ? "result" : "exception")
-                      + " cannot be deserialized here: "
-                      + e.getMessage(),
-                  e));
-          return;
-        }
-        if (outcome.isSuccess()) {
-          g.trySetResult(value);
-        } else {
-          g.trySetException((Throwable) value);
-        }
-        return;
-      }
-      Throwable cause = unwrap(error);
-      if (g.isDone()) {
-        return; // cancelled here: whatever the member did is dropped
-      }
-      if (isMemberLoss(cause)) {
-        if (g.policy == MemberLossPolicy.AT_LEAST_ONCE
-            && g.member == null
-            && ++g.attempts < MAX_ATTEMPTS
-            && instance.getLifecycleService().isRunning()) {
-          sentAgain = true;
-          send(g);
-          return;
-        }
-        g.trySetException(new WorkerLostException(describeLoss(cause), cause));
-      } else if (cause instanceof CancellationException) {
-        g.cancel(false); // cancelled on the member by someone else
-      } else if (!instance.getLifecycleService().isRunning()) {
-        g.trySetException(
-            new BrokenExecutorException(
-                "the Hazelcast " + kind() + " of this executor is no longer running", cause));
-      } else {
-        g.trySetException(cause);
-      }
-    } finally {
-      if (!sentAgain) {
-        start(finish());
-      }
-    }
-  }
-
-  private boolean isMemberLoss(Throwable cause) {
-    return cause instanceof MemberLeftException
-        || cause instanceof TargetNotMemberException
-        || cause instanceof TargetDisconnectedException
-        || (cause instanceof HazelcastInstanceNotActiveException
-            && instance.getLifecycleService().isRunning());
-  }
-
-  private static String describeLoss(Throwable cause) {
-    if (cause instanceof MemberLeftException && ((MemberLeftException) cause).getMember() != null) {
-      return "worker lost: member "
-          + ((MemberLeftException) cause).getMember().getAddress()
-          + " left the cluster while running the task";
-    }
-    return "worker lost: the member running the task left the cluster (" + cause + ")";
-  }
-
-  private static Throwable unwrap(Throwable e) {
-    Throwable t = e;
-    while ((t.getClass() == CompletionException.class || t.getClass() == ExecutionException.class)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private String kind() {
+  String kind() {
     return client ? "client" : "member";
   }
 
@@ -599,35 +572,12 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
         });
   }
 
-  private void runOnCompleter(Runnable r) {
+  void runOnCompleter(Runnable r) {
     try {
       completer.execute(r);
     } catch (RejectedExecutionException afterClose) {
       r.run();
     }
-  }
-
-  /** One task left the cluster (or its queued slot); returns the next task to start, if any. */
-  private ClusterTaskFuture<?> finish() {
-    ClusterTaskFuture<?> next;
-    boolean idle;
-    synchronized (lock) {
-      inFlight--;
-      unfinished--;
-      next = queue.pollFirst();
-      if (next != null) {
-        inFlight++;
-      }
-      idle = unfinished == 0;
-      if (idle) {
-        lock.notifyAll();
-      }
-      idle &= lifecycle.isShutdown();
-    }
-    if (idle) {
-      closeInstance();
-    }
-    return next;
   }
 
   // ---------------------------------------------------------------- shutting down
@@ -652,12 +602,8 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     boolean idle;
     synchronized (lock) {
       lifecycle.markShutdown(cancelFutures);
-      if (cancelFutures && !queue.isEmpty()) {
-        cancelled = new ArrayList<>(queue);
-        queue.clear();
-        unfinished -= cancelled.size();
-      }
-      idle = unfinished == 0;
+      cancelled = dispatcher.removeUnsent(cancelFutures);
+      idle = dispatcher.idle();
     }
     for (ClusterTaskFuture<?> f : cancelled) {
       ExecutorLifecycle.cancelAndNotify(f);
@@ -673,7 +619,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   /** Waits until no task is left, then closes the instance this executor owns. */
   private void awaitTasks() throws InterruptedException {
     synchronized (lock) {
-      while (unfinished > 0) {
+      while (!dispatcher.idle()) {
         lock.wait();
       }
     }
@@ -682,10 +628,11 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   }
 
   /** Shuts the owned instance down once; the others who ask wait with {@code closed}. */
-  private void closeInstance() {
+  void closeInstance() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    dispatcher.stop();
     try {
       if (owned) {
         instance.shutdown();

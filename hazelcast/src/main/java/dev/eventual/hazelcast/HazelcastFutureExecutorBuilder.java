@@ -37,10 +37,15 @@ public final class HazelcastFutureExecutorBuilder {
   final Set<String> allowedPrefixes = new LinkedHashSet<>();
   final List<String> joinAddresses = new ArrayList<>();
   String clusterName;
+  String executorName = ClusterConfigs.EXECUTOR_NAME;
   MemberLossPolicy policy = MemberLossPolicy.FAIL_FAST;
   Duration heartbeatTimeout;
   Duration connectTimeout = Duration.ofSeconds(30);
   int maxInFlight = 64;
+  int maxQueued = 10_000;
+  QueueFullAction whenFull = QueueFullAction.WAIT;
+  RetryPolicy retry = RetryPolicy.defaults();
+  Duration unresponsiveAfter = Duration.ofSeconds(1);
   int poolSize = 16;
   boolean liteMember;
   String loggingType = "none";
@@ -65,6 +70,25 @@ public final class HazelcastFutureExecutorBuilder {
       throw new IllegalArgumentException("name must not be blank");
     }
     this.clusterName = name;
+    return this;
+  }
+
+  /**
+   * Names the Hazelcast executor service on the members that runs the tasks (default {@code
+   * "eventual"}): several executors with different names share one cluster, each with its own pool
+   * and queue ({@link #poolSize} and the member's {@code ExecutorConfig} of that name).
+   *
+   * @param name the executor service's name
+   * @return this builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public HazelcastFutureExecutorBuilder executorName(String name) {
+    Objects.requireNonNull(name, "name must not be null");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    this.executorName = name;
     return this;
   }
 
@@ -161,6 +185,9 @@ public final class HazelcastFutureExecutorBuilder {
 
   /**
    * Sets how long a client tries to reach its cluster before {@code build()} fails. Default 30 s.
+   * It bounds the first connection only: a client that loses its cluster later keeps trying to
+   * reconnect for as long as the executor runs (tasks in flight then follow their member-loss
+   * policy; new ones wait for a member under their retry policy).
    *
    * @param timeout zero or positive
    * @return this builder
@@ -177,9 +204,9 @@ public final class HazelcastFutureExecutorBuilder {
   }
 
   /**
-   * Sets the most tasks handed to the cluster at once (default 64); the others wait in this
-   * process, where {@code cancel()} still succeeds and {@code shutdown(cancelFutures)} cancels
-   * them.
+   * Sets the most tasks handed to each data member at once, its in-flight window (default 64); the
+   * others wait in this process, where {@code cancel()} still succeeds and {@code
+   * shutdown(cancelFutures)} cancels them. A member that freezes holds at most its window.
    *
    * @param maxInFlight at least 1
    * @return this builder
@@ -190,6 +217,59 @@ public final class HazelcastFutureExecutorBuilder {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
     this.maxInFlight = maxInFlight;
+    return this;
+  }
+
+  /**
+   * Bounds the local queue: the tasks accepted and not handed to a member (default 10,000). When it
+   * is full, {@code submit} waits or fails, as {@code whenFull} says.
+   *
+   * @param maxQueued at least 1
+   * @param whenFull what {@code submit} does when the queue is full
+   * @return this builder
+   * @throws NullPointerException if {@code whenFull} is null
+   * @throws IllegalArgumentException if {@code maxQueued} is less than 1
+   */
+  public HazelcastFutureExecutorBuilder maxQueued(int maxQueued, QueueFullAction whenFull) {
+    Objects.requireNonNull(whenFull, "whenFull must not be null");
+    if (maxQueued < 1) {
+      throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
+    }
+    this.maxQueued = maxQueued;
+    this.whenFull = whenFull;
+    return this;
+  }
+
+  /**
+   * Sets the retry policy of tasks submitted without one (default {@link RetryPolicy#defaults()}).
+   *
+   * @param retry the policy
+   * @return this builder
+   * @throws NullPointerException if {@code retry} is null
+   */
+  public HazelcastFutureExecutorBuilder retryPolicy(RetryPolicy retry) {
+    this.retry = Objects.requireNonNull(retry, "retry must not be null");
+    return this;
+  }
+
+  /**
+   * Sets how long a member that holds tasks may stay silent (no task of this executor ends there)
+   * before new tasks go to the other members first (default 1 s). A frozen member is declared lost
+   * only after the {@link #heartbeatTimeout}; until then this keeps new tasks away from it, and its
+   * window bounds what it holds. A member busy with long tasks looks silent too: it gets new tasks
+   * when the others have no room.
+   *
+   * @param silence positive
+   * @return this builder
+   * @throws NullPointerException if {@code silence} is null
+   * @throws IllegalArgumentException if {@code silence} is zero or negative
+   */
+  public HazelcastFutureExecutorBuilder unresponsiveAfter(Duration silence) {
+    Objects.requireNonNull(silence, "silence must not be null");
+    if (silence.isZero() || silence.isNegative()) {
+      throw new IllegalArgumentException("silence must be positive: " + silence);
+    }
+    this.unresponsiveAfter = silence;
     return this;
   }
 

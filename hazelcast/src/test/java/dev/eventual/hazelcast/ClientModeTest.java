@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import dev.eventual.ConcurrentFuture;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -48,5 +49,63 @@ class ClientModeTest {
         .hasMessageContaining("no Hazelcast cluster answered within 2000 ms")
         .hasMessageContaining("127.0.0.1:1");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test // issue 17, defect 4: submit said the task "cannot be serialized"
+  void submitAfterTheClientStoppedSaysTheExecutorIsBrokenNotThatTheTaskCannotTravel() {
+    HazelcastFutureExecutorBuilder b =
+        HazelcastFutureExecutor.builder().allowPackages("dev.eventual.hazelcast");
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(b.memberConfig());
+    try {
+      ClientConfig cc = new ClientConfig().setClusterName(b.clusterName());
+      cc.getNetworkConfig().addAddress(MemberLossTest.address(member));
+      HazelcastInstance client = com.hazelcast.client.HazelcastClient.newHazelcastClient(cc);
+      HazelcastFutureExecutor e = b.instance(client).build();
+      assertThat(e.submit(new Tasks.Square(3)).result(Duration.ofSeconds(30))).isEqualTo(9);
+      client.shutdown();
+      assertThatThrownBy(() -> e.submit(new Tasks.Square(3)))
+          .isInstanceOf(dev.eventual.BrokenExecutorException.class)
+          .hasMessageContaining("client of this executor is no longer running");
+      e.shutdown(false, true);
+    } finally {
+      member.getLifecycleService().terminate();
+    }
+  }
+
+  @Test // issue 17, defect 4: the client shut itself down connectTimeout after losing its cluster
+  void aClientKeepsReconnectingAfterTheConnectTimeoutAndRunsTasksOnTheRestartedMember()
+      throws Exception {
+    HazelcastFutureExecutorBuilder b =
+        HazelcastFutureExecutor.builder().allowPackages("dev.eventual.hazelcast");
+    com.hazelcast.config.Config config = b.memberConfig();
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    int port = member.getCluster().getLocalMember().getAddress().getPort();
+    HazelcastInstance restarted = null;
+    ClientConfig cc = new ClientConfig().setClusterName(b.clusterName());
+    cc.getNetworkConfig().addAddress("127.0.0.1:" + port);
+    try (HazelcastFutureExecutor client =
+        b.client(cc).connectTimeout(Duration.ofSeconds(1)).build()) {
+      assertThat(client.submit(new Tasks.Square(2)).result(Duration.ofSeconds(30))).isEqualTo(4);
+      member.getLifecycleService().terminate();
+      Thread.sleep(2_500); // longer than the connect timeout
+      assertThat(client.instance().getLifecycleService().isRunning())
+          .as("the client still runs after losing its cluster for longer than connectTimeout")
+          .isTrue();
+      config.getNetworkConfig().setPort(port);
+      config.setInstanceName("restarted-" + System.nanoTime());
+      restarted = Hazelcast.newHazelcastInstance(config);
+      ConcurrentFuture<Integer> f =
+          client.submit(new Tasks.Square(5), MemberLossPolicy.FAIL_FAST, patient());
+      assertThat(f.result(Duration.ofSeconds(30))).isEqualTo(25);
+    } finally {
+      member.getLifecycleService().terminate();
+      if (restarted != null) {
+        restarted.getLifecycleService().terminate();
+      }
+    }
+  }
+
+  private static RetryPolicy patient() {
+    return RetryPolicy.of(100, Duration.ofMillis(100), Duration.ofMillis(300));
   }
 }

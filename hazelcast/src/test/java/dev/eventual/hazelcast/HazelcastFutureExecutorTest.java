@@ -180,4 +180,30 @@ class HazelcastFutureExecutorTest {
     assertThat(sum).isEqualTo(13);
     assertThat(fs.get(0).futureState()).isEqualTo(FutureState.FINISHED);
   }
+
+  @Test // issue 17, defect 1: the future stayed RUNNING forever
+  void aResultWhoseDeserializationThrowsAnErrorFailsTheFuture() {
+    ConcurrentFuture<Object> f = executor.submit(new Tasks.ReturnsBadOnRead());
+    assertThatThrownBy(() -> f.result(Duration.ofSeconds(10)))
+        .isInstanceOf(com.hazelcast.nio.serialization.HazelcastSerializationException.class)
+        .hasMessageContaining("cannot be deserialized here")
+        .hasRootCauseInstanceOf(ExceptionInInitializerError.class);
+    assertThat(executor.submit(new Tasks.Square(3)).result(Duration.ofSeconds(10))).isEqualTo(9);
+  }
+
+  @Test // issue 17, defect 4: the future failed with the OutOfMemoryError as the task's own
+  void aMembersOutOfMemoryErrorIsReportedAsAMemberFailureNotAsTheTasksException() {
+    ConcurrentFuture<Object> f =
+        executor.submit(new Tasks.ThrowingError(new OutOfMemoryError("Java heap space")));
+    assertThatThrownBy(() -> f.result(Duration.ofSeconds(10)))
+        .isInstanceOf(WorkerLostException.class)
+        .hasMessageContaining("ran out of memory")
+        .hasCauseInstanceOf(OutOfMemoryError.class);
+    ConcurrentFuture<Object> g =
+        executor.submit(new Tasks.ThrowingError(new StackOverflowError("deep")));
+    assertThatThrownBy(() -> g.result(Duration.ofSeconds(10)))
+        .as("the task's own deep recursion stays the task's exception")
+        .isExactlyInstanceOf(StackOverflowError.class)
+        .hasMessage("deep");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.eventual.hazelcast;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,13 @@ class HazelcastLifecycleTest {
 
   @BeforeAll
   static void start() {
-    owner = HazelcastFutureExecutor.builder().allowPackages("dev.eventual.hazelcast").build();
+    HazelcastFutureExecutorBuilder b =
+        HazelcastFutureExecutor.builder().allowPackages("dev.eventual.hazelcast");
+    com.hazelcast.config.Config c = b.memberConfig();
+    // one thread and a queue of one: the member refuses a third task (RejectedExecutionException)
+    c.addExecutorConfig(
+        new com.hazelcast.config.ExecutorConfig("tiny").setPoolSize(1).setQueueCapacity(1));
+    owner = b.member(c).build();
   }
 
   @AfterAll
@@ -143,5 +150,129 @@ class HazelcastLifecycleTest {
           }
         };
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), types, h));
+  }
+
+  /** The member's instance seen through a partition service that knows no owner at first. */
+  private static HazelcastInstance ownerUnknownFor(int lookups) {
+    HazelcastInstance real = owner.instance();
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.hazelcast.partition.PartitionService partitions =
+        proxy(
+            com.hazelcast.partition.PartitionService.class,
+            real.getPartitionService(),
+            (m, args) -> {
+              if (!m.getName().equals("getPartition")) {
+                return NEXT;
+              }
+              com.hazelcast.partition.Partition p =
+                  real.getPartitionService().getPartition(args[0]);
+              boolean unknown = seen.incrementAndGet() <= lookups;
+              return proxy(
+                  com.hazelcast.partition.Partition.class,
+                  p,
+                  (pm, pargs) -> unknown && pm.getName().equals("getOwner") ? null : NEXT);
+            });
+    return proxy(
+        HazelcastInstance.class,
+        real,
+        (m, args) -> m.getName().equals("getPartitionService") ? partitions : NEXT,
+        SerializationServiceSupport.class);
+  }
+
+  @Test // issue 17, defect 4: under FAIL_FAST the task ran on a round-robin member instead
+  void aKeyTaskWaitsWhileItsPartitionOwnerIsUnknownAndNeverRunsElsewhere() {
+    RetryPolicy quick = RetryPolicy.of(4, Duration.ofMillis(20), Duration.ofMillis(20));
+    HazelcastFutureExecutor never = overTheMember(ownerUnknownFor(Integer.MAX_VALUE)).build();
+    HazelcastFutureExecutor later = overTheMember(ownerUnknownFor(2)).build();
+    try {
+      String id = "unknown-owner-" + System.nanoTime();
+      ConcurrentFuture<String> f =
+          never.submitToKeyOwner("k", new Tasks.Tracked(id, 0), MemberLossPolicy.FAIL_FAST, quick);
+      assertThatThrownBy(() -> f.result(PATIENCE))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("owner of the partition of key 'k' is unknown")
+          .hasMessageContaining("not sent");
+      assertThat(Tasks.RUNS.get(id)).as("runs").isNull();
+      assertThat(
+              later
+                  .submitToKeyOwner("k", new Tasks.Square(6), MemberLossPolicy.FAIL_FAST, quick)
+                  .result(PATIENCE))
+          .isEqualTo(36);
+    } finally {
+      never.shutdown(false, true);
+      later.shutdown(false, true);
+    }
+  }
+
+  @Test // issue 17, defect 4: the member's RejectedExecutionException failed the task at once
+  void aTaskRefusedByAFullMemberQueueIsRetriedUnderTheRetryPolicy() throws Exception {
+    try (HazelcastFutureExecutor tiny =
+        overTheMember(owner.instance()).executorName("tiny").maxInFlight(8).build()) {
+      String id = "tiny-" + System.nanoTime();
+      ConcurrentFuture<String> blocker = tiny.submit(new Tasks.Blocking(id, null, 10_000));
+      assertThat(Tasks.STARTED.computeIfAbsent(id, k -> new CountDownLatch(1)).await(10, SECONDS))
+          .isTrue();
+      ConcurrentFuture<Integer> queued = tiny.submit(new Tasks.Square(2));
+      ConcurrentFuture<Integer> refusedOnce =
+          tiny.submit(
+              new Tasks.Square(3),
+              MemberLossPolicy.AT_LEAST_ONCE,
+              RetryPolicy.of(50, Duration.ofMillis(20), Duration.ofMillis(50)));
+      ConcurrentFuture<Integer> notRetried =
+          tiny.submit(new Tasks.Square(4), MemberLossPolicy.FAIL_FAST, RetryPolicy.none());
+      assertThatThrownBy(() -> notRetried.result(PATIENCE))
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+          .hasMessageContaining("queue is full")
+          .hasMessageContaining("did not run");
+      Thread.sleep(200); // refusedOnce was refused and waits for its next attempt
+      assertThat(refusedOnce.isDone()).isFalse();
+      Tasks.RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+      assertThat(blocker.result(PATIENCE)).startsWith("done in");
+      assertThat(queued.result(PATIENCE)).isEqualTo(4);
+      assertThat(refusedOnce.result(PATIENCE)).isEqualTo(9);
+    }
+  }
+
+  @Test // issue 17, build 2: today a burst queued without limit
+  void theLocalQueueIsBoundedSubmitFailsAtOnceOrWaitsAsChosen() throws Exception {
+    String id = "bounded-" + System.nanoTime();
+    try (HazelcastFutureExecutor failing =
+            overTheMember(owner.instance())
+                .maxInFlight(1)
+                .maxQueued(2, QueueFullAction.FAIL)
+                .build();
+        HazelcastFutureExecutor waiting =
+            overTheMember(owner.instance())
+                .maxInFlight(1)
+                .maxQueued(1, QueueFullAction.WAIT)
+                .build()) {
+      ConcurrentFuture<String> blocker = failing.submit(new Tasks.Blocking(id, null, 10_000));
+      ConcurrentFuture<Integer> a = failing.submit(new Tasks.Square(1));
+      ConcurrentFuture<Integer> b = failing.submit(new Tasks.Square(2));
+      assertThatThrownBy(() -> failing.submit(new Tasks.Square(3)))
+          .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+          .hasMessageContaining("local queue is full")
+          .hasMessageContaining("maxQueued");
+      assertThat(b.cancel()).as("a queued task can still be cancelled").isTrue();
+      ConcurrentFuture<Integer> c = failing.submit(new Tasks.Square(3)); // room again
+
+      String id2 = id + "-w";
+      ConcurrentFuture<String> blocker2 = waiting.submit(new Tasks.Blocking(id2, null, 10_000));
+      ConcurrentFuture<Integer> d = waiting.submit(new Tasks.Square(4));
+      CompletableFuture<ConcurrentFuture<Integer>> blockedSubmit =
+          CompletableFuture.supplyAsync(() -> waiting.submit(new Tasks.Square(5)));
+      Thread.sleep(300);
+      assertThat(blockedSubmit).as("submit waits while the queue is full").isNotDone();
+      Tasks.RELEASE.computeIfAbsent(id2, k -> new CountDownLatch(1)).countDown();
+      assertThat(blockedSubmit.get(10, SECONDS).result(PATIENCE)).isEqualTo(25);
+      assertThat(d.result(PATIENCE)).isEqualTo(16);
+      assertThat(blocker2.result(PATIENCE)).startsWith("done in");
+
+      Tasks.RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+      assertThat(blocker.result(PATIENCE)).startsWith("done in");
+      assertThat(a.result(PATIENCE)).isEqualTo(1);
+      assertThat(c.result(PATIENCE)).isEqualTo(9);
+    }
   }
 }

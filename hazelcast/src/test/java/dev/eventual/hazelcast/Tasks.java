@@ -129,4 +129,95 @@ final class Tasks {
       }
     }
   }
+
+  /** A result whose deserialization throws an {@link Error} (as a failing static initializer). */
+  static final class BadOnRead implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private void readObject(java.io.ObjectInputStream in) {
+      throw new ExceptionInInitializerError("BadOnRead cannot be read here");
+    }
+  }
+
+  /** Returns a {@link BadOnRead}: it travels out fine and cannot be read back. */
+  static final class ReturnsBadOnRead implements SerializableCallable<Object> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object call() {
+      return new BadOnRead();
+    }
+  }
+
+  /** Throws the error it carries (an OutOfMemoryError stands for a member out of memory). */
+  static final class ThrowingError implements SerializableCallable<Object> {
+    private static final long serialVersionUID = 1L;
+    private final Error error;
+
+    ThrowingError(Error error) {
+      this.error = error;
+    }
+
+    @Override
+    public Object call() {
+      throw error;
+    }
+  }
+
+  /** Records that it started and where (thread name), sleeps a little, returns its id. */
+  static final class Tracked implements SerializableCallable<String> {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+    private final long sleepMillis;
+
+    Tracked(String id, long sleepMillis) {
+      this.id = id;
+      this.sleepMillis = sleepMillis;
+    }
+
+    @Override
+    public String call() throws InterruptedException {
+      RUNS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      THREAD.put(id, Thread.currentThread().getName());
+      Thread.sleep(sleepMillis);
+      return id;
+    }
+  }
+
+  /**
+   * Returns the UUID of the member it runs on, which Hazelcast injects (HazelcastInstanceAware).
+   */
+  static class WhereAmI
+      implements SerializableCallable<String>, com.hazelcast.core.HazelcastInstanceAware {
+    private static final long serialVersionUID = 1L;
+    private transient com.hazelcast.core.HazelcastInstance instance;
+
+    @Override
+    public void setHazelcastInstance(com.hazelcast.core.HazelcastInstance instance) {
+      this.instance = instance;
+    }
+
+    @Override
+    public String call() {
+      return instance == null
+          ? "no instance injected"
+          : instance.getCluster().getLocalMember().getUuid().toString();
+    }
+  }
+
+  /** {@link WhereAmI} with a partition key: Hazelcast's executor runs it on the key's owner. */
+  static final class WhereIsMyKey extends WhereAmI
+      implements com.hazelcast.partition.PartitionAware<String> {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    WhereIsMyKey(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String getPartitionKey() {
+      return key;
+    }
+  }
 }

@@ -10,20 +10,27 @@ import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import java.io.IOException;
 
 /**
- * How a task ended on its member: its result or the throwable it threw, serialized there and
- * deserialized by the caller (whose allow-list applies to result and exception classes too).
+ * How a task ended on its member: its result, the throwable it threw, or a failure of the member
+ * itself while it ran the task (a {@link VirtualMachineError} other than {@link
+ * StackOverflowError}, such as {@link OutOfMemoryError}: the member's state, not the task's
+ * answer). The payload is serialized there and deserialized by the caller (whose allow-list applies
+ * to result and exception classes too).
  *
  * <p>Public only because Hazelcast instantiates it reflectively; not part of the API.
  */
 public final class RemoteOutcome implements DataSerializable {
-  private boolean success;
+  private static final byte RESULT = 0;
+  private static final byte EXCEPTION = 1;
+  private static final byte MEMBER_FAILURE = 2;
+
+  private byte kind;
   private byte[] payload;
 
   /** For deserialization. */
   public RemoteOutcome() {}
 
-  private RemoteOutcome(boolean success, byte[] payload) {
-    this.success = success;
+  private RemoteOutcome(byte kind, byte[] payload) {
+    this.kind = kind;
     this.payload = payload;
   }
 
@@ -49,7 +56,7 @@ public final class RemoteOutcome implements DataSerializable {
                   + e.getMessage(),
               e));
     }
-    return new RemoteOutcome(true, bytes);
+    return new RemoteOutcome(RESULT, bytes);
   }
 
   /**
@@ -61,14 +68,17 @@ public final class RemoteOutcome implements DataSerializable {
    * @return the outcome
    */
   static RemoteOutcome failure(SerializationService ss, Throwable thrown) {
+    boolean member =
+        thrown instanceof VirtualMachineError && !(thrown instanceof StackOverflowError);
+    byte kind = member ? MEMBER_FAILURE : EXCEPTION;
     try {
-      return new RemoteOutcome(false, bytes(ss.toData(thrown)));
-    } catch (RuntimeException e) {
+      return new RemoteOutcome(kind, bytes(ss.toData(thrown)));
+    } catch (RuntimeException | Error e) {
       HazelcastSerializationException replacement =
           new HazelcastSerializationException(
               "the task threw " + thrown + ", which cannot be serialized to travel back");
       replacement.setStackTrace(thrown.getStackTrace());
-      return new RemoteOutcome(false, bytes(ss.toData(replacement)));
+      return new RemoteOutcome(kind, bytes(ss.toData(replacement)));
     }
   }
 
@@ -82,7 +92,17 @@ public final class RemoteOutcome implements DataSerializable {
    * @return true for a result, false for a throwable
    */
   public boolean isSuccess() {
-    return success;
+    return kind == RESULT;
+  }
+
+  /**
+   * Whether the member itself failed while it ran the task (it ran out of memory, for example): the
+   * payload is that error, not the task's answer.
+   *
+   * @return true for a failure of the member
+   */
+  public boolean isMemberFailure() {
+    return kind == MEMBER_FAILURE;
   }
 
   /**
@@ -92,6 +112,7 @@ public final class RemoteOutcome implements DataSerializable {
    * @return the result (may be null) or the throwable
    * @throws RuntimeException if it cannot be deserialized here, for example because its class is
    *     not on the allow-list
+   * @throws Error if deserializing it throws one, for example a failing static initializer
    */
   public Object value(SerializationService ss) {
     return payload == null ? null : ss.toObject(new HeapData(payload));
@@ -99,13 +120,13 @@ public final class RemoteOutcome implements DataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeBoolean(success);
+    out.writeByte(kind);
     out.writeByteArray(payload);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    success = in.readBoolean();
+    kind = in.readByte();
     payload = in.readByteArray();
   }
 }

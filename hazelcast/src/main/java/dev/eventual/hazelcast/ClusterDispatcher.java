@@ -1,0 +1,566 @@
+package dev.eventual.hazelcast;
+
+import com.hazelcast.client.HazelcastClientOfflineException;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import dev.eventual.BlockingGuard;
+import dev.eventual.WaitInterruptedException;
+import dev.eventual.hazelcast.RetryPolicy.Failure;
+import dev.eventual.hazelcast.internal.RemoteCall;
+import dev.eventual.hazelcast.internal.RemoteOutcome;
+import dev.eventual.internal.ExecutorLifecycle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window of
+ * {@code maxInFlight} tasks per data member, a bounded local queue in front of them, routing to the
+ * member with the most room that still answers, and the second attempts of the retry policy.
+ * Outcomes are judged by {@link Settler}.
+ *
+ * <p>An accepted task is in exactly one place: the shared queue (no key, no member), a member's
+ * bound queue (its key's owner, or its one member), a timer (waiting for a retry), or a member's
+ * window (sent). Everything below is guarded by the executor's lock; futures are completed and
+ * tasks sent outside it.
+ *
+ * <pre>
+ * field       written by                                  meaning
+ * members     the membership listener, pump               the data members and their windows
+ * queue       accept, requeue (add), pump, shutdown       unkeyed tasks waiting for any member
+ * unfinished  accept (+1), finishOne (-1), cancelQueued    accepted tasks without an outcome
+ * inFlight    take (+1), settle/release (-1)              tasks in the windows, all members
+ * waiters     awaitRoom                                   submitters waiting for room in the queue
+ * </pre>
+ *
+ * The local queue's size is {@code unfinished - inFlight}: every accepted task not on a member.
+ */
+final class ClusterDispatcher {
+  /** How often a task that certainly never arrived is sent again (to another member). */
+  static final int MAX_RESENDS = 16;
+
+  final HazelcastFutureExecutor owner;
+  final HazelcastInstance instance;
+  private final IExecutorService service;
+  private final ExecutorLifecycle lifecycle;
+  private final Object lock;
+  private final int maxInFlight;
+  private final int maxQueued;
+  private final QueueFullAction whenFull;
+  private final ScheduledThreadPoolExecutor timer;
+  final Settler settler;
+
+  private final MemberTable members;
+  private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
+  private int unfinished;
+  private int inFlight;
+  private int waiters;
+  private UUID listener;
+
+  ClusterDispatcher(
+      HazelcastFutureExecutor owner,
+      HazelcastInstance instance,
+      IExecutorService service,
+      ExecutorLifecycle lifecycle,
+      HazelcastFutureExecutorBuilder b,
+      int id) {
+    this.owner = owner;
+    this.instance = instance;
+    this.service = service;
+    this.lifecycle = lifecycle;
+    this.lock = lifecycle.lock();
+    this.maxInFlight = b.maxInFlight;
+    this.maxQueued = b.maxQueued;
+    this.whenFull = b.whenFull;
+    this.members = new MemberTable(b.maxInFlight, b.unresponsiveAfter.toNanos());
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "eventual-hazelcast-" + id + "-retry-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    this.settler = new Settler(this, RemoteCall.serializationService(instance));
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  /** Follows the cluster's data members: windows appear and go with them. */
+  void start() {
+    listener =
+        instance
+            .getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {
+                    added(List.of(event.getMember()));
+                  }
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    removed(event.getMember());
+                  }
+                });
+    added(instance.getCluster().getMembers());
+  }
+
+  private void added(Iterable<Member> joined) {
+    ArrayList<ClusterTaskFuture<?>> work = null;
+    synchronized (lock) {
+      if (members.add(joined, System.nanoTime())) {
+        work = pump(null);
+      }
+    }
+    dispatch(work);
+  }
+
+  private void removed(Member m) {
+    List<ClusterTaskFuture<?>> orphans;
+    synchronized (lock) {
+      orphans = members.remove(m, System.nanoTime());
+    }
+    if (orphans != null) {
+      for (ClusterTaskFuture<?> f : orphans) {
+        requeue(f); // its key has a new owner, or its one member is gone: place decides
+      }
+    }
+  }
+
+  /** The data members that can take tasks now, in member order. */
+  List<Member> usableMembers() {
+    synchronized (lock) {
+      return members.usableMembers(System.nanoTime());
+    }
+  }
+
+  /** Stops following the membership and the retry timer (once no task is left). */
+  void stop() {
+    timer.shutdownNow();
+    UUID id = listener;
+    if (id != null) {
+      try {
+        instance.getCluster().removeMembershipListener(id);
+      } catch (RuntimeException alreadyDown) {
+        // the instance is shut down: its listeners went with it
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- accepting
+
+  /**
+   * Accepts a new task: waits for room in the local queue (or refuses at once), then queues it for
+   * its member and sends what the windows allow.
+   *
+   * @param target the owner of its key or its one member; null for any member
+   */
+  void accept(ClusterTaskFuture<?> f, Member target) {
+    while (true) {
+      ArrayList<ClusterTaskFuture<?>> work;
+      boolean accepted;
+      synchronized (lock) {
+        work = awaitRoom();
+        accepted = work == null;
+        if (accepted) {
+          unfinished++;
+          work = pump(place(f, target, false, null));
+        }
+      }
+      dispatch(work); // or, when the queue was full, end the cancelled tasks it held
+      if (accepted) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Waits until the local queue has room (under the lock) and returns null; or returns the
+   * cancelled tasks it removed from the full queue, to be ended outside the lock.
+   */
+  private ArrayList<ClusterTaskFuture<?>> awaitRoom() {
+    while (true) {
+      lifecycle.checkAccepting();
+      owner.checkInstanceRunning();
+      if (unfinished - inFlight < maxQueued) {
+        return null;
+      }
+      ArrayList<ClusterTaskFuture<?>> cancelled = removeCancelled();
+      if (cancelled != null) {
+        return cancelled;
+      }
+      if (whenFull == QueueFullAction.FAIL) {
+        throw new RejectedExecutionException(
+            "the local queue is full: "
+                + maxQueued
+                + " tasks wait for room in the members' windows (maxQueued); the task was not"
+                + " accepted (QueueFullAction.FAIL)");
+      }
+      String forbidden = BlockingGuard.blockingForbiddenBy();
+      if (forbidden != null) {
+        throw new IllegalStateException(
+            "submit would wait for room in the full local queue, but this thread may not block ("
+                + forbidden
+                + ")");
+      }
+      waiters++;
+      try {
+        lock.wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WaitInterruptedException(
+            "interrupted while waiting for room in the local queue; the task was not accepted", e);
+      } finally {
+        waiters--;
+      }
+    }
+  }
+
+  /** Removes the tasks cancelled while they waited here, marked to end without a slot. */
+  private ArrayList<ClusterTaskFuture<?>> removeCancelled() {
+    ArrayList<ClusterTaskFuture<?>> cancelled = new ArrayList<>();
+    takeCancelled(queue, cancelled);
+    for (MemberWindow w : members.inOrder()) {
+      takeCancelled(w.bound, cancelled);
+    }
+    return cancelled.isEmpty() ? null : cancelled;
+  }
+
+  private static void takeCancelled(
+      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
+    from.removeIf(
+        f -> {
+          if (f.started || !f.isCancelled()) {
+            return false;
+          }
+          f.failWith = CANCELLED_WHILE_QUEUED; // never applied: dispatch finds it cancelled
+          to.add(f);
+          return true;
+        });
+  }
+
+  private static final CancellationException CANCELLED_WHILE_QUEUED =
+      new CancellationException("cancelled while it waited in the local queue");
+
+  /** Puts a task where it waits for its member (under the lock); may fail or defer it. */
+  private ArrayList<ClusterTaskFuture<?>> place(
+      ClusterTaskFuture<?> f, Member target, boolean front, ArrayList<ClusterTaskFuture<?>> work) {
+    if (f.key == null && f.member == null) {
+      if (front) {
+        queue.addFirst(f);
+      } else {
+        queue.addLast(f);
+      }
+      return work;
+    }
+    MemberWindow w = members.usable(target, System.nanoTime());
+    if (w != null) {
+      if (front) {
+        w.bound.addFirst(f);
+      } else {
+        w.bound.addLast(f);
+      }
+      return work;
+    }
+    if (f.member != null) {
+      f.failWith =
+          new RejectedExecutionException(
+              "member "
+                  + f.member.getAddress()
+                  + " left the cluster (or stopped answering) before the task was sent to it: the"
+                  + " task did not run");
+      return add(work, f);
+    }
+    String why =
+        "the owner of the partition of key '"
+            + f.key
+            + "' is "
+            + (target == null ? "unknown" : "lost (" + target.getAddress() + ")");
+    return noMember(f, why, work);
+  }
+
+  /** No member can take the task now: retried later under its policy, or failed. */
+  private ArrayList<ClusterTaskFuture<?>> noMember(
+      ClusterTaskFuture<?> f, String why, ArrayList<ClusterTaskFuture<?>> work) {
+    int attempts = ++f.attempts;
+    if (f.retry.retries(Failure.NO_MEMBER, f.policy, attempts)) {
+      later(f, f.retry.backoffNanos(attempts));
+      return work;
+    }
+    String tries = " (" + attempts + " attempts, " + f.retry + ")";
+    f.failWith =
+        f.lastLoss == null
+            ? new IllegalStateException(why + "; the task was not sent" + tries)
+            : new WorkerLostException(
+                f.lastLoss.getMessage() + "; no member could run it again: " + why + tries,
+                f.lastLoss.getCause());
+    return add(work, f);
+  }
+
+  private static ArrayList<ClusterTaskFuture<?>> add(
+      ArrayList<ClusterTaskFuture<?>> work, ClusterTaskFuture<?> f) {
+    if (work == null) {
+      work = new ArrayList<>(4);
+    }
+    work.add(f);
+    return work;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /** Hands waiting tasks to members with room (under the lock); returns what to send. */
+  private ArrayList<ClusterTaskFuture<?>> pump(ArrayList<ClusterTaskFuture<?>> work) {
+    long now = System.nanoTime();
+    for (MemberWindow w : members.inOrder()) {
+      while (w.inFlight < maxInFlight && !w.bound.isEmpty()) {
+        work = take(w.bound.pollFirst(), w, now, work);
+      }
+    }
+    while (!queue.isEmpty()) {
+      MemberWindow w = members.choose(now);
+      if (w == null) {
+        if (!members.sawUsable()) {
+          while (!queue.isEmpty()) {
+            work = noMember(queue.pollFirst(), "the cluster has no data member to run it", work);
+          }
+        }
+        break;
+      }
+      work = take(queue.pollFirst(), w, now, work);
+    }
+    return work;
+  }
+
+  private ArrayList<ClusterTaskFuture<?>> take(
+      ClusterTaskFuture<?> f, MemberWindow w, long now, ArrayList<ClusterTaskFuture<?>> work) {
+    if (w.inFlight++ == 0) {
+      w.lastAnswer = now; // silence counts from the first task it holds
+    }
+    inFlight++;
+    f.target = w;
+    if (waiters > 0) {
+      lock.notifyAll();
+    }
+    return add(work, f);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Sends (or fails, or drops when cancelled) each task, outside the lock, and what follows. */
+  private void dispatch(ArrayList<ClusterTaskFuture<?>> work) {
+    while (work != null) {
+      ArrayList<ClusterTaskFuture<?>> more = null;
+      for (ClusterTaskFuture<?> f : work) {
+        boolean live;
+        if (!f.started) {
+          f.started = true;
+          live = f.setRunningOrNotifyCancel(); // false: cancelled while it waited here
+        } else {
+          live = !f.isDone(); // cancelled between two attempts
+        }
+        Throwable failWith = f.failWith;
+        if (failWith != null) {
+          f.failWith = null;
+          if (live) {
+            f.trySetException(failWith);
+          }
+          more = finishOne(more); // it held no slot
+        } else if (live) {
+          send(f);
+        } else {
+          more = release(f, more);
+        }
+      }
+      work = more;
+    }
+  }
+
+  private void send(ClusterTaskFuture<?> f) {
+    MemberWindow w = f.target;
+    f.sentAt = System.nanoTime();
+    Future<RemoteOutcome> remote;
+    try {
+      remote = service.submitToMember(new RemoteCall(f.task, f.runnable), w.member);
+    } catch (RuntimeException e) {
+      long at = System.nanoTime();
+      owner.runOnCompleter(() -> settler.settle(f, w, null, e, at));
+      return;
+    }
+    if (!(remote instanceof CompletionStage)) {
+      // Nothing would ever tell this future's end: fail it (as any dispatch failure) rather than
+      // leave it RUNNING, and cancel what Hazelcast started.
+      IllegalStateException odd =
+          new IllegalStateException(
+              "unexpected Hazelcast future (no completion callbacks): " + remote.getClass());
+      owner.cancelRemote(remote);
+      owner.runOnCompleter(() -> settler.settle(f, w, null, odd, System.nanoTime()));
+      return;
+    }
+    f.attach(remote);
+    @SuppressWarnings("unchecked")
+    CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
+    stage.whenComplete(
+        (outcome, error) -> {
+          long at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
+          owner.runOnCompleter(() -> settler.settle(f, w, outcome, error, at));
+        });
+  }
+
+  // ---------------------------------------------------------------- after an attempt
+
+  /**
+   * Frees the task's slot in its window and records what the attempt said about the member.
+   *
+   * @return whether the task certainly never arrived (sent after a loss of the member was seen)
+   */
+  boolean attemptEnded(
+      ClusterTaskFuture<?> f, MemberWindow w, Throwable loss, boolean bad, long at) {
+    synchronized (lock) {
+      w.inFlight--;
+      inFlight--;
+      boolean neverArrived =
+          loss instanceof TargetNotMemberException
+              || loss instanceof HazelcastClientOfflineException
+              || loss != null && w.knownDownBefore(f.sentAt);
+      if (loss != null || bad) {
+        w.markDown(at);
+      } else {
+        w.lastAnswer = at;
+      }
+      return neverArrived;
+    }
+  }
+
+  /** The task has its outcome: counts it and sends what may go now. */
+  void finished() {
+    dispatch(finishOne(null));
+  }
+
+  /** Tries the task again after a failed attempt, under its retry policy; false if it may not. */
+  boolean retry(ClusterTaskFuture<?> f, Failure failure) {
+    int attempts = ++f.attempts;
+    if (!f.retry.retries(failure, f.policy, attempts)
+        || !instance.getLifecycleService().isRunning()) {
+      return false;
+    }
+    later(f, f.retry.backoffNanos(attempts));
+    return true;
+  }
+
+  /** Sends again a task that certainly never arrived; false once it bounced too often. */
+  boolean resend(ClusterTaskFuture<?> f) {
+    if (++f.resends > MAX_RESENDS || !instance.getLifecycleService().isRunning()) {
+      return false;
+    }
+    requeue(f);
+    return true;
+  }
+
+  private void later(ClusterTaskFuture<?> f, long nanos) {
+    Runnable again = () -> owner.runOnCompleter(() -> requeue(f));
+    try {
+      timer.schedule(again, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      owner.runOnCompleter(() -> requeue(f));
+    }
+  }
+
+  /** Puts a task back in front of its queue: its key's owner is looked up again. */
+  private void requeue(ClusterTaskFuture<?> f) {
+    Member target = f.member != null ? f.member : f.key != null ? ownerOf(f.key) : null;
+    ArrayList<ClusterTaskFuture<?>> work;
+    synchronized (lock) {
+      work = pump(place(f, target, true, null));
+    }
+    dispatch(work);
+  }
+
+  /** The member that owns the key's partition, or null while it is unknown. */
+  Member ownerOf(Object key) {
+    try {
+      Partition p = instance.getPartitionService().getPartition(key);
+      return p == null ? null : p.getOwner();
+    } catch (RuntimeException notNow) {
+      return null; // a client not connected, a member shutting down: unknown for now
+    }
+  }
+
+  private ArrayList<ClusterTaskFuture<?>> release(
+      ClusterTaskFuture<?> f, ArrayList<ClusterTaskFuture<?>> work) {
+    synchronized (lock) {
+      f.target.inFlight--;
+      inFlight--;
+    }
+    return finishOne(work);
+  }
+
+  /** One task has its outcome; returns the tasks that may go now. */
+  private ArrayList<ClusterTaskFuture<?>> finishOne(ArrayList<ClusterTaskFuture<?>> work) {
+    boolean close;
+    synchronized (lock) {
+      unfinished--;
+      if (unfinished == 0 || waiters > 0) {
+        lock.notifyAll();
+      }
+      close = unfinished == 0 && lifecycle.isShutdown();
+      if (!close) {
+        work = pump(work);
+      }
+    }
+    if (close) {
+      owner.closeInstance();
+    }
+    return work;
+  }
+
+  // ---------------------------------------------------------------- shutting down
+
+  /**
+   * Removes the tasks that were never sent from the queues (under the lock): shutdown's {@code
+   * cancelFutures}. Wakes the submitters that wait for room, so that they see the shutdown.
+   */
+  List<ClusterTaskFuture<?>> removeUnsent(boolean cancel) {
+    lock.notifyAll();
+    if (!cancel) {
+      return List.of();
+    }
+    List<ClusterTaskFuture<?>> removed = new ArrayList<>();
+    takeUnsent(queue, removed);
+    for (MemberWindow w : members.all()) {
+      takeUnsent(w.bound, removed);
+    }
+    unfinished -= removed.size();
+    return removed;
+  }
+
+  private static void takeUnsent(
+      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
+    from.removeIf(
+        f -> {
+          if (f.started) {
+            return false; // a second attempt: it may have run, it goes on
+          }
+          to.add(f);
+          return true;
+        });
+  }
+
+  /** Whether no task is left (under the lock). */
+  boolean idle() {
+    return unfinished == 0;
+  }
+}
