@@ -108,7 +108,7 @@ final class CallGraphs {
     if (!g.callStack().isEmpty()) {
       lines.add(indent + "  + Call stack:");
       for (StackTraceElement f : g.callStack()) {
-        lines.add(indent + "  |   at " + f);
+        lines.add(indent + "  |   at " + frame(f));
       }
     }
     if (!g.awaitedBy().isEmpty()) {
@@ -117,6 +117,22 @@ final class CallGraphs {
         render(parent, lines, level + 1);
       }
     }
+  }
+
+  /**
+   * A frame as {@code Class.method(File.java:12)}: {@link StackTraceElement#toString()} without the
+   * module and class loader prefixes, which differ between a thread's own stack and another's.
+   */
+  static String frame(StackTraceElement f) {
+    StringBuilder b = new StringBuilder(f.getClassName()).append('.').append(f.getMethodName());
+    if (f.isNativeMethod()) {
+      return b.append("(Native Method)").toString();
+    }
+    b.append('(').append(f.getFileName() == null ? "Unknown Source" : f.getFileName());
+    if (f.getFileName() != null && f.getLineNumber() >= 0) {
+      b.append(':').append(f.getLineNumber());
+    }
+    return b.append(')').toString();
   }
 
   /** {@code Task(name='x', id=0x..)} or {@code Future(id=0x..)}, as CPython prints them. */

@@ -2,7 +2,6 @@ package dev.eventual.loop;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -87,7 +86,7 @@ final class TaskStacks {
       b.append("Stack for ").append(task).append(" (most recent call last):\n");
     }
     for (StackTraceElement f : frames) {
-      b.append("  at ").append(f).append('\n');
+      b.append("  at ").append(CallGraphs.frame(f)).append('\n');
     }
     if (exc != null) {
       b.append(exc).append('\n');
@@ -120,7 +119,8 @@ final class TaskStacks {
    * Trims a raw stack (newest first) to the body's frames: drops the frames below {@code
    * Task.runBody} and, above the body, either the suspension machinery ({@code Task.await} or
    * {@code Task.yieldOnce} and what they call, plus {@code Await.await}) or, for the caller's own
-   * stack, the introspection frames (this class, {@code Task}, the call graph's classes).
+   * stack, the introspection frames (this class, {@code Task}, the call graph's classes); lambda
+   * proxy frames are left out, as the JDK leaves them out of a thread's own stack.
    */
   static List<StackTraceElement> body(StackTraceElement[] raw, boolean own) {
     int bottom = raw.length;
@@ -147,7 +147,14 @@ final class TaskStacks {
         top++;
       }
     }
-    return Arrays.asList(raw).subList(top, bottom);
+    List<StackTraceElement> frames = new ArrayList<>(bottom - top);
+    for (int i = top; i < bottom; i++) {
+      // a lambda's proxy frame (no source, no line) shows in another thread's stack on some JDKs
+      if (!raw[i].getClassName().contains("$$Lambda")) {
+        frames.add(raw[i]);
+      }
+    }
+    return frames;
   }
 
   private static boolean isIntrospection(StackTraceElement f) {
