@@ -96,6 +96,7 @@ public class EventLoop implements AutoCloseable {
   public EventLoop(LongSupplier nanoClock) {
     this.scheduler =
         new Scheduler(this, Objects.requireNonNull(nanoClock, "nanoClock must not be null"));
+    LoopRegistry.register(this); // seen by dev.eventual.loop.tools.Ps through JMX
   }
 
   /**
@@ -461,6 +462,7 @@ public class EventLoop implements AutoCloseable {
     }
     runtime.abandonAll();
     closed = true;
+    LoopRegistry.unregister(this);
     scheduler.clear();
     FutureExecutor executor = defaultExecutor;
     defaultExecutor = null;
