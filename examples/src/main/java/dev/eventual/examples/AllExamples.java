@@ -26,5 +26,14 @@ public final class AllExamples {
     FanOut.run(System.out);
     System.out.println("== CPU work in a thread pool with runInExecutor, awaited (asyncio)");
     CpuInExecutor.run(System.out);
+    System.out.println("== worker pool: Queue, three workers, join (asyncio Queue docs)");
+    WorkerPool.run(System.out);
+    System.out.println(
+        "== rate limiter: at most three requests at once with a Semaphore (asyncio)");
+    RateLimiter.run(System.out);
+    System.out.println("== thread -> loop -> thread pipeline: putThreadsafe/getThreadsafe");
+    ThreadPipeline.run(System.out);
+    System.out.println("== call graph of a small program: printCallGraph (asyncio 3.14)");
+    CallGraphPrintout.run(System.out);
   }
 }
