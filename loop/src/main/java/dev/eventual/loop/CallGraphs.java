@@ -37,9 +37,7 @@ final class CallGraphs {
         return null; // not in a task: nothing to describe, as CPython
       }
     }
-    if (f instanceof Task<?> t) {
-      TaskStacks.checkThread(t);
-    }
+    TaskStacks.checkThread(f.getLoop(), "the call graph of " + CallGraphs.label(f));
     Map<LoopFuture<?>, List<Task<?>>> awaiters = awaiters(f.getLoop());
     return build(f, awaiters, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
   }

@@ -100,13 +100,16 @@ final class TaskStacks {
    * thread (and in a task of the loop), or while the loop is not running.
    */
   static void checkThread(Task<?> task) {
-    EventLoop loop = task.getLoop();
+    checkThread(task.getLoop(), "the stack of task " + task.getName());
+  }
+
+  /** As {@link #checkThread(Task)}, for anything else of {@code loop} that {@code what} reads. */
+  static void checkThread(EventLoop loop, String what) {
     Thread owner = loop.scheduler.owner.get();
     Thread me = Thread.currentThread();
     if (owner != null && owner != me && me != loop.runtime.carrier) {
       throw new IllegalStateException(
-          "the stack of task "
-              + task.getName()
+          what
               + " can be read only on its loop's thread '"
               + owner.getName()
               + "' while the loop runs (called from '"

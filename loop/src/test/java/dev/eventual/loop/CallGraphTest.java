@@ -392,6 +392,36 @@ class CallGraphTest extends LoopTaskFixture {
         .hasMessageContaining("future");
   }
 
+  @Test
+  void anotherThreadCannotCaptureWhileTheLoopRuns() {
+    LoopFuture<Integer> f = loop.createFuture();
+    Throwable[] failure = {null};
+    loop.callSoon(
+        () -> {
+          Thread other =
+              new Thread(
+                  () -> {
+                    try {
+                      Asyncio.captureCallGraph(f);
+                    } catch (Throwable e) {
+                      failure[0] = e;
+                    }
+                  });
+          other.start();
+          try {
+            other.join(10_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          f.setResult(1);
+        });
+    loop.runUntilComplete(f);
+    assertThat(failure[0])
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the call graph of Future(id=0x")
+        .hasMessageContaining("loop's thread");
+  }
+
   @Test // graph.py capture_call_graph: no current task (a plain callback) gives None
   void capturingTheCurrentTaskInACallbackGivesNull() {
     FutureCallGraph[] seen = {null};
