@@ -25,12 +25,12 @@ import java.util.Objects;
  *       for an unmounted virtual thread).
  * </ul>
  *
- * <p>Either costs about 0.1 to 0.3 ms per task on the 2-core machine this was measured on ({@code
- * TaskStacksTest}'s cost case prints it: JDK 17 platform threads 116-224 us, JDK 25 continuations
- * 238 us, virtual threads 316 us, for a body three frames deep), which is fine for a diagnostic and
- * is paid only when asked. The raw stack is then trimmed to the body's own frames: everything above
- * the {@code await} (the runtime's suspension frames) and everything below the body's entry ({@code
- * Task.runBody} and the strand) is dropped.
+ * <p>Either costs about 0.1 to 0.5 ms per task on the shared 2-core machine this was measured on
+ * ({@code TaskStacksTest}'s cost case prints it: JDK 17 platform threads 116-224 us, JDK 25
+ * continuations 238-501 us, virtual threads 266-316 us, for a body three frames deep), which is
+ * fine for a diagnostic and is paid only when asked. The raw stack is then trimmed to the body's
+ * own frames: everything above the {@code await} (the runtime's suspension frames) and everything
+ * below the body's entry ({@code Task.runBody} and the strand) is dropped.
  */
 final class TaskStacks {
   private static final String TASK = Task.class.getName();
