@@ -47,27 +47,37 @@ final class LoopRegistry implements TaskTreeMXBean {
 
   private static final AtomicBoolean BEAN_STARTED = new AtomicBoolean();
 
+  /**
+   * False with {@code -Ddev.eventual.loop.jmx=false}: then loops are not even listed (a model
+   * checker such as Lincheck, which snapshots and restores static state, sees no registry at all).
+   */
+  private static final boolean ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty("dev.eventual.loop.jmx"));
+
   private LoopRegistry() {}
 
   /** A new loop (its constructor): listed, and the bean registered once per JVM. */
   static void register(EventLoop loop) {
+    if (!ENABLED) {
+      return;
+    }
     LOOPS.put(loop, Boolean.TRUE);
     if (!BEAN_STARTED.get() && BEAN_STARTED.compareAndSet(false, true)) {
-      if (!"false".equalsIgnoreCase(System.getProperty("dev.eventual.loop.jmx"))) {
-        try {
-          Thread t = new Thread(LoopRegistry::registerBean, "eventual-loop-jmx");
-          t.setDaemon(true);
-          t.start();
-        } catch (Throwable noThread) { // no OS thread: the loop works without the bean
-          LOG.log(System.Logger.Level.DEBUG, "the task tree bean is not registered", noThread);
-        }
+      try {
+        Thread t = new Thread(LoopRegistry::registerBean, "eventual-loop-jmx");
+        t.setDaemon(true);
+        t.start();
+      } catch (Throwable noThread) { // no OS thread: the loop works without the bean
+        LOG.log(System.Logger.Level.DEBUG, "the task tree bean is not registered", noThread);
       }
     }
   }
 
   /** A closed loop: no longer listed. */
   static void unregister(EventLoop loop) {
-    LOOPS.remove(loop);
+    if (ENABLED) {
+      LOOPS.remove(loop);
+    }
   }
 
   private static void registerBean() {
