@@ -27,6 +27,11 @@ asyncio_eager_task_no_suspend  a task on a reused loop creates 1,000 tasks      
                                asyncio.eager_task_factory (3.12+), and awaits
                                each; per task
 asyncio_lazy_task_no_suspend   the same without a task factory; per task       EagerTask
+asyncio_queue_handoff          asyncio.run: a producer task puts 10,000 items  LoopPrimitives.
+                               into Queue(maxsize=1), a consumer task gets       queueHandoff
+                               them; per item
+asyncio_lock_uncontended       asyncio.run: one task does async with lock:     LoopPrimitives.
+                               10,000 times; per acquire and release             lockUncontended
 =============================  ==============================================  ==================
 
 Each scenario runs one warm-up repeat, then ``--repeats`` repeats of at least ``--seconds``
@@ -53,6 +58,8 @@ CALLBACKS = 100_000  # LoopCallSoonBenchmark.CALLBACKS
 ROUND_TRIPS = 1_000  # LoopAwaitBenchmark.ROUND_TRIPS
 PING_PONG_ROUNDS = 10_000  # LoopTasksBenchmark.PingPong.ROUNDS
 EAGER_TASKS = 1_000  # EagerTaskBenchmark.TASKS
+QUEUE_ITEMS = 10_000  # LoopPrimitivesBenchmark.ITEMS
+LOCKS = 10_000  # LoopPrimitivesBenchmark.LOCKS
 TASK_COUNTS = (1_000, 10_000, 100_000)  # LoopTasksBenchmark.n
 SLEEPS_MS = (0, 10)  # LoopTasksBenchmark.sleepMs
 SINGLE_BATCH = 1_000  # plain futures: operations per timed batch
@@ -201,6 +208,43 @@ def asyncio_task_no_suspend(loop):
     if total != VALUE * EAGER_TASKS:
         raise AssertionError(f"sum {total}, expected {VALUE * EAGER_TASKS}")
     return EAGER_TASKS
+def asyncio_queue_handoff():
+    """A producer task puts QUEUE_ITEMS items into Queue(maxsize=1); a consumer task gets them."""
+
+    async def main():
+        queue = asyncio.Queue(maxsize=1)
+
+        async def consumer():
+            total = 0
+            for _ in range(QUEUE_ITEMS):
+                total += await queue.get()
+            return total
+
+        task = asyncio.create_task(consumer())
+        for i in range(QUEUE_ITEMS):
+            await queue.put(i)
+        return await task
+
+    total = asyncio.run(main())
+    if total != QUEUE_ITEMS * (QUEUE_ITEMS - 1) // 2:
+        raise AssertionError(f"the consumer summed {total}")
+    return QUEUE_ITEMS
+
+
+def asyncio_lock_uncontended():
+    """One task acquires and releases an asyncio.Lock nobody else wants, LOCKS times."""
+
+    async def main():
+        lock = asyncio.Lock()
+        held = 0
+        for _ in range(LOCKS):
+            async with lock:
+                held += 1
+        return held
+
+    if asyncio.run(main()) != LOCKS:
+        raise AssertionError("the lock was not held LOCKS times")
+    return LOCKS
 
 
 def measure(batch, repeats, seconds):
@@ -251,6 +295,8 @@ def main(argv=None):
             "asyncio_await_round_trip": lambda: asyncio_await_round_trip(loop),
             "asyncio_task_ping_pong": asyncio_task_ping_pong,
             "asyncio_lazy_task_no_suspend": lambda: asyncio_task_no_suspend(loop),
+            "asyncio_queue_handoff": asyncio_queue_handoff,
+            "asyncio_lock_uncontended": asyncio_lock_uncontended,
         }
         if hasattr(asyncio, "eager_task_factory"):  # 3.12+
             eager_loop = asyncio.new_event_loop()

@@ -43,6 +43,21 @@ final class CpythonComparison {
               Double.NaN,
               0));
     }
+    // issue 14's targets: 0.1 x CPython on JDK 25 (continuations, as every fork has the export)
+    all.add(
+        new Pair(
+            "loop: Queue(maxsize=1) hand-off between two tasks, per item (asyncio.Queue)",
+            "LoopPrimitivesBenchmark.queueHandoff",
+            "asyncio_queue_handoff",
+            0.1,
+            25));
+    all.add(
+        new Pair(
+            "loop: uncontended Lock acquire + release in a task (asyncio.Lock)",
+            "LoopPrimitivesBenchmark.lockUncontended",
+            "asyncio_lock_uncontended",
+            0.1,
+            25));
     for (int n : new int[] {1_000, 10_000, 100_000}) {
       for (int ms : new int[] {0, 10}) {
         for (String[] rt : runtimes) {

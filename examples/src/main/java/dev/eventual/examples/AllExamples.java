@@ -28,5 +28,14 @@ public final class AllExamples {
     CpuInExecutor.run(System.out);
     System.out.println("== TCP echo server and client with protocols (asyncio docs)");
     EchoProtocols.run(System.out);
+    System.out.println("== worker pool: Queue, three workers, join (asyncio Queue docs)");
+    WorkerPool.run(System.out);
+    System.out.println(
+        "== rate limiter: at most three requests at once with a Semaphore (asyncio)");
+    RateLimiter.run(System.out);
+    System.out.println("== thread -> loop -> thread pipeline: putThreadsafe/getThreadsafe");
+    ThreadPipeline.run(System.out);
+    System.out.println("== call graph of a small program: printCallGraph (asyncio 3.14)");
+    CallGraphPrintout.run(System.out);
   }
 }

@@ -148,4 +148,58 @@ class ExamplesTest {
             "The server closed the connection");
     assertThat(lines).contains("Connection from 127.0.0.1").hasSize(7);
   }
+
+  @Test
+  void workerPoolSleepsEveryItemOnceInParallelAndJoins() {
+    List<String> lines = linesOf(WorkerPool::run);
+    List<String> slept = lines.stream().filter(l -> l.contains(" has slept for ")).toList();
+    assertThat(slept).hasSize(20);
+    assertThat(slept).allMatch(l -> l.matches("worker-[012] has slept for 0\\.\\d{3} seconds"));
+    assertThat(slept.stream().map(l -> l.substring(0, 8)).distinct()).hasSize(3);
+    assertThat(lines.get(20)).isEqualTo("====");
+    double parallel =
+        Double.parseDouble(lines.get(21).replaceAll(".* for ([0-9.]+) seconds", "$1"));
+    double total = Double.parseDouble(lines.get(22).replaceAll(".*: ([0-9.]+) seconds", "$1"));
+    assertThat(lines.get(21)).startsWith("3 workers slept in parallel for ");
+    assertThat(lines.get(22)).startsWith("total expected sleep time: ");
+    assertThat(parallel).as("three workers overlap their sleeps").isLessThan(total);
+  }
+
+  @Test
+  void rateLimiterNeverRunsMoreThanThreeRequestsAtOnce() {
+    List<String> lines = linesOf(RateLimiter::run);
+    List<String> started = lines.stream().filter(l -> l.contains(" started (")).toList();
+    assertThat(started).hasSize(10);
+    assertThat(started).allMatch(l -> l.matches("request \\d+ started \\([123] in flight\\)"));
+    assertThat(lines)
+        .endsWith(
+            "10 responses, in order: response 1 .. response 10",
+            "at most 3 requests ran at once (limit 3)",
+            "took at least 4 rounds of 30 ms: true");
+  }
+
+  @Test
+  void threadPipelineCarriesEveryLineFromThreadToLoopToThreadInOrder() {
+    List<String> expected = new java.util.ArrayList<>();
+    expected.add("consumer thread received:");
+    for (int i = 1; i <= ThreadPipeline.LINES; i++) {
+      expected.add("LINE " + i + " (" + ("line " + i).length() + " chars)");
+    }
+    expected.add("the loop task transformed " + ThreadPipeline.LINES + " lines");
+    assertThat(linesOf(ThreadPipeline::run)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void callGraphPrintoutShowsTheDownloadAwaitedByParseAndTheGroupsTask() {
+    String text = String.join("\n", linesOf(CallGraphPrintout::run));
+    assertThat(text)
+        .startsWith("* Task(name='download', id=0x")
+        .containsPattern("\\|   at dev\\.eventual\\.examples\\.CallGraphPrintout\\.download\\(")
+        .contains("  + Awaited by:")
+        .containsPattern("\\n    \\* Task\\(name='parse', id=0x")
+        .containsPattern("\\|   at dev\\.eventual\\.examples\\.CallGraphPrintout\\.parse\\(")
+        .containsPattern("\\n    \\* Task\\(name='Task-\\d+', id=0x")
+        .containsPattern("at dev\\.eventual\\.loop\\.TaskGroup\\.run\\(")
+        .endsWith("parsed 18 characters");
+  }
 }

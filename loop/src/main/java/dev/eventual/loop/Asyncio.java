@@ -4,6 +4,7 @@ import dev.eventual.ConcurrentFuture;
 import dev.eventual.DoneAndNotDone;
 import dev.eventual.ReturnWhen;
 import dev.eventual.WaitTimeoutException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -382,6 +383,73 @@ public final class Asyncio {
    */
   public static <T> LoopFuture<T> shield(LoopFuture<T> future) {
     return Waits.shield(future);
+  }
+
+  // ---------------------------------------------------------------- call graph (3.14)
+
+  /**
+   * The call graph of the current task: Python 3.14's {@code asyncio.capture_call_graph()}. Its
+   * call stack is the caller's own frames (down to the task body's entry); its {@code awaitedBy}
+   * the tasks that await this one, each with where it is suspended, recursively.
+   *
+   * @return the graph, or null when called on the loop's thread outside a task (a callback)
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static FutureCallGraph captureCallGraph() {
+    return CallGraphs.capture(null);
+  }
+
+  /**
+   * The call graph of {@code future}: Python 3.14's {@code asyncio.capture_call_graph(future)}. For
+   * a task, its call stack is where its body is suspended ({@link Task#getStack()}, newest first);
+   * for a plain future it is empty. {@link FutureCallGraph#awaitedBy()} holds the tasks that await
+   * it (through {@code await}, {@link #gather}, {@link #shield}, {@link #wait}, {@link #waitFor},
+   * or a {@link TaskGroup} exit), each with its own graph.
+   *
+   * <p>Nothing is recorded as tasks await: the graph is rebuilt from the loop's pending tasks when
+   * asked (one pass over them, plus one stack read per task in the graph), so it costs the await
+   * path nothing. Differences from Python: a {@link TaskGroup}'s tasks count as awaited by the
+   * group's parent task only while the parent waits for them at the end of {@link TaskGroup#run}
+   * (CPython links them from their creation); a gather counts as awaited by the task that awaits it
+   * (CPython: the task that called {@code gather}).
+   *
+   * @param future a future or task
+   * @return the graph
+   * @throws NullPointerException if {@code future} is null
+   * @throws IllegalStateException if called from another thread while the future's loop runs
+   */
+  public static FutureCallGraph captureCallGraph(LoopFuture<?> future) {
+    return CallGraphs.capture(Objects.requireNonNull(future, "future must not be null"));
+  }
+
+  /**
+   * The call graph of {@code future} as text: Python 3.14's {@code
+   * asyncio.format_call_graph(future)}. Lines look like {@code * Task(name='worker',
+   * id=0x1b6d3586)}, {@code + Call stack:}, {@code | at Main.work(Main.java:12)}, {@code + Awaited
+   * by:}, each level indented by four spaces.
+   *
+   * @param future a future or task
+   * @return the text, without a final newline
+   * @throws NullPointerException if {@code future} is null
+   * @throws IllegalStateException if called from another thread while the future's loop runs
+   */
+  public static String formatCallGraph(LoopFuture<?> future) {
+    return CallGraphs.format(captureCallGraph(future));
+  }
+
+  /**
+   * Prints {@link #formatCallGraph(LoopFuture)} and a newline to {@code out}: Python 3.14's {@code
+   * asyncio.print_call_graph(future, file=out)}.
+   *
+   * @param future a future or task
+   * @param out where to print
+   * @throws NullPointerException if {@code future} or {@code out} is null
+   * @throws IllegalStateException if called from another thread while the future's loop runs
+   */
+  public static void printCallGraph(LoopFuture<?> future, PrintStream out) {
+    Objects.requireNonNull(out, "out must not be null");
+    out.println(formatCallGraph(future));
+    out.flush();
   }
 
   /**

@@ -57,4 +57,9 @@ final class ContinuationStrand extends Strand implements Runnable {
     Continuations.yieldNow(); // never resumed: the runtime drops the continuation
     throw new IllegalStateException("an abandoned task was resumed: " + task);
   }
+
+  @Override
+  StackTraceElement[] suspendedStack() {
+    return Continuations.stackTrace(continuation);
+  }
 }

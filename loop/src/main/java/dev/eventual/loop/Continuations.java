@@ -20,6 +20,10 @@ final class Continuations {
   private static final MethodHandle RUN;
   private static final MethodHandle YIELD;
   private static final MethodHandle IS_DONE;
+
+  /** {@code Continuation.getStackTrace()}, or null if this JDK has none. */
+  private static final MethodHandle STACK_TRACE;
+
   private static final Object SCOPE;
 
   /** Whether continuations can be used here. */
@@ -33,6 +37,7 @@ final class Continuations {
     MethodHandle run = null;
     MethodHandle yield = null;
     MethodHandle isDone = null;
+    MethodHandle stackTrace = null;
     Object scope = null;
     String reason = null;
     try {
@@ -60,6 +65,15 @@ final class Continuations {
           lookup
               .findVirtual(contClass, "isDone", MethodType.methodType(boolean.class))
               .asType(MethodType.methodType(boolean.class, Object.class));
+      try {
+        stackTrace =
+            lookup
+                .findVirtual(
+                    contClass, "getStackTrace", MethodType.methodType(StackTraceElement[].class))
+                .asType(MethodType.methodType(StackTraceElement[].class, Object.class));
+      } catch (NoSuchMethodException e) {
+        stackTrace = null; // Task.getStack() then reports no frames for a suspended task
+      }
     } catch (ClassNotFoundException e) {
       reason = "this JDK has no jdk.internal.vm.Continuation (JDK 21+ has)";
     } catch (IllegalAccessException e) {
@@ -74,6 +88,7 @@ final class Continuations {
     RUN = run;
     YIELD = yield;
     IS_DONE = isDone;
+    STACK_TRACE = stackTrace;
     SCOPE = scope;
     if (reason == null) {
       reason = probe();
@@ -142,6 +157,21 @@ final class Continuations {
   static boolean isDone(Object continuation) {
     try {
       return (boolean) IS_DONE.invokeExact(continuation);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+  }
+
+  /**
+   * The frames of a suspended {@code continuation}, newest first, walked by the JDK from the frozen
+   * stack (nothing is recorded at the yield); empty if this JDK cannot walk it.
+   */
+  static StackTraceElement[] stackTrace(Object continuation) {
+    if (STACK_TRACE == null) {
+      return new StackTraceElement[0];
+    }
+    try {
+      return (StackTraceElement[]) STACK_TRACE.invokeExact(continuation);
     } catch (Throwable e) {
       throw rethrow(e);
     }

@@ -113,6 +113,7 @@ public class EventLoop implements AutoCloseable {
   public EventLoop(LongSupplier nanoClock) {
     this.scheduler =
         new Scheduler(this, Objects.requireNonNull(nanoClock, "nanoClock must not be null"));
+    LoopRegistry.register(this); // seen by dev.eventual.loop.tools.Ps through JMX
   }
 
   /**
@@ -478,6 +479,7 @@ public class EventLoop implements AutoCloseable {
     }
     runtime.abandonAll();
     closed = true;
+    LoopRegistry.unregister(this);
     scheduler.clear();
     scheduler.io.close();
     FutureExecutor executor = defaultExecutor;

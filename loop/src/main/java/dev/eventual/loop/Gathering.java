@@ -19,6 +19,11 @@ final class Gathering<T> extends LoopFuture<List<T>> {
     this.children = children;
   }
 
+  /** The gathered futures, in the order given (for the call graph). */
+  List<LoopFuture<? extends T>> children() {
+    return children;
+  }
+
   /** Cancels every child; the outer future ends when they do (as asyncio's). */
   @Override
   public boolean cancel(String message) {

@@ -546,13 +546,33 @@ public class LoopFuture<V> {
   void describeTask(StringBuilder b) {}
 
   /**
-   * Describes the future as asyncio's {@code repr} does.
+   * Describes the future as asyncio's {@code repr} does. A future that is already being described
+   * on this thread (two tasks awaiting each other) shows as {@code ...}, as in CPython.
    *
    * @return for example {@code LoopFuture@1b6d3586[FINISHED returned 42]} or {@code
    *     LoopFuture@1b6d3586[PENDING cb=[Main$$Lambda@4554617c] created at Main.java:12]}
    */
   @Override
   public String toString() {
+    // CPython's _future_repr is @reprlib.recursive_repr(): a future already being described on
+    // this thread (a task awaiting a task that awaits it) is shown as "..."
+    java.util.Set<LoopFuture<?>> describing = DESCRIBING.get();
+    if (!describing.add(this)) {
+      return "...";
+    }
+    try {
+      return describe();
+    } finally {
+      describing.remove(this);
+    }
+  }
+
+  /** The futures whose toString runs on this thread now (to cut a cycle of awaits short). */
+  private static final ThreadLocal<java.util.Set<LoopFuture<?>>> DESCRIBING =
+      ThreadLocal.withInitial(
+          () -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+  private String describe() {
     StringBuilder b =
         new StringBuilder(getClass().getSimpleName())
             .append('@')

@@ -30,4 +30,12 @@ abstract class Strand {
    * gives the turn back for good. Never returns normally.
    */
   abstract void abandon();
+
+  /**
+   * The stack of the body while it is suspended, newest frame first, as the JDK reports it (the
+   * suspension machinery on top, the strand's own frames at the bottom). Called on the loop's
+   * thread while the task is suspended, so the body cannot move meanwhile. Costs nothing until
+   * asked: nothing is recorded at the suspension.
+   */
+  abstract StackTraceElement[] suspendedStack();
 }

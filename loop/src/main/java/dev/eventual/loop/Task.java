@@ -2,7 +2,9 @@ package dev.eventual.loop;
 
 import dev.eventual.Context;
 import dev.eventual.internal.ContextAccess;
+import java.io.PrintStream;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -61,8 +63,12 @@ import java.util.function.Consumer;
  *       coroutine ignored GeneratorExit}), and one more abandons the body where it is (reported;
  *       a continuation is dropped, a task thread stays parked). The task ends cancelled, and
  *       {@code close()} returns in bounded time whatever the body does.</td></tr>
- *   <tr><td>{@code get_coro()}, {@code get_stack()}, {@code print_stack()}</td>
- *       <td>Not offered yet; a task thread shows up in thread dumps.</td></tr>
+ *   <tr><td>{@code get_stack()}, {@code print_stack()}: one frame per suspended coroutine</td>
+ *       <td>{@link #getStack()} returns the Java frames of the body from its entry to the {@code
+ *       await} where it is suspended (every frame, not only the coroutines'); read only when asked,
+ *       on the loop's thread. {@link #printStack()} prints them in Java's {@code at ...} form.</td></tr>
+ *   <tr><td>{@code get_coro()}</td>
+ *       <td>Not offered yet.</td></tr>
  *   <tr><td>"Task exception was never retrieved"</td>
  *       <td>Reported as for every {@link LoopFuture}, when the task is collected.</td></tr>
  * </table>
@@ -217,6 +223,73 @@ public class Task<V> extends LoopFuture<V> {
    */
   public Context getContext() {
     return context;
+  }
+
+  /**
+   * The frames of the task's body: Python's {@code get_stack()}. See {@link #getStack(int)}.
+   *
+   * @return the frames, oldest first
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
+  public List<StackTraceElement> getStack() {
+    return TaskStacks.get(this, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The frames of the task's body: Python's {@code get_stack(limit=limit)}. For a suspended task,
+   * the frames from the body's entry to the {@code await} where it waits (the newest {@code limit}
+   * of them); for the task that calls it, its own frames up to the call; for a task that ended with
+   * an exception, the exception's frames inside the body (the oldest {@code limit}); otherwise (not
+   * started, cancelled, or returned) none. Always ordered oldest to newest, as in Python (the
+   * reverse of {@link Throwable#getStackTrace()}).
+   *
+   * <p>Nothing is recorded when a task suspends; the frames are read from the parked continuation
+   * or thread when asked (see {@code TaskStacks}), which costs microseconds per task.
+   *
+   * @param limit the most frames to return
+   * @return the frames, oldest first
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws IllegalStateException if called from another thread while the loop runs (the body could
+   *     move under the reader); hop onto the loop with {@link EventLoop#callSoonThreadsafe}
+   */
+  public List<StackTraceElement> getStack(int limit) {
+    return TaskStacks.get(this, limit);
+  }
+
+  /**
+   * Prints the task's stack or traceback to {@link System#err}: Python's {@code print_stack()}.
+   *
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
+  public void printStack() {
+    TaskStacks.print(this, Integer.MAX_VALUE, System.err);
+  }
+
+  /**
+   * Prints at most {@code limit} frames of the task's stack or traceback ({@link #getStack(int)})
+   * to {@code out}: Python's {@code print_stack(limit=limit, file=out)}. The header says {@code
+   * Stack for <task> (most recent call last):} (or {@code Traceback for}, followed by the exception
+   * after the frames; or {@code No stack for}); each frame is printed in Java's {@code at ...}
+   * form.
+   *
+   * @param limit the most frames to print
+   * @param out where to print
+   * @throws NullPointerException if {@code out} is null
+   * @throws IllegalArgumentException if {@code limit} is negative
+   * @throws IllegalStateException if called from another thread while the loop runs
+   */
+  public void printStack(int limit, PrintStream out) {
+    TaskStacks.print(this, limit, out);
+  }
+
+  /** The strand of a suspended body (for TaskStacks), or null if it is not suspended. */
+  Strand suspendedStrand() {
+    return suspended && !isDone() ? strand : null;
+  }
+
+  /** The future the suspended body awaits (for the call graph), or null. */
+  LoopFuture<?> awaiting() {
+    return waiter;
   }
 
   /**

@@ -81,15 +81,30 @@ public final class TaskGroup {
   public static <T> T run(Body<T> body) throws Exception {
     Objects.requireNonNull(body, "body must not be null");
     TaskGroup group = new TaskGroup(Task.require("TaskGroup.run()"));
-    T result;
+    group.loop.runtime.openGroup(group);
     try {
-      result = body.run(group);
-    } catch (Throwable t) {
-      group.exit(t);
-      throw t;
+      T result;
+      try {
+        result = body.run(group);
+      } catch (Throwable t) {
+        group.exit(t);
+        throw t;
+      }
+      group.exit(null);
+      return result;
+    } finally {
+      group.loop.runtime.closeGroup(group);
     }
-    group.exit(null);
-    return result;
+  }
+
+  /** The task that runs the group (for the call graph: it awaits the group's tasks). */
+  Task<?> parent() {
+    return parent;
+  }
+
+  /** The group's pending tasks (for the call graph). */
+  Set<Task<?>> tasks() {
+    return tasks;
   }
 
   /**

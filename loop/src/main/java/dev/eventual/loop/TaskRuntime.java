@@ -86,6 +86,12 @@ final class TaskRuntime {
   /** The task whose step runs now, or null; written by the loop's thread around each step. */
   private Task<?> current;
 
+  /**
+   * The task groups whose {@code TaskGroup.run} has not returned, for the call graph (their tasks
+   * are awaited by their parent); created with the first group.
+   */
+  private java.util.Set<TaskGroup> openGroups;
+
   /** The run permit a task's thread hands back to the loop's thread (thread strands only). */
   final Baton handback = new Baton();
 
@@ -174,6 +180,24 @@ final class TaskRuntime {
     }
     t.pendingPrev = null;
     t.pendingNext = null;
+  }
+
+  /** A task group's run began (loop's thread). */
+  void openGroup(TaskGroup g) {
+    if (openGroups == null) {
+      openGroups = new java.util.LinkedHashSet<>();
+    }
+    openGroups.add(g);
+  }
+
+  /** A task group's run returned (loop's thread). */
+  void closeGroup(TaskGroup g) {
+    openGroups.remove(g);
+  }
+
+  /** The task groups whose run has not returned, in the order they began. */
+  List<TaskGroup> openGroups() {
+    return openGroups == null ? List.of() : new ArrayList<>(openGroups);
   }
 
   /** The pending tasks now, in creation order. */

@@ -137,4 +137,10 @@ final class ThreadStrand extends Strand {
       LockSupport.park(this);
     }
   }
+
+  @Override
+  StackTraceElement[] suspendedStack() {
+    Thread t = thread;
+    return t == null ? new StackTraceElement[0] : t.getStackTrace();
+  }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -101,7 +102,7 @@ final class Waits {
     if (inner.isDone()) {
       return inner;
     }
-    LoopFuture<T> outer = inner.getLoop().createFuture();
+    LoopFuture<T> outer = new FanInFuture<>(inner.getLoop(), List.of(inner));
     Consumer<LoopFuture<T>> innerDone = i -> Bridges.copyOutcome(i, outer);
     inner.addDoneCallback(innerDone);
     outer.addDoneCallback(
@@ -134,7 +135,7 @@ final class Waits {
         throw new IllegalArgumentException("The future belongs to a different loop: " + f);
       }
     }
-    LoopFuture<Void> waiter = loop.createFuture();
+    LoopFuture<Void> waiter = new FanInFuture<>(loop, fs);
     TimerHandle h = timeout == null ? null : loop.callLater(timeout, () -> release(waiter));
     Consumer<LoopFuture<?>> onDone =
         new Consumer<>() {
