@@ -252,7 +252,7 @@ class CallGraphTest extends LoopTaskFixture {
             node(
                 "T<anon>",
                 List.of(
-                    "captureTestStack", "inner", "Waits.timeout", "Asyncio.timeout", "timeoutC1"),
+                    "captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
                 node("T<anon>", List.of("timeoutMain"))));
   }
 
@@ -292,7 +292,7 @@ class CallGraphTest extends LoopTaskFixture {
             node(
                 "T<anon>",
                 List.of(
-                    "captureTestStack", "inner", "Waits.timeout", "Asyncio.timeout", "timeoutC1"),
+                    "captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
                 node("T<anon>", List.of("Waits.wait", "Asyncio.wait", "waitMain"))));
   }
 
