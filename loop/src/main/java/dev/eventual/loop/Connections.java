@@ -24,20 +24,10 @@ final class Connections {
     Objects.requireNonNull(host, "host must not be null");
     loop.checkClosed();
     LoopFuture<Connection<P>> result = loop.createFuture();
-    LoopFuture<List<InetSocketAddress>> resolved = loop.getaddrinfo(host, port);
-    resolved.addDoneCallback(
-        r -> {
-          if (result.isDone()) {
-            return;
-          }
-          if (r.isCancelled()) {
-            result.cancel();
-          } else if (r.exception() != null) {
-            result.setException(r.exception());
-          } else {
-            tryNext(loop, protocolFactory, r.result(), 0, new ArrayList<>(), result);
-          }
-        });
+    SocketOps.then(
+        loop.getaddrinfo(host, port),
+        result,
+        all -> tryNext(loop, protocolFactory, all, 0, new ArrayList<>(), result));
     return result;
   }
 
@@ -134,22 +124,13 @@ final class Connections {
     LoopFuture<Server> result = loop.createFuture();
     LoopFuture<List<InetSocketAddress>> resolved =
         host == null ? bindAll(loop, port) : loop.getaddrinfo(host, port);
-    resolved.addDoneCallback(
-        r -> {
-          if (result.isDone()) {
-            return;
-          }
-          if (r.isCancelled()) {
-            result.cancel();
-            return;
-          }
-          if (r.exception() != null) {
-            result.setException(r.exception());
-            return;
-          }
+    SocketOps.then(
+        resolved,
+        result,
+        all -> {
           List<ServerSocketChannel> sockets = new ArrayList<>();
           try {
-            for (InetSocketAddress address : r.result()) {
+            for (InetSocketAddress address : all) {
               ServerSocketChannel s = ServerSocketChannel.open();
               sockets.add(s);
               s.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as asyncio on POSIX

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The loop's low-level socket operations, asyncio's {@code sock_recv}, {@code sock_recv_into},
@@ -36,29 +37,19 @@ final class SocketOps {
       throw new IllegalArgumentException("n must not be negative: " + n);
     }
     ByteBuffer buf = ByteBuffer.allocate(n);
-    LoopFuture<byte[]> fut = loop.createFuture();
-    Runnable attempt =
-        () -> {
-          if (fut.isDone()) {
-            return;
+    return operate(
+        loop,
+        channel,
+        true,
+        fut -> {
+          int got = channel.read(buf);
+          if (got == 0 && n > 0) {
+            return; // not ready: try again when readable
           }
-          try {
-            int got = channel.read(buf);
-            if (got == 0 && n > 0) {
-              return; // not ready: try again when readable
-            }
-            byte[] data = new byte[Math.max(0, buf.position())];
-            buf.flip().get(data);
-            fut.setResult(data);
-          } catch (IOException | RuntimeException e) {
-            fut.setException(e);
-          }
-        };
-    attempt.run();
-    if (!fut.isDone()) {
-      waitFor(loop, channel, fut, attempt, true);
-    }
-    return fut;
+          byte[] data = new byte[buf.position()];
+          buf.flip().get(data);
+          fut.setResult(data);
+        });
   }
 
   static LoopFuture<Integer> recvInto(EventLoop loop, SocketChannel channel, ByteBuffer buffer) {
@@ -67,54 +58,33 @@ final class SocketOps {
     if (buffer.isReadOnly()) {
       throw new IllegalArgumentException("buffer must be writable");
     }
-    LoopFuture<Integer> fut = loop.createFuture();
-    Runnable attempt =
-        () -> {
-          if (fut.isDone()) {
-            return;
-          }
-          try {
-            int got = channel.read(buffer);
-            if (got == 0 && buffer.hasRemaining()) {
-              return;
-            }
+    return operate(
+        loop,
+        channel,
+        true,
+        fut -> {
+          int got = channel.read(buffer);
+          if (got != 0 || !buffer.hasRemaining()) {
             fut.setResult(Math.max(got, 0));
-          } catch (IOException | RuntimeException e) {
-            fut.setException(e);
           }
-        };
-    attempt.run();
-    if (!fut.isDone()) {
-      waitFor(loop, channel, fut, attempt, true);
-    }
-    return fut;
+        });
   }
 
   static LoopFuture<Void> sendall(EventLoop loop, SocketChannel channel, ByteBuffer data) {
     check(loop, channel, "sockSendall", false);
     Objects.requireNonNull(data, "data must not be null");
-    LoopFuture<Void> fut = loop.createFuture();
-    Runnable attempt =
-        () -> {
-          if (fut.isDone()) {
-            return;
-          }
-          try {
-            while (data.hasRemaining()) {
-              if (channel.write(data) == 0) {
-                return; // the send buffer is full: go on when writable
-              }
+    return operate(
+        loop,
+        channel,
+        false,
+        fut -> {
+          while (data.hasRemaining()) {
+            if (channel.write(data) == 0) {
+              return; // the send buffer is full: go on when writable
             }
-            fut.setResult(null);
-          } catch (IOException | RuntimeException e) {
-            fut.setException(e);
           }
-        };
-    attempt.run();
-    if (!fut.isDone()) {
-      waitFor(loop, channel, fut, attempt, false);
-    }
-    return fut;
+          fut.setResult(null);
+        });
   }
 
   static LoopFuture<Void> connect(EventLoop loop, SocketChannel channel, SocketAddress address) {
@@ -123,27 +93,10 @@ final class SocketOps {
     LoopFuture<Void> fut = loop.createFuture();
     if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
       // CPython resolves first (_ensure_resolved), through the default executor
-      LoopFuture<List<InetSocketAddress>> resolved =
-          getaddrinfo(loop, inet.getHostString(), inet.getPort());
-      resolved.addDoneCallback(
-          r -> {
-            if (fut.isDone()) {
-              return;
-            }
-            if (r.isCancelled()) {
-              fut.cancel();
-            } else if (r.exception() != null) {
-              fut.setException(r.exception());
-            } else {
-              startConnect(loop, channel, r.result().get(0), fut);
-            }
-          });
-      fut.addDoneCallback(
-          f -> {
-            if (f.isCancelled()) {
-              resolved.cancel();
-            }
-          });
+      then(
+          getaddrinfo(loop, inet.getHostString(), inet.getPort()),
+          fut,
+          all -> startConnect(loop, channel, all.get(0), fut));
     } else {
       startConnect(loop, channel, address, fut);
     }
@@ -152,57 +105,41 @@ final class SocketOps {
 
   private static void startConnect(
       EventLoop loop, SocketChannel channel, SocketAddress address, LoopFuture<Void> fut) {
-    try {
-      if (channel.connect(address)) {
-        fut.setResult(null);
-        return;
-      }
-    } catch (IOException | RuntimeException e) {
-      fut.setException(e);
-      return;
-    }
-    Runnable finish =
-        () -> {
-          if (fut.isDone()) {
-            return;
+    boolean[] started = {false};
+    operate(
+        loop,
+        channel,
+        false,
+        fut,
+        f -> {
+          // the first attempt starts the connect; the later ones (when writable) finish it
+          boolean connected = started[0] ? channel.finishConnect() : channel.connect(address);
+          started[0] = true;
+          if (connected) {
+            f.setResult(null);
           }
-          try {
-            if (channel.finishConnect()) {
-              fut.setResult(null);
-            }
-          } catch (IOException | RuntimeException e) {
-            fut.setException(e);
-          }
-        };
-    waitFor(loop, channel, fut, finish, false);
+        });
   }
 
   static LoopFuture<SocketChannel> accept(EventLoop loop, ServerSocketChannel channel) {
     check(loop, channel, "sockAccept", true);
-    LoopFuture<SocketChannel> fut = loop.createFuture();
-    Runnable attempt =
-        () -> {
-          if (fut.isDone()) {
+    return operate(
+        loop,
+        channel,
+        true,
+        fut -> {
+          SocketChannel conn = channel.accept();
+          if (conn == null) {
             return;
           }
-          SocketChannel conn = null;
           try {
-            conn = channel.accept();
-            if (conn == null) {
-              return;
-            }
             conn.configureBlocking(false);
-            fut.setResult(conn);
           } catch (IOException | RuntimeException e) {
             closeQuietly(conn, e);
-            fut.setException(e);
+            throw e;
           }
-        };
-    attempt.run();
-    if (!fut.isDone()) {
-      waitFor(loop, channel, fut, attempt, true);
-    }
-    return fut;
+          fut.setResult(conn);
+        });
   }
 
   static LoopFuture<List<InetSocketAddress>> getaddrinfo(EventLoop loop, String host, int port) {
@@ -244,6 +181,70 @@ final class SocketOps {
               + (reader ? "read" : "write")
               + " this channel: "
               + channel);
+    }
+  }
+
+  /**
+   * When {@code first} succeeds, hands its result to {@code next}, which goes on towards {@code
+   * result}; when it fails or is cancelled, so does {@code result}. Cancelling {@code result}
+   * cancels {@code first}.
+   */
+  static <S, T> void then(LoopFuture<S> first, LoopFuture<T> result, Consumer<S> next) {
+    first.addDoneCallback(
+        f -> {
+          if (result.isDone()) {
+            return;
+          }
+          if (f.isCancelled()) {
+            result.cancel();
+          } else if (f.exception() != null) {
+            result.setException(f.exception());
+          } else {
+            next.accept(f.result());
+          }
+        });
+    result.addDoneCallback(
+        r -> {
+          if (r.isCancelled()) {
+            first.cancel();
+          }
+        });
+  }
+
+  /** One try of an operation: sets the future's result when the operation is complete. */
+  @FunctionalInterface
+  private interface Step<T> {
+    void tryOnce(LoopFuture<T> fut) throws IOException;
+  }
+
+  /** {@link #operate(EventLoop, SelectableChannel, boolean, LoopFuture, Step)} on a new future. */
+  private static <T> LoopFuture<T> operate(
+      EventLoop loop, SelectableChannel channel, boolean reader, Step<T> step) {
+    LoopFuture<T> fut = loop.createFuture();
+    operate(loop, channel, reader, fut, step);
+    return fut;
+  }
+
+  /**
+   * Tries {@code step} at once and, while {@code fut} is not done, each time the channel is ready
+   * (as its reader or writer); an error of a try fails the future.
+   */
+  private static <T> void operate(
+      EventLoop loop, SelectableChannel channel, boolean reader, LoopFuture<T> fut, Step<T> step) {
+    Runnable attempt =
+        () -> {
+          if (fut.isDone()) {
+            return; // a cancel can come between the readiness and this turn
+          }
+          try {
+            step.tryOnce(fut);
+          } catch (IOException | RuntimeException e) {
+            fut.setException(e);
+          }
+        };
+    attempt.run();
+    if (!fut.isDone()) {
+      waitFor(loop, channel, fut, attempt, reader);
     }
   }
 

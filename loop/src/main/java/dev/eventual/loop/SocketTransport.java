@@ -117,80 +117,75 @@ final class SocketTransport implements Transport {
   private void readAndHandOver(Protocol p) {
     ByteBuffer buf = loop.io().readBuffer();
     buf.clear();
-    int n;
-    try {
-      n = channel.read(buf);
-    } catch (IOException | RuntimeException e) {
-      fatalError(e, "Fatal read error on socket transport");
-      return;
-    }
-    if (n < 0) {
-      onEof();
-      return;
-    }
-    if (n == 0) {
-      return;
-    }
-    buf.flip();
-    try {
-      p.dataReceived(buf.asReadOnlyBuffer());
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      fatalError(t, "Fatal error: protocol.dataReceived() call failed.");
+    if (read(buf) > 0) {
+      buf.flip();
+      ByteBuffer view = buf.asReadOnlyBuffer();
+      callProtocol(() -> p.dataReceived(view), "dataReceived");
     }
   }
 
   private void readIntoProtocolBuffer(BufferedProtocol p) {
-    ByteBuffer buf;
-    try {
-      buf = p.getBuffer(-1);
-      if (buf == null || !buf.hasRemaining()) {
-        throw new IllegalStateException("getBuffer() returned an empty buffer");
-      }
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      fatalError(t, "Fatal error: protocol.getBuffer() call failed.");
-      return;
+    ByteBuffer[] buf = {null};
+    callProtocol(
+        () -> {
+          buf[0] = p.getBuffer(-1);
+          if (buf[0] == null || !buf[0].hasRemaining()) {
+            throw new IllegalStateException("getBuffer() returned an empty buffer");
+          }
+        },
+        "getBuffer");
+    int n = buf[0] == null || connLost > 0 ? 0 : read(buf[0]);
+    if (n > 0) {
+      callProtocol(() -> p.bufferUpdated(n), "bufferUpdated");
     }
+  }
+
+  /**
+   * One read into {@code buf}: the count; or 0 after it handled the end of stream or an error (or
+   * when nothing was there).
+   */
+  private int read(ByteBuffer buf) {
     int n;
     try {
       n = channel.read(buf);
     } catch (IOException | RuntimeException e) {
       fatalError(e, "Fatal read error on socket transport");
-      return;
+      return 0;
     }
     if (n < 0) {
       onEof();
-      return;
+      return 0;
     }
-    if (n == 0) {
-      return;
-    }
+    return n;
+  }
+
+  /** Calls the protocol; what it throws is fatal to the connection (asyncio's _fatal_error). */
+  private void callProtocol(Runnable call, String method) {
     try {
-      p.bufferUpdated(n);
+      call.run();
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      fatalError(t, "Fatal error: protocol.bufferUpdated() call failed.");
+      fatalError(t, "Fatal error: protocol." + method + "() call failed.");
     }
   }
 
   private void onEof() {
-    boolean keepOpen;
-    try {
-      keepOpen =
-          protocol instanceof BufferedProtocol b
-              ? b.eofReceived()
-              : ((Protocol) protocol).eofReceived();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      fatalError(t, "Fatal error: protocol.eofReceived() call failed.");
+    boolean[] keepOpen = {false};
+    boolean[] failed = {true};
+    callProtocol(
+        () -> {
+          keepOpen[0] =
+              protocol instanceof BufferedProtocol b
+                  ? b.eofReceived()
+                  : ((Protocol) protocol).eofReceived();
+          failed[0] = false;
+        },
+        "eofReceived");
+    if (failed[0]) {
       return;
     }
-    if (keepOpen) {
+    if (keepOpen[0]) {
       loop.removeReader(channel); // writing may go on; reading is over
     } else {
       close();

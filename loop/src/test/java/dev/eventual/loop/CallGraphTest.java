@@ -251,8 +251,7 @@ class CallGraphTest extends LoopTaskFixture {
         .isEqualTo(
             node(
                 "T<anon>",
-                List.of(
-                    "captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
+                List.of("captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
                 node("T<anon>", List.of("timeoutMain"))));
   }
 
@@ -291,8 +290,7 @@ class CallGraphTest extends LoopTaskFixture {
         .isEqualTo(
             node(
                 "T<anon>",
-                List.of(
-                    "captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
+                List.of("captureTestStack", "inner", "Timeout.run", "Asyncio.timeout", "timeoutC1"),
                 node("T<anon>", List.of("Waits.wait", "Asyncio.wait", "waitMain"))));
   }
 
