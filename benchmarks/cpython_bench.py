@@ -27,6 +27,11 @@ asyncio_eager_task_no_suspend  a task on a reused loop creates 1,000 tasks      
                                asyncio.eager_task_factory (3.12+), and awaits
                                each; per task
 asyncio_lazy_task_no_suspend   the same without a task factory; per task       EagerTask
+asyncio_eager_task_await_each  the main task awaits each of the 1,000 tasks     EagerTask.
+                               as soon as it is created (eager factory); per      eagerAwaitEach
+                               task
+asyncio_lazy_task_await_each   the same without a task factory; per task       EagerTask.
+                                                                                 lazyAwaitEach
 asyncio_queue_handoff          asyncio.run: a producer task puts 10,000 items  LoopPrimitives.
                                into Queue(maxsize=1), a consumer task gets       queueHandoff
                                them; per item
@@ -208,6 +213,29 @@ def asyncio_task_no_suspend(loop):
     if total != VALUE * EAGER_TASKS:
         raise AssertionError(f"sum {total}, expected {VALUE * EAGER_TASKS}")
     return EAGER_TASKS
+def asyncio_task_no_suspend_await_each(loop):
+    """A main task awaits EAGER_TASKS tasks one by one, each as soon as it is created.
+
+    Lazily, each await suspends the main task until the loop has run the child; with
+    asyncio.eager_task_factory the child is done when create_task returns.
+    """
+
+    async def child():
+        return VALUE
+
+    async def main():
+        create_task = loop.create_task
+        total = 0
+        for _ in range(EAGER_TASKS):
+            total += await create_task(child())
+        return total
+
+    total = loop.run_until_complete(main())
+    if total != VALUE * EAGER_TASKS:
+        raise AssertionError(f"sum {total}, expected {VALUE * EAGER_TASKS}")
+    return EAGER_TASKS
+
+
 def asyncio_queue_handoff():
     """A producer task puts QUEUE_ITEMS items into Queue(maxsize=1); a consumer task gets them."""
 
@@ -295,6 +323,7 @@ def main(argv=None):
             "asyncio_await_round_trip": lambda: asyncio_await_round_trip(loop),
             "asyncio_task_ping_pong": asyncio_task_ping_pong,
             "asyncio_lazy_task_no_suspend": lambda: asyncio_task_no_suspend(loop),
+            "asyncio_lazy_task_await_each": lambda: asyncio_task_no_suspend_await_each(loop),
             "asyncio_queue_handoff": asyncio_queue_handoff,
             "asyncio_lock_uncontended": asyncio_lock_uncontended,
         }
@@ -303,6 +332,9 @@ def main(argv=None):
             eager_loop.set_task_factory(asyncio.eager_task_factory)
             scenarios["asyncio_eager_task_no_suspend"] = lambda: asyncio_task_no_suspend(
                 eager_loop
+            )
+            scenarios["asyncio_eager_task_await_each"] = (
+                lambda: asyncio_task_no_suspend_await_each(eager_loop)
             )
         if not args.quick_tasks:
             for n in TASK_COUNTS:

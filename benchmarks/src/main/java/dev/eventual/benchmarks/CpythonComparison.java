@@ -135,6 +135,18 @@ final class CpythonComparison {
               "EagerTaskBenchmark.eventualLazy",
               "asyncio_lazy_task_no_suspend",
               Double.NaN,
+              0),
+          new Pair(
+              "loop: await create_task(child) one by one, eager",
+              "EagerTaskBenchmark.eagerAwaitEach",
+              "asyncio_eager_task_await_each",
+              Double.NaN,
+              0),
+          new Pair(
+              "loop: await create_task(child) one by one, lazy",
+              "EagerTaskBenchmark.lazyAwaitEach",
+              "asyncio_lazy_task_await_each",
+              Double.NaN,
               0));
 
   /** The scenarios of {@code cpython_bench.py}, in its order. */

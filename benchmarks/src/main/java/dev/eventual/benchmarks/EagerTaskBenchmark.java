@@ -21,10 +21,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * (a plain task): a main task on a reused loop creates {@value #TASKS} such tasks and awaits each;
  * time is per task. Eagerly, each body runs inside {@code createTask} and the task is done when it
  * returns, so the main task never suspends; lazily, each task costs a scheduled step, and the main
- * task suspends once while the loop runs them. The issue's target: eager at most 0.5 × lazy.
- * CPython's twin ({@code benchmarks/cpython_bench.py}: {@code asyncio_eager_task_no_suspend} and
- * {@code asyncio_lazy_task_no_suspend}) runs the same program with {@code
- * asyncio.eager_task_factory} (3.12+) and without.
+ * task suspends once while the loop runs them. The issue's target: eager at most 0.5 × lazy. {@code
+ * eagerAwaitEach} and {@code lazyAwaitEach} are the other common pattern, each task awaited as soon
+ * as it is created ({@code total += await(createTask(child))}): lazily, the main task suspends and
+ * resumes once per child; eagerly, never. Both patterns are reported. CPython's twin ({@code
+ * benchmarks/cpython_bench.py}: {@code asyncio_eager_task_no_suspend} and {@code
+ * asyncio_lazy_task_no_suspend}) runs the same program with {@code asyncio.eager_task_factory}
+ * (3.12+) and without.
  *
  * <p>{@code eventualEager} and {@code eventualLazy} run on continuations (JDK 21+, the export in
  * {@link BenchmarkDefaults}; platform threads on 17); {@code eagerOnThreads} and {@code
@@ -75,9 +78,51 @@ public class EagerTaskBenchmark extends BenchmarkDefaults {
         return sum;
       };
 
+  /**
+   * The other pattern, {@code total += await createTask(child())}: each task is awaited as soon as
+   * it is created. Lazily, every await suspends the main task until the loop has run the child;
+   * eagerly, the child is done inside {@code createTask} and the await returns at once.
+   */
+  private static final TaskBody<Integer> MAIN_AWAIT_EACH =
+      () -> {
+        EventLoop on = Task.currentTask().getLoop();
+        int sum = 0;
+        for (int i = 0; i < TASKS; i++) {
+          sum += await(on.createTask(NO_SUSPEND));
+        }
+        if (sum != VALUE * TASKS) {
+          throw new AssertionError("sum " + sum);
+        }
+        return sum;
+      };
+
   private static Integer runMain(EventLoop loop) {
+    return run(loop, MAIN);
+  }
+
+  private static Integer run(EventLoop loop, TaskBody<Integer> main) {
     // The main task itself is started lazily on both loops: only its children differ.
-    return loop.runUntilComplete(loop.createTask(MAIN, null, null, false));
+    return loop.runUntilComplete(loop.createTask(main, null, null, false));
+  }
+
+  /**
+   * Eager tasks awaited one by one as they are created, on continuations.
+   *
+   * @return the sum of the results
+   */
+  @Benchmark
+  public Integer eagerAwaitEach() {
+    return run(eagerLoop, MAIN_AWAIT_EACH);
+  }
+
+  /**
+   * Lazy tasks awaited one by one as they are created, on continuations.
+   *
+   * @return the sum of the results
+   */
+  @Benchmark
+  public Integer lazyAwaitEach() {
+    return run(lazyLoop, MAIN_AWAIT_EACH);
   }
 
   /**

@@ -136,7 +136,13 @@ public final class Report {
               "eventualEager",
               "eventualLazy",
               0.5,
-              "loop: a task that ends without suspending, eager vs lazy (continuations on 21+)"));
+              "loop: a task that ends without suspending, eager vs lazy (continuations on 21+)"),
+          new Target(
+              "EagerTaskBenchmark",
+              "eagerAwaitEach",
+              "lazyAwaitEach",
+              0.5,
+              "loop: await createTask(child) one by one, eager vs lazy (continuations on 21+)"));
 
   /**
    * One ratio of the report: eventual's score over a peer's score, in one JMH run.
