@@ -138,6 +138,18 @@ public final class Report {
               0.5,
               "loop: a task that ends without suspending, eager vs lazy (continuations on 21+)"),
           new Target(
+              "HazelcastBurstBenchmark",
+              "eventualBurst",
+              "hazelcastBurst",
+              1.1,
+              "hazelcast: a burst of 10,000 tiny tasks, HazelcastFutureExecutor vs IExecutorService"),
+          new Target(
+              "HazelcastBurstBenchmark",
+              "eventualOneByOne",
+              "hazelcastOneByOne",
+              Double.NaN,
+              "hazelcast: submit then wait, one task at a time"),
+          new Target(
               "EagerTaskBenchmark",
               "eagerAwaitEach",
               "lazyAwaitEach",
