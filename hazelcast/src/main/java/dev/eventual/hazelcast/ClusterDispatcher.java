@@ -41,11 +41,13 @@ import java.util.concurrent.TimeUnit;
  * members     the membership listener, pump               the data members and their windows
  * queue       accept, requeue (add), pump, shutdown       unkeyed tasks waiting for any member
  * unfinished  accept (+1), finishOne (-1), cancelQueued    accepted tasks without an outcome
+ * outside     acceptOutside (+1), outsideFinished (-1)     of those, DURABLE tasks (never queued here)
  * inFlight    take (+1), settle/release (-1)              tasks in the windows, all members
  * waiters     awaitRoom                                   submitters waiting for room in the queue
  * </pre>
  *
- * The local queue's size is {@code unfinished - inFlight}: every accepted task not on a member.
+ * The local queue's size is {@code unfinished - inFlight - outside}: every accepted task not on a
+ * member.
  */
 final class ClusterDispatcher {
   /** How often a task that certainly never arrived is sent again (to another member). */
@@ -66,6 +68,7 @@ final class ClusterDispatcher {
   private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
   private int unfinished;
   private int inFlight;
+  private int outside;
   private int waiters;
   private UUID listener;
 
@@ -95,6 +98,11 @@ final class ClusterDispatcher {
             });
     timer.setRemoveOnCancelPolicy(true);
     this.settler = new Settler(this, RemoteCall.serializationService(instance));
+  }
+
+  /** The executor's lock, which guards everything here. */
+  Object lock() {
+    return lock;
   }
 
   // ---------------------------------------------------------------- membership
@@ -189,6 +197,40 @@ final class ClusterDispatcher {
   }
 
   /**
+   * Counts a task that lives outside the queues and windows (a DURABLE task, stored by the
+   * cluster's durable executor), so that shutdown waits for it too.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down
+   * @throws dev.eventual.BrokenExecutorException if its instance stopped
+   */
+  void acceptOutside() {
+    synchronized (lock) {
+      lifecycle.checkAccepting();
+      owner.checkInstanceRunning();
+      unfinished++;
+      outside++;
+    }
+  }
+
+  /** A task counted by {@link #acceptOutside} has its outcome. */
+  void outsideFinished() {
+    synchronized (lock) {
+      outside--;
+    }
+    finished();
+  }
+
+  /** Runs {@code r} on a completer thread after {@code nanos} (at once once the timer stopped). */
+  void later(Runnable r, long nanos) {
+    Runnable onCompleter = () -> owner.runOnCompleter(r);
+    try {
+      timer.schedule(onCompleter, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      owner.runOnCompleter(r);
+    }
+  }
+
+  /**
    * Waits until the local queue has room (under the lock) and returns null; or returns the
    * cancelled tasks it removed from the full queue, to be ended outside the lock.
    */
@@ -196,7 +238,7 @@ final class ClusterDispatcher {
     while (true) {
       lifecycle.checkAccepting();
       owner.checkInstanceRunning();
-      if (unfinished - inFlight < maxQueued) {
+      if (unfinished - inFlight - outside < maxQueued) {
         return null;
       }
       ArrayList<ClusterTaskFuture<?>> cancelled = removeCancelled();
@@ -471,12 +513,7 @@ final class ClusterDispatcher {
   }
 
   private void later(ClusterTaskFuture<?> f, long nanos) {
-    Runnable again = () -> owner.runOnCompleter(() -> requeue(f));
-    try {
-      timer.schedule(again, nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      owner.runOnCompleter(() -> requeue(f));
-    }
+    later(() -> requeue(f), nanos);
   }
 
   /** Puts a task back in front of its queue: its key's owner is looked up again. */
