@@ -254,8 +254,7 @@ class DurableTasksTest {
     assertThat(Tasks.THREAD.get(id)).contains(member.getName());
     Tasks.STARTED.put(id, new CountDownLatch(1));
     member.getLifecycleService().terminate();
-    submitter.shutdown(false, false);
-    submitter.instance(); // the lite member is shared: the submitter's future still follows
+    submitter.shutdown(false, false); // its future still follows the task (shutdown waits for it)
     assertThat(Tasks.STARTED.get(id).await(30, TimeUnit.SECONDS))
         .as("the backup that took the partition over runs the task again")
         .isTrue();
