@@ -16,9 +16,9 @@ import dev.eventual.hazelcast.internal.RemoteOutcome;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -241,7 +241,8 @@ final class ClusterDispatcher {
       if (unfinished - inFlight - outside < maxQueued) {
         return null;
       }
-      ArrayList<ClusterTaskFuture<?>> cancelled = removeCancelled();
+      ArrayList<ClusterTaskFuture<?>> cancelled =
+          QueueSweeps.cancelled(queue, Arrays.asList(members.inOrder()));
       if (cancelled != null) {
         return cancelled;
       }
@@ -271,32 +272,6 @@ final class ClusterDispatcher {
       }
     }
   }
-
-  /** Removes the tasks cancelled while they waited here, marked to end without a slot. */
-  private ArrayList<ClusterTaskFuture<?>> removeCancelled() {
-    ArrayList<ClusterTaskFuture<?>> cancelled = new ArrayList<>();
-    takeCancelled(queue, cancelled);
-    for (MemberWindow w : members.inOrder()) {
-      takeCancelled(w.bound, cancelled);
-    }
-    return cancelled.isEmpty() ? null : cancelled;
-  }
-
-  private static void takeCancelled(
-      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
-    from.removeIf(
-        f -> {
-          if (f.started || !f.isCancelled()) {
-            return false;
-          }
-          f.failWith = CANCELLED_WHILE_QUEUED; // never applied: dispatch finds it cancelled
-          to.add(f);
-          return true;
-        });
-  }
-
-  private static final CancellationException CANCELLED_WHILE_QUEUED =
-      new CancellationException("cancelled while it waited in the local queue");
 
   /** Puts a task where it waits for its member (under the lock); may fail or defer it. */
   private ArrayList<ClusterTaskFuture<?>> place(
@@ -575,25 +550,9 @@ final class ClusterDispatcher {
     if (!cancel) {
       return List.of();
     }
-    List<ClusterTaskFuture<?>> removed = new ArrayList<>();
-    takeUnsent(queue, removed);
-    for (MemberWindow w : members.all()) {
-      takeUnsent(w.bound, removed);
-    }
+    List<ClusterTaskFuture<?>> removed = QueueSweeps.unsent(queue, members.all());
     unfinished -= removed.size();
     return removed;
-  }
-
-  private static void takeUnsent(
-      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
-    from.removeIf(
-        f -> {
-          if (f.started) {
-            return false; // a second attempt: it may have run, it goes on
-          }
-          to.add(f);
-          return true;
-        });
   }
 
   /** Whether no task is left (under the lock). */

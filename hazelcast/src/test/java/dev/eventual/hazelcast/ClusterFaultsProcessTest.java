@@ -33,6 +33,10 @@ class ClusterFaultsProcessTest {
   private static final int BURST = 300;
   private static final int WINDOW = 64; // maxInFlight per member, the default
 
+  /** Retries for the last phase: about 1 s of attempts instead of the default's 5.5 s. */
+  private static final RetryPolicy QUICK =
+      RetryPolicy.of(5, Duration.ofMillis(50), Duration.ofMillis(400));
+
   private final MemberProcesses processes = new MemberProcesses();
   private HazelcastFutureExecutor executor;
   @TempDir Path dir;
@@ -134,7 +138,7 @@ class ClusterFaultsProcessTest {
       files.add(started);
       running.add(
           executor.submit(
-              new Tasks.Blocking("all-" + UUID.randomUUID(), started, 30_000), policies[i]));
+              new Tasks.Blocking("all-" + UUID.randomUUID(), started, 30_000), policies[i], QUICK));
     }
     for (Path f : files) {
       MemberProcesses.awaitPid(f, 30);
@@ -147,7 +151,7 @@ class ClusterFaultsProcessTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     awaitMembers(0);
-    running.add(executor.submit(new Tasks.Square(2)));
+    running.add(executor.submit(new Tasks.Square(2), MemberLossPolicy.FAIL_FAST, QUICK));
     Map<String, Class<?>> ends = new HashMap<>();
     for (int i = 0; i < running.size(); i++) {
       Throwable e = running.get(i).exception(Duration.ofSeconds(40));

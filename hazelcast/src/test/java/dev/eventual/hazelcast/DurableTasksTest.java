@@ -223,33 +223,22 @@ class DurableTasksTest {
 
   @Test
   void aDurableTaskOutlivesTheMemberRunningItAndTheExecutorThatSubmittedIt() throws Exception {
-    HazelcastInstance member =
-        Hazelcast.newHazelcastInstance(
-            named(
-                builder()
-                    .clusterName(clusterName)
-                    .joining(MemberLossTest.address(members.get(0)))
-                    .memberConfig(),
-                "d-victim"));
-    members.add(member);
+    HazelcastInstance member = members.remove(members.size() - 1); // not the clients' member
     HazelcastFutureExecutor submitter = onLite(builder());
-    String id = null;
-    DurableFuture<String> f = null;
-    // a task on the new member's partitions (it owns some once migrations settled)
-    for (int attempt = 0; attempt < 50 && f == null; attempt++) {
-      String key = "k" + attempt;
-      if (member.getPartitionService().getPartition(key).getOwner() != null
-          && member.getPartitionService().getPartition(key).getOwner().localMember()) {
-        id = newTask();
-        f =
-            (DurableFuture<String>)
-                submitter.submitToKeyOwner(
-                    key, new Tasks.Blocking(id, null, 20_000), MemberLossPolicy.DURABLE);
-      } else {
-        Thread.sleep(50);
+    String key = null;
+    for (int i = 0; key == null && i < 10_000; i++) {
+      com.hazelcast.cluster.Member owner =
+          lite.getPartitionService().getPartition("k" + i).getOwner();
+      if (owner != null && owner.getUuid().equals(member.getLocalEndpoint().getUuid())) {
+        key = "k" + i;
       }
     }
-    assertThat(f).as("a key owned by the new member").isNotNull();
+    assertThat(key).as("a key owned by the member to terminate").isNotNull();
+    String id = newTask();
+    DurableFuture<String> f =
+        (DurableFuture<String>)
+            submitter.submitToKeyOwner(
+                key, new Tasks.Blocking(id, null, 20_000), MemberLossPolicy.DURABLE);
     assertThat(Tasks.STARTED.get(id).await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Tasks.THREAD.get(id)).contains(member.getName());
     Tasks.STARTED.put(id, new CountDownLatch(1));
