@@ -1,15 +1,25 @@
 package dev.eventual.hazelcast;
 
+import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleListener;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** Builds the member and client configurations of {@link HazelcastFutureExecutorBuilder}. */
+/**
+ * Builds the member and client configurations of {@link HazelcastFutureExecutorBuilder}, and
+ * connects its client.
+ */
 final class ClusterConfigs {
   /** The name of the Hazelcast executor service that runs the tasks. */
   static final String EXECUTOR_NAME = "eventual";
@@ -45,6 +55,7 @@ final class ClusterConfigs {
     j.getTcpIpConfig().setEnabled(true).setMembers(b.joinAddresses);
     heartbeat(c, b.heartbeatTimeout == null ? Duration.ofSeconds(15) : b.heartbeatTimeout);
     c.getExecutorConfig(b.executorName).setPoolSize(b.poolSize);
+    c.getDurableExecutorConfig(b.durableExecutorName).setPoolSize(b.poolSize);
     secure(c.getSerializationConfig(), b);
     return c;
   }
@@ -116,5 +127,49 @@ final class ClusterConfigs {
     allowed.addPrefixes(b.allowedPrefixes.toArray(String[]::new));
     sc.getCompactSerializationConfig().setZeroConfigFilter(filter);
     return filter;
+  }
+
+  /**
+   * Connects a client, bounding only this first connection by {@code connectTimeout}: the client
+   * starts asynchronously and is shut down if it is not connected in time; once connected, it keeps
+   * trying to reconnect for as long as it lives, as a plain Hazelcast client does.
+   */
+  static HazelcastInstance connect(ClientConfig cc, HazelcastFutureExecutorBuilder b) {
+    CountDownLatch connected = new CountDownLatch(1);
+    cc.addListenerConfig(
+        new ListenerConfig(
+            (LifecycleListener)
+                event -> {
+                  if (event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
+                    connected.countDown();
+                  }
+                }));
+    HazelcastInstance client = HazelcastClient.newHazelcastClient(cc);
+    long deadline = System.nanoTime() + b.connectTimeout.toNanos();
+    boolean ok = false;
+    try {
+      ok = connected.await(b.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      while (ok && client.getCluster().getMembers().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5); // the member list follows the connection
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (!ok) {
+        client.shutdown();
+      }
+    }
+    if (!ok) {
+      throw new IllegalStateException(
+          "no Hazelcast cluster answered within "
+              + b.connectTimeout.toMillis()
+              + " ms (cluster name '"
+              + cc.getClusterName()
+              + "', addresses "
+              + cc.getNetworkConfig().getAddresses()
+              + ")"
+              + (Thread.currentThread().isInterrupted() ? "; interrupted while waiting" : ""));
+    }
+    return client;
   }
 }

@@ -16,9 +16,9 @@ import dev.eventual.hazelcast.internal.RemoteOutcome;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,11 +41,13 @@ import java.util.concurrent.TimeUnit;
  * members     the membership listener, pump               the data members and their windows
  * queue       accept, requeue (add), pump, shutdown       unkeyed tasks waiting for any member
  * unfinished  accept (+1), finishOne (-1), cancelQueued    accepted tasks without an outcome
+ * outside     acceptOutside (+1), outsideFinished (-1)     of those, DURABLE tasks (never queued here)
  * inFlight    take (+1), settle/release (-1)              tasks in the windows, all members
  * waiters     awaitRoom                                   submitters waiting for room in the queue
  * </pre>
  *
- * The local queue's size is {@code unfinished - inFlight}: every accepted task not on a member.
+ * The local queue's size is {@code unfinished - inFlight - outside}: every accepted task not on a
+ * member.
  */
 final class ClusterDispatcher {
   /** How often a task that certainly never arrived is sent again (to another member). */
@@ -66,6 +68,7 @@ final class ClusterDispatcher {
   private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
   private int unfinished;
   private int inFlight;
+  private int outside;
   private int waiters;
   private UUID listener;
 
@@ -95,6 +98,11 @@ final class ClusterDispatcher {
             });
     timer.setRemoveOnCancelPolicy(true);
     this.settler = new Settler(this, RemoteCall.serializationService(instance));
+  }
+
+  /** The executor's lock, which guards everything here. */
+  Object lock() {
+    return lock;
   }
 
   // ---------------------------------------------------------------- membership
@@ -189,6 +197,40 @@ final class ClusterDispatcher {
   }
 
   /**
+   * Counts a task that lives outside the queues and windows (a DURABLE task, stored by the
+   * cluster's durable executor), so that shutdown waits for it too.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down
+   * @throws dev.eventual.BrokenExecutorException if its instance stopped
+   */
+  void acceptOutside() {
+    synchronized (lock) {
+      lifecycle.checkAccepting();
+      owner.checkInstanceRunning();
+      unfinished++;
+      outside++;
+    }
+  }
+
+  /** A task counted by {@link #acceptOutside} has its outcome. */
+  void outsideFinished() {
+    synchronized (lock) {
+      outside--;
+    }
+    finished();
+  }
+
+  /** Runs {@code r} on a completer thread after {@code nanos} (at once once the timer stopped). */
+  void later(Runnable r, long nanos) {
+    Runnable onCompleter = () -> owner.runOnCompleter(r);
+    try {
+      timer.schedule(onCompleter, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      owner.runOnCompleter(r);
+    }
+  }
+
+  /**
    * Waits until the local queue has room (under the lock) and returns null; or returns the
    * cancelled tasks it removed from the full queue, to be ended outside the lock.
    */
@@ -196,10 +238,11 @@ final class ClusterDispatcher {
     while (true) {
       lifecycle.checkAccepting();
       owner.checkInstanceRunning();
-      if (unfinished - inFlight < maxQueued) {
+      if (unfinished - inFlight - outside < maxQueued) {
         return null;
       }
-      ArrayList<ClusterTaskFuture<?>> cancelled = removeCancelled();
+      ArrayList<ClusterTaskFuture<?>> cancelled =
+          QueueSweeps.cancelled(queue, Arrays.asList(members.inOrder()));
       if (cancelled != null) {
         return cancelled;
       }
@@ -229,32 +272,6 @@ final class ClusterDispatcher {
       }
     }
   }
-
-  /** Removes the tasks cancelled while they waited here, marked to end without a slot. */
-  private ArrayList<ClusterTaskFuture<?>> removeCancelled() {
-    ArrayList<ClusterTaskFuture<?>> cancelled = new ArrayList<>();
-    takeCancelled(queue, cancelled);
-    for (MemberWindow w : members.inOrder()) {
-      takeCancelled(w.bound, cancelled);
-    }
-    return cancelled.isEmpty() ? null : cancelled;
-  }
-
-  private static void takeCancelled(
-      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
-    from.removeIf(
-        f -> {
-          if (f.started || !f.isCancelled()) {
-            return false;
-          }
-          f.failWith = CANCELLED_WHILE_QUEUED; // never applied: dispatch finds it cancelled
-          to.add(f);
-          return true;
-        });
-  }
-
-  private static final CancellationException CANCELLED_WHILE_QUEUED =
-      new CancellationException("cancelled while it waited in the local queue");
 
   /** Puts a task where it waits for its member (under the lock); may fail or defer it. */
   private ArrayList<ClusterTaskFuture<?>> place(
@@ -471,12 +488,7 @@ final class ClusterDispatcher {
   }
 
   private void later(ClusterTaskFuture<?> f, long nanos) {
-    Runnable again = () -> owner.runOnCompleter(() -> requeue(f));
-    try {
-      timer.schedule(again, nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      owner.runOnCompleter(() -> requeue(f));
-    }
+    later(() -> requeue(f), nanos);
   }
 
   /** Puts a task back in front of its queue: its key's owner is looked up again. */
@@ -538,25 +550,9 @@ final class ClusterDispatcher {
     if (!cancel) {
       return List.of();
     }
-    List<ClusterTaskFuture<?>> removed = new ArrayList<>();
-    takeUnsent(queue, removed);
-    for (MemberWindow w : members.all()) {
-      takeUnsent(w.bound, removed);
-    }
+    List<ClusterTaskFuture<?>> removed = QueueSweeps.unsent(queue, members.all());
     unfinished -= removed.size();
     return removed;
-  }
-
-  private static void takeUnsent(
-      ArrayDeque<ClusterTaskFuture<?>> from, List<ClusterTaskFuture<?>> to) {
-    from.removeIf(
-        f -> {
-          if (f.started) {
-            return false; // a second attempt: it may have run, it goes on
-          }
-          to.add(f);
-          return true;
-        });
   }
 
   /** Whether no task is left (under the lock). */

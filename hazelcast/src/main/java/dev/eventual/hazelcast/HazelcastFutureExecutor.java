@@ -1,32 +1,23 @@
 package dev.eventual.hazelcast;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.JavaSerializationFilterConfig;
-import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.core.LifecycleListener;
-import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationClassNameFilter;
-import com.hazelcast.internal.serialization.SerializationService;
-import com.hazelcast.internal.serialization.impl.SerializationConstants;
+import dev.eventual.BrokenExecutorException;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.FutureExecutor;
 import dev.eventual.WaitInterruptedException;
 import dev.eventual.hazelcast.internal.RemoteCall;
 import dev.eventual.internal.ExecutorLifecycle;
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -73,6 +64,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Callbacks</b> run on this executor's own threads, never on Hazelcast's.
  *   <li><b>Member loss</b> follows the task's {@link MemberLossPolicy}: re-run elsewhere, or fail
  *       with {@link WorkerLostException}. No future waits forever on a lost member.
+ *   <li><b>Durable tasks</b> ({@link MemberLossPolicy#DURABLE}, {@link #submitDurable}) are stored
+ *       by Hazelcast's durable executor with backups, outlive their member and this client, and
+ *       carry a {@link DurableTaskId} that any client can {@link #reattach} to later.
  * </ul>
  */
 public final class HazelcastFutureExecutor implements FutureExecutor {
@@ -84,12 +78,12 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   private final boolean client;
   private final boolean owned;
   private final IExecutorService service;
-  private final SerializationService serialization;
-  private final SerializationClassNameFilter filter;
+  private final TaskEncoder encoder;
   private final MemberLossPolicy defaultPolicy;
   private final RetryPolicy defaultRetry;
   private final ThreadPoolExecutor completer;
   private final ClusterDispatcher dispatcher;
+  private final DurableTasks durable;
 
   /**
    * The shutdown and broken flags, refusals and the wait of {@code shutdown(wait=true)}, shared
@@ -143,7 +137,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     } else if (b.clientConfig != null) {
       ClientConfig cc = ClusterConfigs.client(new ClientConfig(b.clientConfig), b);
       filterConfig = cc.getSerializationConfig().getJavaSerializationFilterConfig();
-      instance = connect(cc, b);
+      instance = ClusterConfigs.connect(cc, b);
       client = true;
       owned = true;
     } else {
@@ -156,8 +150,12 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
       client = false;
       owned = true;
     }
-    filter = new SerializationClassNameFilter(filterConfig);
-    serialization = RemoteCall.serializationService(instance);
+    encoder =
+        new TaskEncoder(
+            this,
+            lifecycle,
+            new SerializationClassNameFilter(filterConfig),
+            RemoteCall.serializationService(instance));
     service = instance.getExecutorService(b.executorName);
     defaultPolicy = b.policy;
     defaultRetry = b.retry;
@@ -184,51 +182,8 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
               return t;
             });
     dispatcher = new ClusterDispatcher(this, instance, service, lifecycle, b, id);
+    durable = new DurableTasks(this, dispatcher, instance, b.durableExecutorName, b.retry);
     dispatcher.start();
-  }
-
-  /**
-   * Connects a client, bounding only this first connection by {@code connectTimeout}: the client
-   * starts asynchronously and is shut down if it is not connected in time; once connected, it keeps
-   * trying to reconnect for as long as it lives, as a plain Hazelcast client does.
-   */
-  private static HazelcastInstance connect(ClientConfig cc, HazelcastFutureExecutorBuilder b) {
-    CountDownLatch connected = new CountDownLatch(1);
-    cc.addListenerConfig(
-        new ListenerConfig(
-            (LifecycleListener)
-                event -> {
-                  if (event.getState() == LifecycleEvent.LifecycleState.CLIENT_CONNECTED) {
-                    connected.countDown();
-                  }
-                }));
-    HazelcastInstance client = HazelcastClient.newHazelcastClient(cc);
-    long deadline = System.nanoTime() + b.connectTimeout.toNanos();
-    boolean ok = false;
-    try {
-      ok = connected.await(b.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
-      while (ok && client.getCluster().getMembers().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5); // the member list follows the connection
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      if (!ok) {
-        client.shutdown();
-      }
-    }
-    if (!ok) {
-      throw new IllegalStateException(
-          "no Hazelcast cluster answered within "
-              + b.connectTimeout.toMillis()
-              + " ms (cluster name '"
-              + cc.getClusterName()
-              + "', addresses "
-              + cc.getNetworkConfig().getAddresses()
-              + ")"
-              + (Thread.currentThread().isInterrupted() ? "; interrupted while waiting" : ""));
-    }
-    return client;
   }
 
   /**
@@ -391,7 +346,10 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(policy, "policy must not be null");
     Objects.requireNonNull(retry, "retry must not be null");
-    byte[] bytes = serialize(task);
+    byte[] bytes = encoder.encode(task);
+    if (policy == MemberLossPolicy.DURABLE) {
+      return durable.submit(bytes, false, key, retry);
+    }
     ClusterTaskFuture<V> f = new ClusterTaskFuture<>(this, bytes, false, policy, retry, key, null);
     dispatcher.accept(f, dispatcher.ownerOf(key));
     return f;
@@ -430,7 +388,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   public <V> MemberResults<V> submitToMembers(
       SerializableCallable<V> task, com.hazelcast.cluster.MemberSelector selector) {
     Objects.requireNonNull(selector, "selector must not be null");
-    byte[] bytes = serialize(task);
+    byte[] bytes = encoder.encode(task);
     Map<Member, ConcurrentFuture<V>> futures = new LinkedHashMap<>();
     for (Member m : dispatcher.usableMembers()) {
       if (selector.select(m)) {
@@ -461,7 +419,66 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
       throw new IllegalArgumentException(
           "member must be a data member: " + member.getAddress() + " is a lite member");
     }
-    return bound(serialize(task), member);
+    return bound(encoder.encode(task), member);
+  }
+
+  // ---------------------------------------------------------------- durable tasks
+
+  /**
+   * Stores {@code task} in the cluster's durable executor and runs it there ({@link
+   * MemberLossPolicy#DURABLE}): the task and its result survive the loss of the member running it
+   * (it may run twice) and of this client. Blocks until the partition's owner and backups stored
+   * it. Keep {@link DurableFuture#taskId()} to {@link #reattach(DurableTaskId) re-attach} later.
+   *
+   * @param task the call
+   * @param <V> the result type
+   * @return its future, with its task id
+   * @throws NullPointerException if {@code task} is null
+   * @throws IllegalArgumentException if the task cannot be serialized
+   * @throws SecurityException if the task's class is not on the allow-list
+   * @throws RejectedExecutionException if the executor was shut down, or the cluster did not store
+   *     the task (its partition's ring buffer is full of running tasks, or no member answered)
+   * @throws BrokenExecutorException if this executor's member or client stopped
+   */
+  public <V> DurableFuture<V> submitDurable(SerializableCallable<V> task) {
+    return (DurableFuture<V>) this.<V>enqueue(task, false, MemberLossPolicy.DURABLE, defaultRetry);
+  }
+
+  /**
+   * Re-attaches a future to a durable task, submitted by this or any other client (one that was
+   * restarted, for example): the future ends with the task's result or exception once the task has
+   * ended (at once if it already has). Hazelcast's {@code retrieveResult}: the result stays stored,
+   * so several clients can re-attach to it, until it is {@link #disposeDurable disposed} or
+   * overwritten by newer tasks of its partition. If nothing is stored under the id, the future
+   * fails with {@link DurableTaskNotFoundException}.
+   *
+   * @param taskId a task id handed out by a durable executor of the same name on this cluster
+   * @param <V> the result type (the caller's claim, as with an unchecked cast)
+   * @return a new future for the task
+   * @throws NullPointerException if {@code taskId} is null
+   * @throws IllegalArgumentException if {@code taskId} names another durable executor than this
+   *     executor's {@code durableExecutorName}, or a partition the cluster does not have
+   * @throws RejectedExecutionException if the executor was shut down
+   * @throws BrokenExecutorException if this executor's member or client stopped
+   */
+  public <V> DurableFuture<V> reattach(DurableTaskId taskId) {
+    return durable.reattach(taskId);
+  }
+
+  /**
+   * Drops a durable task's stored result from the cluster (Hazelcast's {@code disposeResult}), so
+   * that its place in the partition's ring buffer is free; re-attaching to the id later fails with
+   * {@link DurableTaskNotFoundException}. Dispose a result once every client that needs it has it.
+   *
+   * @param taskId the task id
+   * @throws NullPointerException if {@code taskId} is null
+   * @throws IllegalArgumentException if {@code taskId} names another durable executor or a
+   *     partition the cluster does not have
+   * @throws DurableTaskNotFoundException if the id's place in the ring buffer now holds a newer
+   *     task
+   */
+  public void disposeDurable(DurableTaskId taskId) {
+    durable.dispose(taskId);
   }
 
   private <V> ConcurrentFuture<V> bound(byte[] bytes, Member m) {
@@ -474,12 +491,15 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
 
   private <V> ConcurrentFuture<V> enqueue(
       Object task, boolean runnable, MemberLossPolicy policy, RetryPolicy retry) {
-    byte[] bytes = serialize(task);
+    byte[] bytes = encoder.encode(task);
     // a PartitionAware task runs on its key's owner, as with Hazelcast's own executor
     Object key =
         task instanceof com.hazelcast.partition.PartitionAware
             ? ((com.hazelcast.partition.PartitionAware<?>) task).getPartitionKey()
             : null;
+    if (policy == MemberLossPolicy.DURABLE) {
+      return durable.submit(bytes, runnable, key, retry);
+    }
     ClusterTaskFuture<V> f =
         new ClusterTaskFuture<>(this, bytes, runnable, policy, retry, key, null);
     dispatcher.accept(f, key == null ? null : dispatcher.ownerOf(key));
@@ -493,65 +513,6 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
           "the Hazelcast " + kind() + " of this executor is no longer running", null);
       throw lifecycle.broken();
     }
-  }
-
-  /** Checks and serializes a task: the caller learns at once if it cannot travel. */
-  private byte[] serialize(Object task) {
-    Objects.requireNonNull(task, "task must not be null");
-    lifecycle.checkAccepting();
-    String name = task.getClass().getName();
-    try {
-      filter.filter(name);
-    } catch (SecurityException e) {
-      throw new SecurityException(
-          "task class "
-              + name
-              + " is not on the deserialization allow-list, so no member would run it; allow it"
-              + " with HazelcastFutureExecutor.builder().allowClasses(...), allowPackages(...) or"
-              + " allowPrefixes(...)",
-          e);
-    }
-    synchronized (lock) {
-      checkInstanceRunning(); // a stopped client cannot serialize: say why, not "cannot travel"
-    }
-    Data data;
-    try {
-      data = serialization.toData(task);
-    } catch (HazelcastInstanceNotActiveException e) {
-      synchronized (lock) {
-        checkInstanceRunning();
-      }
-      throw e;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "task cannot be serialized, so it cannot be sent to a member: "
-              + name
-              + " ("
-              + rootMessage(e)
-              + "); make it java.io.Serializable (a lambda: write it where a"
-              + " SerializableCallable is expected) with serializable captured values",
-          e);
-    }
-    if ((data.getType() == SerializationConstants.TYPE_COMPACT
-            || data.getType() == SerializationConstants.TYPE_COMPACT_WITH_SCHEMA)
-        && !(task instanceof Serializable)) {
-      // zero-configuration Compact accepts almost any class, and a member without it would get a
-      // GenericRecord: tasks travel by Java serialization or a serializer registered for them
-      throw new IllegalArgumentException(
-          "task cannot be serialized, so it cannot be sent to a member: "
-              + name
-              + " is not java.io.Serializable (only zero-configuration Compact could write it); a"
-              + " lambda: write it where a SerializableCallable is expected");
-    }
-    return data.toByteArray();
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t;
   }
 
   // ---------------------------------------------------------------- running

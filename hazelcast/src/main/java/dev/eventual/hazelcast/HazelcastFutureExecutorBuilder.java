@@ -38,6 +38,7 @@ public final class HazelcastFutureExecutorBuilder {
   final List<String> joinAddresses = new ArrayList<>();
   String clusterName;
   String executorName = ClusterConfigs.EXECUTOR_NAME;
+  String durableExecutorName = ClusterConfigs.EXECUTOR_NAME;
   MemberLossPolicy policy = MemberLossPolicy.FAIL_FAST;
   Duration heartbeatTimeout;
   Duration connectTimeout = Duration.ofSeconds(30);
@@ -89,6 +90,28 @@ public final class HazelcastFutureExecutorBuilder {
       throw new IllegalArgumentException("name must not be blank");
     }
     this.executorName = name;
+    return this;
+  }
+
+  /**
+   * Names the Hazelcast durable executor service that stores {@link MemberLossPolicy#DURABLE} tasks
+   * and their results (default {@code "eventual"}; durable executors are a namespace of their own).
+   * Only an executor with the same name can {@link HazelcastFutureExecutor#reattach(DurableTaskId)
+   * re-attach} to their ids; the member's {@code DurableExecutorConfig} of that name sets its pool
+   * size, {@code durability} (backups, 1 by default) and {@code capacity} (tasks per partition, 100
+   * by default).
+   *
+   * @param name the durable executor service's name
+   * @return this builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public HazelcastFutureExecutorBuilder durableExecutorName(String name) {
+    Objects.requireNonNull(name, "name must not be null");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    this.durableExecutorName = name;
     return this;
   }
 

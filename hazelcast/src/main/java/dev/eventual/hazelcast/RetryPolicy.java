@@ -36,7 +36,8 @@ public final class RetryPolicy {
     MEMBER_QUEUE_FULL,
     /**
      * The member running the task left the cluster or failed (ran out of memory): the task may have
-     * run. Retried only under {@link MemberLossPolicy#AT_LEAST_ONCE}.
+     * run. Retried only under {@link MemberLossPolicy#AT_LEAST_ONCE} (the task again) and {@link
+     * MemberLossPolicy#DURABLE} (the request for its result; the cluster runs the task again).
      */
     MEMBER_LOST,
     /**
@@ -148,7 +149,7 @@ public final class RetryPolicy {
     if (attempts >= maxAttempts || !retryOn.contains(failure)) {
       return false;
     }
-    return failure != Failure.MEMBER_LOST || policy == MemberLossPolicy.AT_LEAST_ONCE;
+    return failure != Failure.MEMBER_LOST || policy != MemberLossPolicy.FAIL_FAST;
   }
 
   /**

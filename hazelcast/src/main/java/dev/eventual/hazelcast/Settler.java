@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.eventual.BrokenExecutorException;
+import dev.eventual.ConcurrentFuture;
 import dev.eventual.hazelcast.RetryPolicy.Failure;
 import dev.eventual.hazelcast.internal.RemoteOutcome;
 import java.util.concurrent.CancellationException;
@@ -71,7 +72,7 @@ final class Settler {
       boolean neverArrived) {
     ClusterTaskFuture<Object> g = (ClusterTaskFuture<Object>) f;
     if (cause == null && !memberFailed) {
-      complete(g, outcome);
+      complete(g, outcome, serialization);
       return true;
     }
     if (g.isDone()) {
@@ -92,7 +93,8 @@ final class Settler {
       return true;
     }
     if (loss != null || memberFailed) {
-      WorkerLostException lost = memberFailed ? memberFailure(outcome, w) : workerLost(loss, w);
+      WorkerLostException lost =
+          memberFailed ? memberFailure(outcome, "member " + w, serialization) : workerLost(loss, w);
       g.lastLoss = lost;
       if (g.member == null && dispatcher.retry(g, Failure.MEMBER_LOST)) {
         return false;
@@ -132,7 +134,9 @@ final class Settler {
     return true;
   }
 
-  private void complete(ClusterTaskFuture<Object> g, RemoteOutcome outcome) {
+  /** Ends {@code g} with the result or exception of a task that ran to its end. */
+  static void complete(
+      ConcurrentFuture<Object> g, RemoteOutcome outcome, SerializationService serialization) {
     Object value;
     try {
       value = outcome.value(serialization);
@@ -154,7 +158,9 @@ final class Settler {
     }
   }
 
-  private WorkerLostException memberFailure(RemoteOutcome outcome, MemberWindow w) {
+  /** The member itself failed (ran out of memory) while it ran the task. */
+  static WorkerLostException memberFailure(
+      RemoteOutcome outcome, String member, SerializationService serialization) {
     Throwable error;
     try {
       error = (Throwable) outcome.value(serialization);
@@ -163,8 +169,8 @@ final class Settler {
     }
     String what = error instanceof OutOfMemoryError ? "ran out of memory" : "failed";
     return new WorkerLostException(
-        "worker lost: member "
-            + w
+        "worker lost: "
+            + member
             + " "
             + what
             + " while it ran the task ("
@@ -192,7 +198,7 @@ final class Settler {
         cause);
   }
 
-  private static Throwable unwrap(Throwable e) {
+  static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t.getClass() == CompletionException.class || t.getClass() == ExecutionException.class)
         && t.getCause() != null) {

@@ -1,0 +1,108 @@
+package dev.eventual.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JVMs started by a test ({@link MemberMain} members, {@link DurableClientMain} clients) with the
+ * test's class path, each killed with SIGKILL by {@link #close()}: call it from {@code @AfterEach}.
+ */
+final class MemberProcesses implements AutoCloseable {
+  private final List<Process> processes = new ArrayList<>();
+
+  /** A started process and the first line it printed with the expected prefix (its rest). */
+  record Started(Process process, String line, BufferedReader out) {}
+
+  /** Starts {@code MemberMain cluster [join] [heartbeatSeconds]}; returns it and its address. */
+  Started member(String cluster, String join, int heartbeatSeconds) throws IOException {
+    return start(
+        "ADDRESS ",
+        MemberMain.class.getName(),
+        cluster,
+        join == null ? "-" : join,
+        String.valueOf(heartbeatSeconds));
+  }
+
+  /**
+   * Starts a main class of the test class path; waits for its line starting with {@code prefix}.
+   */
+  Started start(String prefix, String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx128m");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Dhazelcast.logging.type=none");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    processes.add(p);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith(prefix)) {
+        return new Started(p, line.substring(prefix.length()), out);
+      }
+    }
+    throw new AssertionError(mainClass + " ended before it printed '" + prefix + "...'");
+  }
+
+  /** SIGKILL, and waits until the process is gone. */
+  static void kill(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("killed process ended").isTrue();
+  }
+
+  /** Sends {@code kill -<name>} (STOP, CONT). */
+  static void signal(String name, Process p) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -" + name).isZero();
+  }
+
+  /** Waits for a task's started file (see {@link Tasks.Blocking}) and returns the PID in it. */
+  static long awaitPid(Path started, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!Files.exists(started)) {
+      assertThat(System.nanoTime()).as("task started: " + started).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    return Long.parseLong(Files.readString(started).trim());
+  }
+
+  /** The started process whose PID is {@code pid}. */
+  Process byPid(long pid) {
+    return processes.stream()
+        .filter(p -> p.pid() == pid)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no process of this test has pid " + pid));
+  }
+
+  /** Kills every process (SIGCONT first, so a stopped one dies at once) and waits for each. */
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        try {
+          signal("CONT", p);
+        } catch (Exception | AssertionError ignored) {
+          // it ended meanwhile
+        }
+        p.destroyForcibly();
+      }
+    }
+    for (Process p : processes) {
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
