@@ -317,7 +317,7 @@ class SslTransportTest extends LoopTaskFixture {
                           () -> new Recorder(loop), HOST, port(server), CLIENT_CTX, null));
               // a small send buffer, so that the kernel cannot take the megabyte at once
               ((java.nio.channels.SocketChannel) c.transport().getExtraInfo("socket"))
-                  .setOption(java.net.StandardSocketOptions.SO_SNDBUF, 16 * 1024);
+                  .setOption(java.net.StandardSocketOptions.SO_SNDBUF, 128 * 1024);
               c.transport().setWriteBufferLimits(64 * 1024, 16 * 1024);
               c.transport().write(payload); // the loop cannot read on the other side meanwhile
               assertThat(c.protocol().calls).contains("pause");
