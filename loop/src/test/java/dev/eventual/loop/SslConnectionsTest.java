@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -426,5 +428,53 @@ class SslConnectionsTest extends LoopTaskFixture {
     assertThat(served.get(0).calls).containsExactly("made", "data", "eof", "lost");
     assertThat(served.get(0).text()).isEqualTo("ping!");
     server.close();
+  }
+
+  // test_sslproto.py: test_shutdown_timeout (the peer never answers close_notify: close gives up
+  // after the shutdown timeout and the protocol loses the connection with the timeout's error)
+  @Test
+  void aPeerThatNeverAnswersCloseNotifyTimesTheShutdownOut() throws Exception {
+    SSLServerSocket listener =
+        (SSLServerSocket)
+            SERVER_CTX
+                .getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getByName(HOST));
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Boolean> peer =
+        onThread(
+            () -> {
+              try (listener;
+                  SSLSocket s = (SSLSocket) listener.accept()) {
+                s.startHandshake();
+                return release.await(10, TimeUnit.SECONDS); // reads nothing, answers nothing
+              }
+            });
+    long[] took = {0};
+    Recorder client =
+        run(
+            () -> {
+              Connection<Recorder> c =
+                  await(
+                      loop.createConnection(
+                          () -> new Recorder(loop),
+                          HOST,
+                          listener.getLocalPort(),
+                          CLIENT_CTX,
+                          null,
+                          null,
+                          Duration.ofMillis(300)));
+              long started = System.nanoTime();
+              c.transport().close();
+              await(c.protocol().closed);
+              took[0] = System.nanoTime() - started;
+              return c.protocol();
+            });
+    release.countDown();
+    assertThat(peer.get()).isTrue();
+    assertThat(Duration.ofNanos(took[0])).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(client.calls).containsExactly("made", "lost");
+    assertThat(client.lost)
+        .isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("SSL shutdown timed out");
   }
 }
