@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The part of {@link EventLoop} that waits for I/O, as CPython's {@code
@@ -260,5 +262,227 @@ public abstract sealed class SelectorEventLoop extends BaseEventLoop permits Eve
   public LoopFuture<Server> createServer(
       Supplier<? extends BaseProtocol> protocolFactory, String host, int port, int backlog) {
     return Connections.serve(self(), protocolFactory, host, port, backlog);
+  }
+
+  // ---------------------------------------------------------------- TLS (asyncio's sslproto)
+
+  /**
+   * Opens a TLS connection to {@code host}:{@code port}: asyncio's {@code
+   * create_connection(protocol_factory, host, port, ssl=ssl, server_hostname=server_hostname)},
+   * with the default timeouts (a 60 s handshake, a 30 s shutdown). See {@link
+   * #createConnection(Supplier, String, int, SSLContext, String, Duration, Duration)}.
+   *
+   * @param protocolFactory makes the protocol (a {@link Protocol} or {@link BufferedProtocol})
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @param ssl the context the connection's {@link javax.net.ssl.SSLEngine} comes from; null for
+   *     plain TCP
+   * @param serverHostname the name the server's certificate must match and SNI sends; null for
+   *     {@code host}; "" checks no name
+   * @param <P> the protocol's type
+   * @return a future of the TLS transport and the protocol, done after the handshake
+   * @throws NullPointerException if {@code protocolFactory} or {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range, {@code ssl} is not
+   *     initialized, or {@code serverHostname} is given without {@code ssl}
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends BaseProtocol> LoopFuture<Connection<P>> createConnection(
+      Supplier<P> protocolFactory, String host, int port, SSLContext ssl, String serverHostname) {
+    return createConnection(protocolFactory, host, port, ssl, serverHostname, null, null);
+  }
+
+  /**
+   * Opens a TCP connection to {@code host}:{@code port} and runs a TLS client handshake on it
+   * before the protocol hears of it: asyncio's {@code create_connection(..., ssl=ssl,
+   * server_hostname=..., ssl_handshake_timeout=..., ssl_shutdown_timeout=...)}. The server's
+   * certificate must match {@code serverHostname} (HTTPS endpoint identification: DNS names, or IP
+   * addresses for an address literal), which is also sent as SNI. The protocol's {@code
+   * connectionMade} gets the TLS transport once the handshake is done; writes are encrypted, reads
+   * decrypted, and {@code close()} sends close_notify.
+   *
+   * <p>Differences from Python: {@code ssl=True} (a default context) is {@link
+   * SSLContext#getDefault()}; {@code server_hostname=''} with Python's {@code check_hostname} off
+   * is "" here. A handshake that times out fails with {@link java.net.SocketTimeoutException}.
+   *
+   * @param protocolFactory makes the protocol (a {@link Protocol} or {@link BufferedProtocol})
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @param ssl the context; null for plain TCP (then the other TLS arguments must be null)
+   * @param serverHostname the name to check and send; null for {@code host}; "" for no check
+   * @param sslHandshakeTimeout how long the handshake may take; null for 60 s
+   * @param sslShutdownTimeout how long close may wait for the peer's close_notify; null for 30 s
+   * @param <P> the protocol's type
+   * @return a future of the TLS transport and the protocol; it fails with the connect's error, the
+   *     handshake's ({@link javax.net.ssl.SSLHandshakeException} for a certificate that is not
+   *     trusted or does not match) or the factory's
+   * @throws NullPointerException if {@code protocolFactory} or {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range, {@code ssl} is not
+   *     initialized, a timeout is not positive, or a TLS argument is given without {@code ssl}
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends BaseProtocol> LoopFuture<Connection<P>> createConnection(
+      Supplier<P> protocolFactory,
+      String host,
+      int port,
+      SSLContext ssl,
+      String serverHostname,
+      Duration sslHandshakeTimeout,
+      Duration sslShutdownTimeout) {
+    if (ssl == null) {
+      noTlsArguments(serverHostname, sslHandshakeTimeout, sslShutdownTimeout);
+      return createConnection(protocolFactory, host, port);
+    }
+    return SslConnections.connect(
+        self(),
+        protocolFactory,
+        host,
+        port,
+        ssl,
+        serverHostname,
+        sslHandshakeTimeout,
+        sslShutdownTimeout);
+  }
+
+  /**
+   * A TLS server with asyncio's default backlog (100) and timeouts: see {@link
+   * #createServer(Supplier, String, int, int, SSLContext, Duration, Duration)}.
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one per address
+   * @param ssl the server's context (its key managers hold the certificate); null for plain TCP
+   * @return a future of the serving server
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code ssl} is not
+   *     initialized
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createServer(
+      Supplier<? extends BaseProtocol> protocolFactory, String host, int port, SSLContext ssl) {
+    return createServer(protocolFactory, host, port, 100, ssl, null, null);
+  }
+
+  /**
+   * Listens on every address of {@code host} and runs a TLS server handshake on each accepted
+   * connection before its protocol hears of it: asyncio's {@code create_server(..., ssl=ssl,
+   * ssl_handshake_timeout=..., ssl_shutdown_timeout=...)}. A connection whose handshake fails is
+   * closed; its protocol (already made, as in CPython) never gets {@code connectionMade}, and the
+   * error is reported to the exception handler in debug mode only.
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one per address
+   * @param backlog the listen backlog, positive
+   * @param ssl the server's context; null for plain TCP (then the timeouts must be null)
+   * @param sslHandshakeTimeout how long a handshake may take; null for 60 s
+   * @param sslShutdownTimeout how long a close may wait for the peer's close_notify; null for 30 s
+   * @return a future of the serving server; it fails with the bind's error
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if {@code port} is out of range, {@code backlog} is not
+   *     positive, {@code ssl} is not initialized, or a timeout is not positive or given without
+   *     {@code ssl}
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createServer(
+      Supplier<? extends BaseProtocol> protocolFactory,
+      String host,
+      int port,
+      int backlog,
+      SSLContext ssl,
+      Duration sslHandshakeTimeout,
+      Duration sslShutdownTimeout) {
+    if (ssl == null) {
+      noTlsArguments(null, sslHandshakeTimeout, sslShutdownTimeout);
+      return createServer(protocolFactory, host, port, backlog);
+    }
+    return SslConnections.serve(
+        self(), protocolFactory, host, port, backlog, ssl, sslHandshakeTimeout, sslShutdownTimeout);
+  }
+
+  /**
+   * {@link #startTls(Transport, BaseProtocol, SSLContext, boolean, String, Duration, Duration)}
+   * with the default timeouts (60 s, 30 s).
+   *
+   * @param transport a TCP transport of this loop
+   * @param protocol the protocol that will talk to the TLS transport
+   * @param sslContext the context
+   * @param serverSide whether this end is the TLS server
+   * @param serverHostname for a client, the name to check and send ("" for no check); null for a
+   *     server
+   * @return a future of the TLS transport
+   * @throws NullPointerException if {@code transport}, {@code protocol} or {@code sslContext} is
+   *     null
+   * @throws IllegalArgumentException if {@code transport} is not a TCP transport or is closing,
+   *     {@code protocol} is neither kind, {@code sslContext} is not initialized, or {@code
+   *     serverHostname} is null for a client or given for a server
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Transport> startTls(
+      Transport transport,
+      BaseProtocol protocol,
+      SSLContext sslContext,
+      boolean serverSide,
+      String serverHostname) {
+    return startTls(transport, protocol, sslContext, serverSide, serverHostname, null, null);
+  }
+
+  /**
+   * Upgrades a plain TCP connection to TLS (STARTTLS): asyncio's {@code start_tls(transport,
+   * protocol, sslcontext, server_side=..., server_hostname=..., ssl_handshake_timeout=...,
+   * ssl_shutdown_timeout=...)}. The transport stops reading, its protocol becomes the TLS layer,
+   * and the handshake starts in the next turn. {@code protocol} already had {@code connectionMade}
+   * (from the plain transport) and does not get it again; it gets the plain transport's data no
+   * more, and {@code connectionLost} once, from the TLS layer. If the handshake fails, the
+   * transport is closed.
+   *
+   * <p>Differences from Python: a client needs {@code serverHostname} ("" to check no name), where
+   * Python raises only if the context checks host names.
+   *
+   * @param transport a TCP transport of this loop (from {@code createConnection} or a server)
+   * @param protocol the protocol that will talk to the TLS transport
+   * @param sslContext the context
+   * @param serverSide whether this end is the TLS server
+   * @param serverHostname for a client, the name to check and send ("" for no check); null for a
+   *     server
+   * @param sslHandshakeTimeout how long the handshake may take; null for 60 s
+   * @param sslShutdownTimeout how long close may wait for the peer's close_notify; null for 30 s
+   * @return a future of the TLS transport, done after the handshake; it fails with the handshake's
+   *     error
+   * @throws NullPointerException if {@code transport}, {@code protocol} or {@code sslContext} is
+   *     null
+   * @throws IllegalArgumentException if {@code transport} is not a TCP transport or is closing,
+   *     {@code protocol} is neither kind, {@code sslContext} is not initialized, {@code
+   *     serverHostname} is null for a client or given for a server, or a timeout is not positive
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Transport> startTls(
+      Transport transport,
+      BaseProtocol protocol,
+      SSLContext sslContext,
+      boolean serverSide,
+      String serverHostname,
+      Duration sslHandshakeTimeout,
+      Duration sslShutdownTimeout) {
+    return SslConnections.startTls(
+        self(),
+        transport,
+        protocol,
+        sslContext,
+        serverSide,
+        serverHostname,
+        sslHandshakeTimeout,
+        sslShutdownTimeout);
+  }
+
+  private static void noTlsArguments(String serverHostname, Duration handshake, Duration shutdown) {
+    if (serverHostname != null) {
+      throw new IllegalArgumentException("serverHostname is only meaningful with ssl");
+    }
+    if (handshake != null) {
+      throw new IllegalArgumentException("sslHandshakeTimeout is only meaningful with ssl");
+    }
+    if (shutdown != null) {
+      throw new IllegalArgumentException("sslShutdownTimeout is only meaningful with ssl");
+    }
   }
 }

@@ -396,7 +396,7 @@ final class SocketTransport implements Transport {
     forceClose(e);
   }
 
-  private void forceClose(Throwable e) {
+  void forceClose(Throwable e) {
     if (connLost > 0) {
       return;
     }

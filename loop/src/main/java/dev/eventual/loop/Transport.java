@@ -60,6 +60,9 @@ public interface Transport {
   /**
    * Shuts the output down once what is queued has gone: asyncio's {@code write_eof()}. Does nothing
    * when closing or already done.
+   *
+   * @throws UnsupportedOperationException if {@link #canWriteEof()} is false (a TLS transport: TLS
+   *     has no half-close; Python's {@code NotImplementedError})
    */
   void writeEof();
 

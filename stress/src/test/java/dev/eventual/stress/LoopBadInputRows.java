@@ -386,6 +386,7 @@ final class LoopBadInputRows {
             openLoop(),
             s -> blockingInLoop(l(s))));
     ioRows(r);
+    tlsRows(r);
     return r;
   }
 
@@ -544,5 +545,133 @@ final class LoopBadInputRows {
       throw (RuntimeException) got.get(); // what the callback got, for the table
     }
     return got.get();
+  }
+
+  // ---------------------------------------------------------------- TLS (#18)
+
+  /** A context made but never initialized: SSLContext.init was not called. */
+  private static javax.net.ssl.SSLContext uninitializedContext() {
+    try {
+      return javax.net.ssl.SSLContext.getInstance("TLS");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A transport that is not the loop's TCP transport (what startTls cannot upgrade). */
+  private static dev.eventual.loop.Transport foreignTransport() {
+    return (dev.eventual.loop.Transport)
+        java.lang.reflect.Proxy.newProxyInstance(
+            LoopBadInputRows.class.getClassLoader(),
+            new Class<?>[] {dev.eventual.loop.Transport.class},
+            (proxy, method, args) ->
+                method.getName().equals("toString") ? "ForeignTransport" : null);
+  }
+
+  /** The loop's TLS calls: createConnection/createServer with an SSLContext, startTls. */
+  private static void tlsRows(List<BadInputTableTest.Row> r) {
+    r.add(
+        row(
+            "loop.createConnection(factory, host, port, ssl, serverHostname)",
+            "ssl not initialized",
+            "IllegalArgumentException: ssl must be an initialized SSLContext:"
+                + " SSLContext is not initialized",
+            ioLoop(),
+            s -> {
+              try {
+                return l(s).createConnection(
+                        () -> new Protocol() {}, "127.0.0.1", 1, uninitializedContext(), null);
+              } catch (IllegalArgumentException e) {
+                // the JDK's own words vary ("SSLContextImpl is not initialized")
+                throw new IllegalArgumentException(
+                    e.getMessage().replaceAll(": .*", ": SSLContext is not initialized"));
+              }
+            }));
+    r.add(
+        row(
+            "loop.createConnection(factory, host, port, ssl, serverHostname)",
+            "serverHostname without ssl",
+            "IllegalArgumentException: serverHostname is only meaningful with ssl",
+            ioLoop(),
+            s -> l(s).createConnection(() -> new Protocol() {}, "127.0.0.1", 1, null, "x")));
+    r.add(
+        row(
+            "loop.createConnection(factory, host, port, ssl, serverHostname, hs, sd)",
+            "sslHandshakeTimeout 0",
+            "IllegalArgumentException: sslHandshakeTimeout must be positive: PT0S",
+            ioLoop(),
+            s ->
+                l(s).createConnection(
+                        () -> new Protocol() {},
+                        "127.0.0.1",
+                        1,
+                        javax.net.ssl.SSLContext.getDefault(),
+                        null,
+                        java.time.Duration.ZERO,
+                        null)));
+    r.add(
+        row(
+            "loop.createServer(factory, host, port, backlog, ssl, hs, sd)",
+            "sslShutdownTimeout -1 s",
+            "IllegalArgumentException: sslShutdownTimeout must be positive: PT-1S",
+            ioLoop(),
+            s ->
+                l(s).createServer(
+                        () -> new Protocol() {},
+                        "127.0.0.1",
+                        0,
+                        100,
+                        javax.net.ssl.SSLContext.getDefault(),
+                        null,
+                        java.time.Duration.ofSeconds(-1))));
+    r.add(
+        row(
+            "loop.createServer(factory, host, port, backlog, ssl, hs, sd)",
+            "a timeout without ssl",
+            "IllegalArgumentException: sslHandshakeTimeout is only meaningful with ssl",
+            ioLoop(),
+            s ->
+                l(s).createServer(
+                        () -> new Protocol() {},
+                        "127.0.0.1",
+                        0,
+                        100,
+                        null,
+                        java.time.Duration.ofSeconds(1),
+                        null)));
+    r.add(
+        row(
+            "loop.startTls(transport, protocol, sslContext, serverSide, serverHostname)",
+            "transport null",
+            "NullPointerException: transport must not be null",
+            ioLoop(),
+            s ->
+                l(s).startTls(
+                        null,
+                        new Protocol() {},
+                        javax.net.ssl.SSLContext.getDefault(),
+                        false,
+                        "h")));
+    r.add(
+        row(
+            "loop.startTls(transport, protocol, sslContext, serverSide, serverHostname)",
+            "sslContext null",
+            "NullPointerException: sslContext must not be null",
+            ioLoop(),
+            s -> l(s).startTls(foreignTransport(), new Protocol() {}, null, false, "h")));
+    r.add(
+        row(
+            "loop.startTls(transport, protocol, sslContext, serverSide, serverHostname)",
+            "not a TCP transport",
+            "IllegalArgumentException: transport ForeignTransport is not supported by startTls"
+                + " (a TCP transport is)",
+            ioLoop(),
+            s ->
+                l(s).startTls(
+                        foreignTransport(),
+                        new Protocol() {},
+                        javax.net.ssl.SSLContext.getDefault(),
+                        false,
+                        "h")));
   }
 }
