@@ -3,10 +3,12 @@ package dev.eventual;
 import dev.eventual.internal.CallbackRunner;
 import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
+import dev.eventual.internal.FutureAccess;
 import dev.eventual.internal.NotifyOnlyCallback;
 import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Cancelled;
 import dev.eventual.internal.RawResults;
+import dev.eventual.internal.ResultRepr;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -131,6 +133,24 @@ public class ConcurrentFuture<V> implements Future<V> {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
+    FutureAccess.install(
+        new FutureAccess() {
+          @Override
+          public Object outcomeOf(ConcurrentFuture<?> future) {
+            Object s = future.state;
+            return isDone(s) ? s : null;
+          }
+
+          @Override
+          public boolean completeFrom(ConcurrentFuture<?> future, Object outcome) {
+            return future.completeFrom(outcome);
+          }
+
+          @Override
+          public boolean cancelAndNotify(ConcurrentFuture<?> future) {
+            return future.cancelAndNotify();
+          }
+        });
   }
 
   private static final System.Logger LOG = System.getLogger("dev.eventual.ConcurrentFuture");
@@ -278,9 +298,17 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (!complete(failure)) {
       return false;
     }
-    failure.watch(this);
+    failure.watch(this, ResultRepr.identity(this), LOG_UNRETRIEVED);
     return true;
   }
+
+  /** Reports a failure nobody retrieved through {@link System.Logger}, as asyncio logs it. */
+  private static final Failure.Reporter LOG_UNRETRIEVED =
+      (owner, exception) ->
+          LOG.log(
+              System.Logger.Level.ERROR,
+              Failure.NEVER_RETRIEVED + owner + " failed with " + exception,
+              exception);
 
   /**
    * Sets the result of an executor's task, which is RUNNING: when nobody has added a callback or
@@ -410,7 +438,8 @@ public class ConcurrentFuture<V> implements Future<V> {
       if (s instanceof NotifyOnlyCallback) {
         kept = new CallbackStack((Consumer<?>) s, null, false);
       }
-      Cancelled outcome = new Cancelled(message, kept, false);
+      Cancelled outcome =
+          kept == null ? Cancelled.of(message) : new Cancelled(message, kept, false);
       if (STATE.compareAndSet(this, s, outcome)) {
         if (s != null) {
           CallbackRunner.run(DRAINER, this, s, outcome);
@@ -448,6 +477,31 @@ public class ConcurrentFuture<V> implements Future<V> {
       }
     }
   }
+
+  /**
+   * Cancels the future if it has not started, and acknowledges the cancellation at once, so that
+   * {@code wait} and {@code asCompleted} see it done: what {@code shutdown(cancelFutures=true)}
+   * does to every task it takes back. The one mechanism for every executor ({@link
+   * FutureAccess#cancelAndNotify}); a lost race (acknowledged before) costs no exception.
+   *
+   * @return true if the future is now cancelled (by this call or before)
+   */
+  final boolean cancelAndNotify() {
+    if (!cancel()) {
+      return false;
+    }
+    // A worker (or an earlier shutdown) may have acknowledged it first: one notification is enough.
+    if (startOrAcknowledge() == NOW_NOTIFIED) {
+      cancelAcknowledged();
+    }
+    return true;
+  }
+
+  /**
+   * Called once, by the {@link #cancelAndNotify()} that acknowledged the cancellation, for an
+   * executor's task that then never runs. Does nothing here.
+   */
+  void cancelAcknowledged() {}
 
   /**
    * Hook for executors: called once, by the thread that moved a RUNNING future to cancelled through
@@ -981,7 +1035,10 @@ public class ConcurrentFuture<V> implements Future<V> {
     addDoneCallback(Interop.onCancel(() -> inner.cancel(false))); // does not retrieve ours
   }
 
-  /** Completes this future with a done state read from another future. */
+  /**
+   * Completes this future with a done outcome read from another future, of either kind: the one way
+   * an outcome is copied into a {@code ConcurrentFuture} ({@link FutureAccess#completeFrom}).
+   */
   final boolean completeFrom(Object s) {
     if (s instanceof Failure) {
       Failure f = (Failure) s;
@@ -991,7 +1048,8 @@ public class ConcurrentFuture<V> implements Future<V> {
     if (s instanceof Cancelled) {
       return cancel(((Cancelled) s).message);
     }
-    return complete(s);
+    // a raw result as a ConcurrentFuture stores it, or a loop future's (null, a Consumer) encoded
+    return complete(s instanceof Outcome ? s : Outcomes.encode(s));
   }
 
   /**

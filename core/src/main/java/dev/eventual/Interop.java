@@ -1,11 +1,11 @@
 package dev.eventual;
 
 import dev.eventual.internal.Failure;
+import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Boxed;
 import dev.eventual.internal.Outcome.Cancelled;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -65,20 +65,7 @@ final class Interop {
 
   static <V> ConcurrentFuture<V> fromCompletionStage(CompletionStage<? extends V> stage) {
     ConcurrentFuture<V> target = new ConcurrentFuture<>();
-    stage.whenComplete(
-        (v, ex) -> {
-          if (ex == null) {
-            target.trySetResult(v);
-            return;
-          }
-          Throwable cause =
-              ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
-          if (cause instanceof CancellationException) {
-            target.cancel(cause.getMessage());
-          } else {
-            target.trySetException(cause);
-          }
-        });
+    stage.whenComplete((v, ex) -> target.completeFrom(Outcome.ofCompletion(v, ex)));
     target.addDoneCallback(
         onCancel(
             () -> {

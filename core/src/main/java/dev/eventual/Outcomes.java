@@ -4,17 +4,14 @@ import dev.eventual.internal.CallbackStack;
 import dev.eventual.internal.Failure;
 import dev.eventual.internal.Outcome;
 import dev.eventual.internal.Outcome.Boxed;
-import dev.eventual.internal.Outcome.Cancelled;
 import dev.eventual.internal.RawResults;
-import dev.eventual.internal.ResultRepr;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * What the raw state of a {@link ConcurrentFuture} means to a reader: its {@link FutureState}, the
  * result or exception it reports, and its description. Stateless; see the encoding table at the top
- * of {@code ConcurrentFuture}.
+ * of {@code ConcurrentFuture}. A done state is an {@link Outcome} (or a raw result), read by the
+ * methods the loop's futures share.
  */
 final class Outcomes {
   private Outcomes() {}
@@ -29,11 +26,8 @@ final class Outcomes {
 
   /** Decodes a state into CPython's state name. */
   static FutureState stateOf(Object s) {
-    if (s instanceof Cancelled) {
-      return ((Cancelled) s).notified ? FutureState.CANCELLED_AND_NOTIFIED : FutureState.CANCELLED;
-    }
     if (ConcurrentFuture.isDone(s)) {
-      return FutureState.FINISHED;
+      return Outcome.stateOf(s);
     }
     return s instanceof CallbackStack && ((CallbackStack) s).running
         ? FutureState.RUNNING
@@ -41,40 +35,13 @@ final class Outcomes {
   }
 
   /** Python's result() on a done state: the value, or the exception by the project's rule. */
-  @SuppressWarnings("unchecked")
   static <V> V report(Object s) {
-    if (!(s instanceof Outcome)) {
-      return (V) s; // a raw result: one class test on the fast path
-    }
-    if (s instanceof Boxed) {
-      return (V) ((Boxed) s).value;
-    }
-    if (s instanceof Failure) {
-      Failure f = (Failure) s;
-      f.markRetrieved();
-      Throwable ex = f.exception;
-      if (ex instanceof RuntimeException) {
-        throw (RuntimeException) ex;
-      }
-      if (ex instanceof Error) {
-        throw (Error) ex;
-      }
-      throw new CompletionException(ex);
-    }
-    throw new CancellationException(((Cancelled) s).message);
+    return Outcome.resultOf(s);
   }
 
   /** Python's exception() on a done state. */
   static Throwable reportException(Object s) {
-    if (s instanceof Failure) {
-      Failure f = (Failure) s;
-      f.markRetrieved();
-      return f.exception;
-    }
-    if (s instanceof Cancelled) {
-      throw new CancellationException(((Cancelled) s).message);
-    }
-    return null;
+    return Outcome.exceptionOf(s);
   }
 
   /** The JDK's get() on a done state. */
@@ -84,7 +51,7 @@ final class Outcomes {
       f.markRetrieved();
       throw new ExecutionException(f.exception);
     }
-    return report(s);
+    return Outcome.resultOf(s);
   }
 
   /** Describes one snapshot of a state: "[PENDING]", "[FINISHED returned 42]". */
@@ -93,10 +60,6 @@ final class Outcomes {
     if (st != FutureState.FINISHED) {
       return "[" + st + "]";
     }
-    if (s instanceof Failure) {
-      return "[FINISHED raised " + ((Failure) s).exception.getClass().getName() + "]";
-    }
-    Object value = s instanceof Boxed ? ((Boxed) s).value : s;
-    return "[FINISHED returned " + ResultRepr.of(value) + "]";
+    return Outcome.describeTo(new StringBuilder("[FINISHED"), s).append(']').toString();
   }
 }

@@ -95,8 +95,7 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     int start = start();
     if (start != OWNER_RUNNING) {
       if (start == OWNER_CANCELLED) {
-        callable = null; // no run will ever call it
-        endedWithoutRunning();
+        cancelAcknowledged();
       }
       return false;
     }
@@ -245,21 +244,12 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
   }
 
   /**
-   * Cancels the task if it has not started, and acknowledges the cancellation at once, so that
-   * {@code wait} and {@code asCompleted} see it done: what {@code shutdown(cancelFutures=true)}
-   * does to every task it takes back.
-   *
-   * @return true if the future is now cancelled (by this call or before)
+   * The cancellation was acknowledged (by a run that found the task cancelled, or by {@link
+   * #cancelAndNotify()}): no run will ever call the task.
    */
-  final boolean cancelAndNotify() {
-    if (!cancel()) {
-      return false;
-    }
-    // A worker (or an earlier shutdown) may have acknowledged it first: one notification is enough.
-    if (startOrAcknowledge() == NOW_NOTIFIED) {
-      callable = null;
-      endedWithoutRunning();
-    }
-    return true;
+  @Override
+  final void cancelAcknowledged() {
+    callable = null;
+    endedWithoutRunning();
   }
 }

@@ -2,7 +2,6 @@ package dev.eventual.internal;
 
 import dev.eventual.BrokenExecutorException;
 import dev.eventual.ConcurrentFuture;
-import dev.eventual.InvalidStateException;
 import dev.eventual.WaitInterruptedException;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -214,15 +213,7 @@ public final class ExecutorLifecycle {
    * @return true if the future is now cancelled (by this call or before)
    */
   public static boolean cancelAndNotify(ConcurrentFuture<?> future) {
-    if (!future.cancel()) {
-      return false;
-    }
-    try {
-      future.setRunningOrNotifyCancel();
-    } catch (InvalidStateException alreadyNotified) {
-      // acknowledged before: one notification is enough
-    }
-    return true;
+    return FutureAccess.get().cancelAndNotify(future); // the one mechanism, TaskFuture's too
   }
 
   /**

@@ -3,19 +3,43 @@ package dev.eventual.internal;
 import java.lang.ref.Cleaner;
 
 /**
- * A failed outcome. It also tracks whether anyone retrieved the exception: when the future is
- * collected with the exception never retrieved, {@link #run()} reports it (asyncio's "exception was
- * never retrieved"). Only failed futures pay for this.
+ * A failed outcome, for both kinds of future. It also tracks whether anyone retrieved the
+ * exception: when the future is collected with the exception never retrieved, {@link #run()} hands
+ * it to the future's {@link Reporter} (asyncio's "Future exception was never retrieved"). Only
+ * failed futures pay for this.
+ *
+ * <p>The tracking, one {@code Failure} per failed future:
+ *
+ * <pre>
+ *   new --watch (cleaner up)--> watched --markRetrieved--> retrieved (cleaned: no report)
+ *    |                             `--future collected--> reported once, unless retrieved
+ *    `--watch (no cleaner thread)--> unwatched: never reported
+ *   markRetrieved before watch: watch cleans at once
+ * </pre>
  */
 public final class Failure extends Outcome implements Runnable {
-  private static final System.Logger LOG = System.getLogger("dev.eventual.ConcurrentFuture");
+  /** How every report of an exception nobody retrieved begins (CPython's message). */
+  public static final String NEVER_RETRIEVED = "Future exception was never retrieved: ";
+
+  /** Where a kind of future reports a failure nobody retrieved. */
+  @FunctionalInterface
+  public interface Reporter {
+    /**
+     * Reports the exception of a collected future, on the cleaner's thread.
+     *
+     * @param description the future as {@link #watch} was told
+     * @param exception the exception nobody retrieved
+     */
+    void reportUnretrieved(String description, Throwable exception);
+  }
 
   /** The exception that was set, never {@code null}. */
   public final Throwable exception;
 
   private volatile boolean retrieved;
   private volatile Cleaner.Cleanable cleanable;
-  private String owner;
+  private String description;
+  private Reporter reporter;
 
   /**
    * Creates a failed outcome.
@@ -27,16 +51,19 @@ public final class Failure extends Outcome implements Runnable {
   }
 
   /**
-   * Starts watching the future that now holds this outcome.
+   * Starts watching the future that now holds this outcome; call once.
    *
-   * @param future the future; only its description is kept, never the future itself
+   * @param future the future; only {@code description} is kept, never the future itself
+   * @param description what the report names the future by
+   * @param reporter where the report goes; must not reach the future
    */
-  public void watch(Object future) {
-    owner =
-        future.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(future));
-    cleanable = Cleaners.register(future, this);
-    if (retrieved) {
-      cleanable.clean();
+  public void watch(Object future, String description, Reporter reporter) {
+    this.description = description;
+    this.reporter = reporter;
+    Cleaner.Cleanable c = Cleaners.register(future, this);
+    cleanable = c;
+    if (retrieved && c != null) {
+      c.clean(); // retrieved by another thread before the registration was published
     }
   }
 
@@ -64,10 +91,7 @@ public final class Failure extends Outcome implements Runnable {
   @Override
   public void run() {
     if (!retrieved) {
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "Future exception was never retrieved: " + owner + " failed with " + exception,
-          exception);
+      reporter.reportUnretrieved(description, exception);
     }
   }
 }

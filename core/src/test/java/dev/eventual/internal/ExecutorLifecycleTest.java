@@ -157,6 +157,39 @@ class ExecutorLifecycleTest {
   }
 
   /** Waits until a finished task's worker is back waiting for work (its run has ended). */
+  /** A future that counts how often it was described (an exception's message describes it). */
+  private static final class CountingDescriptions<V> extends ConcurrentFuture<V> {
+    int described;
+
+    @Override
+    public String toString() {
+      described++;
+      return super.toString();
+    }
+  }
+
+  @org.junit.jupiter.api.Test // issue 19: one cancel-and-notify; TaskFuture's never built an error
+  void cancelAndNotifyOfACancellationAcknowledgedBeforeBuildsNoException() {
+    CountingDescriptions<Integer> f = new CountingDescriptions<>();
+    assertThat(ExecutorLifecycle.cancelAndNotify(f)).isTrue();
+    assertThat(f.futureState()).isEqualTo(dev.eventual.FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(ExecutorLifecycle.cancelAndNotify(f)).isTrue(); // lost the race: acknowledged before
+    assertThat(f.futureState()).isEqualTo(dev.eventual.FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(f.described).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void cancelAndNotifyLeavesAStartedOrFinishedFutureAlone() {
+    ConcurrentFuture<Integer> running = new ConcurrentFuture<>();
+    running.setRunningOrNotifyCancel();
+    assertThat(ExecutorLifecycle.cancelAndNotify(running)).isFalse();
+    assertThat(running.isRunning()).isTrue();
+    ConcurrentFuture<Integer> finished = new ConcurrentFuture<>();
+    finished.setResult(1);
+    assertThat(ExecutorLifecycle.cancelAndNotify(finished)).isFalse();
+    assertThat(finished.resultNow()).isEqualTo(1);
+  }
+
   private static void awaitIdle(FutureExecutor e) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // A task's future is done before its worker leaves run(); give the worker that moment.

@@ -4,6 +4,7 @@ import dev.eventual.ConcurrentFuture;
 import dev.eventual.DoneAndNotDone;
 import dev.eventual.ReturnWhen;
 import dev.eventual.WaitTimeoutException;
+import dev.eventual.internal.FutureAccess;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -647,22 +648,7 @@ public final class Asyncio {
     if (destination.isDone()) {
       return; // cancelled meanwhile: the cancellation already went to the source
     }
-    if (source.isCancelled()) {
-      String message = null;
-      try {
-        source.exception();
-      } catch (CancellationException e) {
-        message = e.getMessage();
-      }
-      destination.cancel(message);
-      return;
-    }
-    Throwable exception = source.exception(); // done: does not wait; marks it retrieved
-    if (exception != null) {
-      destination.setException(exception);
-    } else {
-      destination.setResult(source.resultNow());
-    }
+    destination.completeFrom(FutureAccess.get().outcomeOf(source)); // marks a failure retrieved
   }
 
   /** Cancels the source when the loop future is cancelled. */

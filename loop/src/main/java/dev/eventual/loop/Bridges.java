@@ -1,7 +1,6 @@
 package dev.eventual.loop;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
+import dev.eventual.internal.Outcome;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
@@ -31,21 +30,8 @@ final class Bridges {
   }
 
   private static <T> void copy(T value, Throwable failure, LoopFuture<T> destination) {
-    if (destination.isDone()) {
-      return;
-    }
-    if (failure == null) {
-      destination.setResult(value);
-      return;
-    }
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    if (cause instanceof CancellationException) {
-      destination.cancel(cause.getMessage());
-    } else {
-      destination.setException(cause);
+    if (!destination.isDone()) {
+      destination.completeFrom(Outcome.ofCompletion(value, failure));
     }
   }
 
@@ -57,15 +43,6 @@ final class Bridges {
       }
       return;
     }
-    if (source.isCancelled()) {
-      destination.cancel(source.cancelMessage());
-      return;
-    }
-    Throwable exception = source.exception();
-    if (exception != null) {
-      destination.setException(exception);
-    } else {
-      destination.setResult(source.result());
-    }
+    destination.completeFrom(source.outcome());
   }
 }

@@ -5,7 +5,9 @@ import dev.eventual.FutureState;
 import dev.eventual.InvalidStateException;
 import dev.eventual.internal.ContextAccess;
 import dev.eventual.internal.CowMap;
-import dev.eventual.internal.ResultRepr;
+import dev.eventual.internal.Failure;
+import dev.eventual.internal.Outcome;
+import dev.eventual.internal.Outcome.Cancelled;
 import dev.eventual.loop.internal.Tracebacks;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
@@ -65,17 +67,16 @@ public class LoopFuture<V> {
   /** The outcome while the future is pending. */
   private static final Object PENDING = new Object();
 
-  /** The outcome of a future cancelled without a message. */
-  private static final Cancelled CANCELLED = new Cancelled(null);
-
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
   private final EventLoop loop;
 
   /**
-   * {@link #PENDING}; the result (possibly null); a {@link FailedOutcome} holding the exception; or
-   * a {@link Cancelled}. One field instead of state, result, exception and message keeps the future
-   * small (it is the one object every operation allocates).
+   * {@link #PENDING}, or the done outcome in core's one form for both kinds of future ({@link
+   * Outcome}): the result itself (possibly null; boxed only if it is an {@code Outcome}), a {@link
+   * Failure} holding the exception, or a {@link Cancelled} with the message. One field instead of
+   * state, result, exception and message keeps the future small (it is the one object every
+   * operation allocates).
    */
   private Object outcome = PENDING;
 
@@ -115,18 +116,6 @@ public class LoopFuture<V> {
 
     Registrations(int capacity) {
       super(capacity);
-    }
-  }
-
-  /**
-   * The outcome of a cancelled future. A class, not a record: Lincheck's model checker cannot
-   * snapshot the static {@link #CANCELLED} if it is a record.
-   */
-  private static final class Cancelled {
-    final String message;
-
-    Cancelled(String message) {
-      this.message = message;
     }
   }
 
@@ -186,9 +175,7 @@ public class LoopFuture<V> {
    */
   public FutureState futureState() {
     Object o = outcome;
-    return o == PENDING
-        ? FutureState.PENDING
-        : o instanceof Cancelled ? FutureState.CANCELLED : FutureState.FINISHED;
+    return o == PENDING ? FutureState.PENDING : Outcome.stateOf(o);
   }
 
   /**
@@ -202,7 +189,41 @@ public class LoopFuture<V> {
 
   /** The message given to {@link #cancel(String)}, or null. */
   String cancelMessage() {
-    return outcome instanceof Cancelled c ? c.message : null;
+    return Outcome.cancelMessageOf(outcome);
+  }
+
+  /**
+   * The done outcome ({@link Outcome}; a raw result may be null), read without retrieving anything.
+   *
+   * @throws InvalidStateException while the future is pending
+   */
+  final Object outcome() {
+    Object o = outcome;
+    if (o == PENDING) {
+      throw new InvalidStateException("Result is not ready.");
+    }
+    return o;
+  }
+
+  /**
+   * Completes this pending future with a done outcome read from another future, of either kind: the
+   * same result, the same exception (the source's is marked retrieved), or a cancellation with the
+   * same message. The one way an outcome is copied into a loop future.
+   *
+   * @param done a done outcome ({@link #outcome()}, or a {@code ConcurrentFuture}'s)
+   * @throws InvalidStateException if this future already has a result or an exception
+   * @throws IllegalStateException as {@link #setResult} throws it
+   */
+  @SuppressWarnings("unchecked")
+  final void completeFrom(Object done) {
+    if (done instanceof Failure f) {
+      f.markRetrieved();
+      setException(f.exception);
+    } else if (done instanceof Cancelled c) {
+      cancel(c.message);
+    } else {
+      setResult((V) Outcome.resultOf(done));
+    }
   }
 
   // ---------------------------------------------------------------- reading
@@ -217,27 +238,12 @@ public class LoopFuture<V> {
    * @throws Error the very error that was set
    * @throws CompletionException wrapping the exception that was set, if checked
    */
-  @SuppressWarnings("unchecked")
   public V result() {
     Object o = outcome;
-    if (!(o instanceof FailedOutcome f)) {
-      if (o == PENDING) {
-        throw new InvalidStateException("Result is not ready.");
-      }
-      if (o instanceof Cancelled c) {
-        throw new CancellationException(c.message);
-      }
-      return (V) o;
+    if (o == PENDING) {
+      throw new InvalidStateException("Result is not ready.");
     }
-    f.markRetrieved();
-    Throwable ex = f.exception;
-    if (ex instanceof RuntimeException) {
-      throw (RuntimeException) ex;
-    }
-    if (ex instanceof Error) {
-      throw (Error) ex;
-    }
-    throw new CompletionException(ex);
+    return Outcome.resultOf(o);
   }
 
   /**
@@ -250,17 +256,10 @@ public class LoopFuture<V> {
    */
   public Throwable exception() {
     Object o = outcome;
-    if (o instanceof FailedOutcome f) {
-      f.markRetrieved();
-      return f.exception;
-    }
     if (o == PENDING) {
       throw new InvalidStateException("Exception is not set.");
     }
-    if (o instanceof Cancelled c) {
-      throw new CancellationException(c.message);
-    }
-    return null;
+    return Outcome.exceptionOf(o);
   }
 
   // ---------------------------------------------------------------- completing
@@ -276,7 +275,7 @@ public class LoopFuture<V> {
    */
   public void setResult(V result) {
     checkPending("setResult");
-    outcome = result;
+    outcome = Outcome.ofResult(result);
     scheduleCallbacks();
   }
 
@@ -293,10 +292,24 @@ public class LoopFuture<V> {
   public void setException(Throwable exception) {
     Objects.requireNonNull(exception, "exception must not be null");
     checkPending("setException");
-    FailedOutcome failure = new FailedOutcome(loop, exception);
+    Failure failure = new Failure(exception);
     outcome = failure;
-    failure.watch(this, toString());
+    EventLoop l = loop; // the reporter must not capture this future, or it is never collected
+    failure.watch(this, toString(), (description, ex) -> reportUnretrieved(l, description, ex));
     scheduleCallbacks();
+  }
+
+  /**
+   * Hands a failure nobody retrieved to the loop's exception handler, on the loop's thread while it
+   * runs (the report comes from the cleaner's thread).
+   */
+  private static void reportUnretrieved(EventLoop loop, String description, Throwable exception) {
+    ExceptionContext context =
+        new ExceptionContext(Failure.NEVER_RETRIEVED + description, exception, null, null);
+    if (!loop.isRunning()
+        || !loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(context))) {
+      loop.callExceptionHandler(context);
+    }
   }
 
   private void checkPending(String method) {
@@ -339,7 +352,7 @@ public class LoopFuture<V> {
     if (callbacks != null) {
       loop.checkClosed();
     }
-    outcome = message == null ? CANCELLED : new Cancelled(message);
+    outcome = Cancelled.of(message);
     scheduleCallbacks();
     return true;
   }
@@ -581,10 +594,8 @@ public class LoopFuture<V> {
             .append(stateName());
     describeTask(b);
     Object o = outcome;
-    if (o instanceof FailedOutcome f) {
-      b.append(" raised ").append(f.exception.getClass().getName());
-    } else if (o != PENDING && !(o instanceof Cancelled)) {
-      b.append(" returned ").append(ResultRepr.of(o));
+    if (o != PENDING) {
+      Outcome.describeTo(b, o);
     }
     // a done future's callbacks are scheduled, no longer registered (asyncio clears its list)
     Object cbs = o == PENDING ? callbacks : null;

@@ -2,9 +2,10 @@ package dev.eventual.loop;
 
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.Context;
+import dev.eventual.internal.FutureAccess;
+import dev.eventual.internal.Outcome;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -95,12 +96,7 @@ final class Threads {
       if (!future.setRunningOrNotifyCancel()) {
         return;
       }
-      Throwable exception = task.exception();
-      if (exception != null) {
-        future.setException(exception);
-      } else {
-        future.setResult(task.result());
-      }
+      FutureAccess.get().completeFrom(future, task.outcome()); // marks a failure retrieved
     }
 
     @Override
@@ -110,11 +106,6 @@ final class Threads {
   }
 
   private static String cancelMessage(ConcurrentFuture<?> future) {
-    try {
-      future.exception();
-      return null;
-    } catch (CancellationException e) {
-      return e.getMessage();
-    }
+    return Outcome.cancelMessageOf(FutureAccess.get().outcomeOf(future));
   }
 }

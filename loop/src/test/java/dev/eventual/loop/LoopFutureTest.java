@@ -219,4 +219,49 @@ class LoopFutureTest {
     }
     assertThat(reports).isEmpty();
   }
+
+  // ---------------------------------------------------------------- one outcome (issue 19)
+
+  @Test
+  void completeFromTakesAThreadSafeFuturesOutcomeOfEachKind() {
+    dev.eventual.ConcurrentFuture<Object> nullResult = new dev.eventual.ConcurrentFuture<>();
+    nullResult.setResult(null); // stored boxed there, raw here
+    LoopFuture<Object> a = loop.createFuture();
+    a.completeFrom(dev.eventual.internal.FutureAccess.get().outcomeOf(nullResult));
+    assertThat(a.result()).isNull();
+
+    Consumer<Object> callbackAsResult = x -> {};
+    dev.eventual.ConcurrentFuture<Object> consumer = new dev.eventual.ConcurrentFuture<>();
+    consumer.setResult(callbackAsResult);
+    LoopFuture<Object> b = loop.createFuture();
+    b.completeFrom(dev.eventual.internal.FutureAccess.get().outcomeOf(consumer));
+    assertThat(b.result()).isSameAs(callbackAsResult);
+    assertThat(b.toString()).contains("FINISHED returned");
+
+    IOException boom = new IOException("boom");
+    dev.eventual.ConcurrentFuture<Object> failed = new dev.eventual.ConcurrentFuture<>();
+    failed.setException(boom);
+    Object failure = dev.eventual.internal.FutureAccess.get().outcomeOf(failed);
+    LoopFuture<Object> c = loop.createFuture();
+    c.completeFrom(failure);
+    assertThat(((dev.eventual.internal.Failure) failure).isRetrieved()).isTrue();
+    assertThat(c.exception()).isSameAs(boom);
+
+    dev.eventual.ConcurrentFuture<Object> cancelled = new dev.eventual.ConcurrentFuture<>();
+    cancelled.cancel("why");
+    LoopFuture<Object> d = loop.createFuture();
+    d.completeFrom(dev.eventual.internal.FutureAccess.get().outcomeOf(cancelled));
+    assertThat(d.futureState()).isEqualTo(FutureState.CANCELLED);
+    assertThat(d.cancelMessage()).isEqualTo("why");
+  }
+
+  @Test
+  void outcomeOfAPendingFutureIsRefusedAndOfADoneOneIsReadWithoutRetrieving() {
+    LoopFuture<Object> f = loop.createFuture();
+    assertThatThrownBy(f::outcome).isInstanceOf(InvalidStateException.class);
+    f.setException(new IllegalStateException("x"));
+    assertThat(((dev.eventual.internal.Failure) f.outcome()).isRetrieved()).isFalse();
+    f.exception();
+    assertThat(((dev.eventual.internal.Failure) f.outcome()).isRetrieved()).isTrue();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.eventual.loop.internal;
 
+import dev.eventual.internal.ResultRepr;
 import java.util.Arrays;
 
 /** Where loop objects were created, for debug mode (asyncio's {@code _source_traceback}). */
@@ -86,8 +87,6 @@ public final class Tracebacks {
    * @return {@code Class@hash}, or "null"
    */
   public static String identity(Object o) {
-    return o == null
-        ? "null"
-        : o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    return ResultRepr.identity(o);
   }
 }
