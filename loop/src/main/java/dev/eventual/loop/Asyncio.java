@@ -533,6 +533,89 @@ public final class Asyncio {
     return Threads.runCoroutineThreadsafe(body, loop);
   }
 
+  // ---------------------------------------------------------------- streams (asyncio.streams)
+
+  /**
+   * Opens a TCP connection and returns its reader and writer: Python's {@code reader, writer =
+   * await asyncio.open_connection(host, port)}, with the default limit of 64 KiB. Suspends the
+   * calling task until the connection is made.
+   *
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error (for example {@link java.net.ConnectException}
+   *     when nothing listens there; the errors of the other addresses suppressed)
+   * @throws NullPointerException if {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (nothing stays open)
+   */
+  public static StreamPair openConnection(String host, int port) throws java.io.IOException {
+    return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #openConnection(String, int)} with the reader's limit: Python's {@code
+   * open_connection(host, port, limit=limit)}.
+   *
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @param limit the reader's line limit in bytes (see {@link StreamReader#StreamReader(int)})
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error
+   * @throws NullPointerException if {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code limit} is not
+   *     positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static StreamPair openConnection(String host, int port, int limit)
+      throws java.io.IOException {
+    return Streams.openConnection(host, port, limit);
+  }
+
+  /**
+   * Starts a TCP server that runs {@code clientConnected} as a task for each connection: Python's
+   * {@code await asyncio.start_server(client_connected_cb, host, port)}, with the default limit.
+   * Suspends the calling task until the server listens.
+   *
+   * @param clientConnected what serves one connection (a task body with its reader and writer)
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error (for example an address in use)
+   * @throws NullPointerException if {@code clientConnected} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startServer(ClientConnected clientConnected, String host, int port)
+      throws java.io.IOException {
+    return Streams.startServer(clientConnected, host, port, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #startServer(ClientConnected, String, int)} with each reader's limit: Python's {@code
+   * start_server(client_connected_cb, host, port, limit=limit)}.
+   *
+   * @param clientConnected what serves one connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one
+   * @param limit each reader's line limit in bytes
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error
+   * @throws NullPointerException if {@code clientConnected} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code limit} is not
+   *     positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startServer(
+      ClientConnected clientConnected, String host, int port, int limit)
+      throws java.io.IOException {
+    return Streams.startServer(clientConnected, host, port, limit);
+  }
+
   /**
    * Returns true for a loop future (or task): Python's {@code asyncio.isfuture(obj)}.
    *
