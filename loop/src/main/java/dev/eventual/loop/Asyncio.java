@@ -616,6 +616,113 @@ public final class Asyncio {
     return Streams.startServer(clientConnected, host, port, limit);
   }
 
+  // ---------------------------------------------------------------- subprocesses
+  // (asyncio.subprocess)
+
+  /**
+   * {@link #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)} with every stream inherited, asyncio's defaults ({@code None}).
+   *
+   * @param args the program and its arguments
+   * @return the running process
+   * @throws java.io.IOException the start's error ("Cannot run program" for a missing program)
+   * @throws NullPointerException if {@code args} or one of them is null
+   * @throws IllegalArgumentException if {@code args} is empty
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(java.util.List<String> args)
+      throws java.io.IOException {
+    return createSubprocessExec(
+        args, SubprocessRedirect.INHERIT, SubprocessRedirect.INHERIT, SubprocessRedirect.INHERIT);
+  }
+
+  /**
+   * Starts {@code args} as a child process with streams: Python's {@code await
+   * asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=)}, with the default limit of 64
+   * KiB for the stdout and stderr readers. Suspends the calling task until the child runs and its
+   * pipes are connected. How the pipes are pumped (one thread per pipe) is told at {@link
+   * EventLoop#subprocessExec}.
+   *
+   * @param args the program and its arguments (the program is looked up in {@code PATH})
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @return the running process
+   * @throws java.io.IOException the start's error ("Cannot run program" for a missing program)
+   * @throws NullPointerException if an argument, or one of {@code args}, is null
+   * @throws IllegalArgumentException if {@code args} is empty, or {@code stdin} or {@code stdout}
+   *     is {@code STDOUT}
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(
+      java.util.List<String> args,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr)
+      throws java.io.IOException {
+    return Process.start(
+        args, stdin, stdout, stderr, StreamReader.DEFAULT_LIMIT, "Asyncio.createSubprocessExec()");
+  }
+
+  /**
+   * {@link #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)} with the readers' limit: Python's {@code limit=}.
+   *
+   * @param args the program and its arguments
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @param limit the stdout and stderr readers' limit in bytes
+   * @return the running process
+   * @throws java.io.IOException the start's error
+   * @throws NullPointerException if an argument, or one of {@code args}, is null
+   * @throws IllegalArgumentException if {@code args} is empty, {@code stdin} or {@code stdout} is
+   *     {@code STDOUT}, or {@code limit} is not positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(
+      java.util.List<String> args,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr,
+      int limit)
+      throws java.io.IOException {
+    return Process.start(args, stdin, stdout, stderr, limit, "Asyncio.createSubprocessExec()");
+  }
+
+  /**
+   * Runs {@code cmd} with {@code /bin/sh -c}, with streams: Python's {@code await
+   * asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=)}. Otherwise as {@link
+   * #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)}; quote what you put into {@code cmd} yourself.
+   *
+   * @param cmd the shell command
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @return the running process
+   * @throws java.io.IOException the start's error
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code stdin} or {@code stdout} is {@code STDOUT}
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessShell(
+      String cmd, SubprocessRedirect stdin, SubprocessRedirect stdout, SubprocessRedirect stderr)
+      throws java.io.IOException {
+    java.util.Objects.requireNonNull(cmd, "cmd must not be null");
+    return Process.start(
+        java.util.List.of("/bin/sh", "-c", cmd),
+        stdin,
+        stdout,
+        stderr,
+        StreamReader.DEFAULT_LIMIT,
+        "Asyncio.createSubprocessShell()");
+  }
+
   /**
    * Returns true for a loop future (or task): Python's {@code asyncio.isfuture(obj)}.
    *
