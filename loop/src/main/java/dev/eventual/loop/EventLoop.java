@@ -380,12 +380,13 @@ public non-sealed class EventLoop extends SelectorEventLoop {
    * stream and hands each chunk to the loop with {@link #callSoonThreadsafe}; a reading pump keeps
    * at most one chunk (64 KiB) in flight, so pausing the pipe's reading holds the child back. The
    * exit comes from {@link java.lang.Process#onExit()} (the JDK's own reaper thread). A pump ends
-   * with its pipe: at end of stream, at an error, or when the pipe is closed; a pump blocked in a
-   * read of a pipe that a grandchild keeps open leaves only when that grandchild writes or closes
-   * it, because Java cannot interrupt a blocking read of a pipe. At the child's exit the JDK closes
-   * this end of each output pipe once no read is in progress (what was buffered is still read), so
-   * a grandchild that inherited a pipe may have its later output cut off. {@link
-   * SubprocessTransport#close()} kills a child that still runs, as asyncio does.
+   * with its pipe: at end of stream, at an error, or when the pipe is closed (or within half a
+   * second of the loop's close); a pump blocked in a read of a pipe that a grandchild keeps open
+   * leaves only when that grandchild writes or closes it, because Java cannot interrupt a blocking
+   * read of a pipe. At the child's exit the JDK closes this end of each output pipe once no read is
+   * in progress (what was buffered is still read), so a grandchild that inherited a pipe may have
+   * its later output cut off. {@link SubprocessTransport#close()} kills a child that still runs, as
+   * asyncio does.
    *
    * <p>Differences from Python: no {@code cwd}, {@code env} or file objects as redirections; the
    * return code of a child killed by signal N is 128 + N (see {@link SubprocessTransport}).

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The read side of a child's stdout or stderr pipe: asyncio's {@code _UnixReadPipeTransport} with
@@ -16,7 +17,8 @@ import java.util.concurrent.Semaphore;
  * EventLoop#callSoonThreadsafe}. It reads the next chunk only after the loop has delivered the
  * previous one and reading is not paused: one chunk in flight at most, so a slow or paused reader
  * bounds the memory, and {@link #pauseReading()} is real back-pressure on the child. The thread
- * ends at end of stream, at an error, or at its first read after {@link #close()}.
+ * ends at end of stream, at an error, at its first read after {@link #close()}, or within half a
+ * second of the loop's close while it waits for the loop.
  *
  * <p>At the child's exit the JDK itself closes this end of the pipe, keeping what was buffered for
  * the remaining reads, once no read is in progress: a grandchild that inherited the pipe may then
@@ -34,6 +36,9 @@ import java.util.concurrent.Semaphore;
  */
 final class ReadPipeTransport implements Transport {
   static final int CHUNK = 64 * 1024;
+
+  /** How often a pump that waits for the loop checks that the loop is still open. */
+  static final long IDLE_CHECK_MILLIS = 500;
 
   private final EventLoop loop;
   private final ProcessTransport owner;
@@ -69,7 +74,11 @@ final class ReadPipeTransport implements Transport {
     byte[] buf = new byte[CHUNK];
     try {
       while (true) {
-        credit.acquire();
+        while (!credit.tryAcquire(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+          if (loop.isClosed()) {
+            return; // nobody will grant the next read: the loop went away under the pump
+          }
+        }
         if (stopped) {
           return;
         }

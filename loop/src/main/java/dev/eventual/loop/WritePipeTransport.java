@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The write side of a child's stdin pipe: asyncio's {@code _UnixWritePipeTransport} with the {@code
@@ -16,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * returns; the pump writes them in order (blocking while the child does not read) and reports each
  * chunk back with {@link EventLoop#callSoonThreadsafe}. The write buffer's size counts what the
  * pump has not written yet, and drives pause/resume writing as a socket transport's does. The
- * thread ends once the pipe is closed (after what was queued, or at once for {@link #abort()}), or
- * at a write error.
+ * thread ends once the pipe is closed (after what was queued, or at once for {@link #abort()}), at
+ * a write error, or within half a second of the loop's close while it has nothing to write.
  *
  * <pre>
  *   field          changes                                          who reads it
@@ -65,7 +66,13 @@ final class WritePipeTransport implements Transport {
   private void pump() {
     try {
       while (true) {
-        Object item = toWrite.take();
+        Object item = toWrite.poll(ReadPipeTransport.IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (item == null) {
+          if (loop.isClosed()) {
+            return; // the loop went away with the pipe open: nothing more can come
+          }
+          continue;
+        }
         if (item == ABORT) {
           return;
         }

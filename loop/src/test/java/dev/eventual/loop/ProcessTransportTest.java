@@ -302,6 +302,24 @@ class ProcessTransportTest extends LoopTaskFixture {
     assertThat(openPipes()).isEqualTo(pipesBefore);
   }
 
+  // no CPython test (its pipes are the selector's): a loop closed while a child's pipes are open
+  // leaves no pump behind. Before the pumps checked the loop, the stdin pump waited for ever.
+  @Test
+  void aLoopClosedUnderOpenPipesLeavesNoPump() throws Exception {
+    EventLoop other = new EventLoop();
+    SubprocessConnection<Recorder> c =
+        other.runUntilComplete(other.subprocessExec(() -> new Recorder(other), List.of("cat")));
+    java.lang.Process child = (java.lang.Process) c.transport().getExtraInfo("subprocess", null);
+    other.close();
+    child.destroyForcibly();
+    child.waitFor();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (pumpThreads() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(pumpThreads()).isZero();
+  }
+
   static int pumpThreads() {
     return (int)
         Thread.getAllStackTraces().keySet().stream()
