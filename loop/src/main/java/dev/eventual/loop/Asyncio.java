@@ -534,6 +534,196 @@ public final class Asyncio {
     return Threads.runCoroutineThreadsafe(body, loop);
   }
 
+  // ---------------------------------------------------------------- streams (asyncio.streams)
+
+  /**
+   * Opens a TCP connection and returns its reader and writer: Python's {@code reader, writer =
+   * await asyncio.open_connection(host, port)}, with the default limit of 64 KiB. Suspends the
+   * calling task until the connection is made.
+   *
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error (for example {@link java.net.ConnectException}
+   *     when nothing listens there; the errors of the other addresses suppressed)
+   * @throws NullPointerException if {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (nothing stays open)
+   */
+  public static StreamPair openConnection(String host, int port) throws java.io.IOException {
+    return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #openConnection(String, int)} with the reader's limit: Python's {@code
+   * open_connection(host, port, limit=limit)}.
+   *
+   * @param host the host name or address
+   * @param port the port, 0..65535
+   * @param limit the reader's line limit in bytes (see {@link StreamReader#StreamReader(int)})
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error
+   * @throws NullPointerException if {@code host} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code limit} is not
+   *     positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static StreamPair openConnection(String host, int port, int limit)
+      throws java.io.IOException {
+    return Streams.openConnection(host, port, limit);
+  }
+
+  /**
+   * Starts a TCP server that runs {@code clientConnected} as a task for each connection: Python's
+   * {@code await asyncio.start_server(client_connected_cb, host, port)}, with the default limit.
+   * Suspends the calling task until the server listens.
+   *
+   * @param clientConnected what serves one connection (a task body with its reader and writer)
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error (for example an address in use)
+   * @throws NullPointerException if {@code clientConnected} is null
+   * @throws IllegalArgumentException if {@code port} is out of range
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startServer(ClientConnected clientConnected, String host, int port)
+      throws java.io.IOException {
+    return Streams.startServer(clientConnected, host, port, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #startServer(ClientConnected, String, int)} with each reader's limit: Python's {@code
+   * start_server(client_connected_cb, host, port, limit=limit)}.
+   *
+   * @param clientConnected what serves one connection
+   * @param host the host to bind; null for every interface
+   * @param port the port, 0..65535; 0 picks a free one
+   * @param limit each reader's line limit in bytes
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error
+   * @throws NullPointerException if {@code clientConnected} is null
+   * @throws IllegalArgumentException if {@code port} is out of range or {@code limit} is not
+   *     positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startServer(
+      ClientConnected clientConnected, String host, int port, int limit)
+      throws java.io.IOException {
+    return Streams.startServer(clientConnected, host, port, limit);
+  }
+
+  // ---------------------------------------------------------------- subprocesses
+  // (asyncio.subprocess)
+
+  /**
+   * {@link #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)} with every stream inherited, asyncio's defaults ({@code None}).
+   *
+   * @param args the program and its arguments
+   * @return the running process
+   * @throws java.io.IOException the start's error ("Cannot run program" for a missing program)
+   * @throws NullPointerException if {@code args} or one of them is null
+   * @throws IllegalArgumentException if {@code args} is empty
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(java.util.List<String> args)
+      throws java.io.IOException {
+    return createSubprocessExec(
+        args, SubprocessRedirect.INHERIT, SubprocessRedirect.INHERIT, SubprocessRedirect.INHERIT);
+  }
+
+  /**
+   * Starts {@code args} as a child process with streams: Python's {@code await
+   * asyncio.create_subprocess_exec(*args, stdin=, stdout=, stderr=)}, with the default limit of 64
+   * KiB for the stdout and stderr readers. Suspends the calling task until the child runs and its
+   * pipes are connected. How the pipes are pumped (one thread per pipe) is told at {@link
+   * EventLoop#subprocessExec}.
+   *
+   * @param args the program and its arguments (the program is looked up in {@code PATH})
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @return the running process
+   * @throws java.io.IOException the start's error ("Cannot run program" for a missing program)
+   * @throws NullPointerException if an argument, or one of {@code args}, is null
+   * @throws IllegalArgumentException if {@code args} is empty, or {@code stdin} or {@code stdout}
+   *     is {@code STDOUT}
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(
+      java.util.List<String> args,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr)
+      throws java.io.IOException {
+    return Process.start(
+        args, stdin, stdout, stderr, StreamReader.DEFAULT_LIMIT, "Asyncio.createSubprocessExec()");
+  }
+
+  /**
+   * {@link #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)} with the readers' limit: Python's {@code limit=}.
+   *
+   * @param args the program and its arguments
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @param limit the stdout and stderr readers' limit in bytes
+   * @return the running process
+   * @throws java.io.IOException the start's error
+   * @throws NullPointerException if an argument, or one of {@code args}, is null
+   * @throws IllegalArgumentException if {@code args} is empty, {@code stdin} or {@code stdout} is
+   *     {@code STDOUT}, or {@code limit} is not positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessExec(
+      java.util.List<String> args,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr,
+      int limit)
+      throws java.io.IOException {
+    return Process.start(args, stdin, stdout, stderr, limit, "Asyncio.createSubprocessExec()");
+  }
+
+  /**
+   * Runs {@code cmd} with {@code /bin/sh -c}, with streams: Python's {@code await
+   * asyncio.create_subprocess_shell(cmd, stdin=, stdout=, stderr=)}. Otherwise as {@link
+   * #createSubprocessExec(java.util.List, SubprocessRedirect, SubprocessRedirect,
+   * SubprocessRedirect)}; quote what you put into {@code cmd} yourself.
+   *
+   * @param cmd the shell command
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @return the running process
+   * @throws java.io.IOException the start's error
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code stdin} or {@code stdout} is {@code STDOUT}
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits (the child is killed)
+   */
+  public static Process createSubprocessShell(
+      String cmd, SubprocessRedirect stdin, SubprocessRedirect stdout, SubprocessRedirect stderr)
+      throws java.io.IOException {
+    java.util.Objects.requireNonNull(cmd, "cmd must not be null");
+    return Process.start(
+        java.util.List.of("/bin/sh", "-c", cmd),
+        stdin,
+        stdout,
+        stderr,
+        StreamReader.DEFAULT_LIMIT,
+        "Asyncio.createSubprocessShell()");
+  }
+
   /**
    * Returns true for a loop future (or task): Python's {@code asyncio.isfuture(obj)}.
    *

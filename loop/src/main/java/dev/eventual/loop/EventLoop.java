@@ -343,4 +343,122 @@ public non-sealed class EventLoop extends SelectorEventLoop {
         + scheduler.io.describe()
         + "]";
   }
+
+  // ---------------------------------------------------------------- subprocesses
+
+  /**
+   * {@link #subprocessExec(java.util.function.Supplier, java.util.List, SubprocessRedirect,
+   * SubprocessRedirect, SubprocessRedirect)} with a pipe for each of stdin, stdout and stderr,
+   * asyncio's defaults.
+   *
+   * @param protocolFactory makes the process's protocol
+   * @param args the program and its arguments
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if {@code protocolFactory}, {@code args} or one of them is null
+   * @throws IllegalArgumentException if {@code args} is empty
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends SubprocessProtocol> LoopFuture<SubprocessConnection<P>> subprocessExec(
+      java.util.function.Supplier<P> protocolFactory, java.util.List<String> args) {
+    return subprocessExec(
+        protocolFactory,
+        args,
+        SubprocessRedirect.PIPE,
+        SubprocessRedirect.PIPE,
+        SubprocessRedirect.PIPE);
+  }
+
+  /**
+   * Starts {@code args} as a child process and wires a new protocol to it: asyncio's {@code
+   * loop.subprocess_exec(protocol_factory, *args, stdin=, stdout=, stderr=)}. The future is done
+   * once the protocol's {@code connectionMade} ran.
+   *
+   * <p><b>Threads.</b> A {@link java.lang.Process}'s pipes are blocking streams, not selectable
+   * channels, so they cannot join the loop's selector. Each pipe gets one daemon pump thread
+   * ({@code eventual-subprocess-<pid>-stdin}, {@code -stdout}, {@code -stderr}) that blocks on the
+   * stream and hands each chunk to the loop with {@link #callSoonThreadsafe}; a reading pump keeps
+   * at most one chunk (64 KiB) in flight, so pausing the pipe's reading holds the child back. The
+   * exit comes from {@link java.lang.Process#onExit()} (the JDK's own reaper thread). A pump ends
+   * with its pipe: at end of stream, at an error, or when the pipe is closed (or within half a
+   * second of the loop's close); a pump blocked in a read of a pipe that a grandchild keeps open
+   * leaves only when that grandchild writes or closes it, because Java cannot interrupt a blocking
+   * read of a pipe. At the child's exit the JDK closes this end of each output pipe once no read is
+   * in progress (what was buffered is still read), so a grandchild that inherited a pipe may have
+   * its later output cut off. {@link SubprocessTransport#close()} kills a child that still runs, as
+   * asyncio does.
+   *
+   * <p>Differences from Python: no {@code cwd}, {@code env} or file objects as redirections; the
+   * return code of a child killed by signal N is 128 + N (see {@link SubprocessTransport}).
+   *
+   * @param protocolFactory makes the process's protocol
+   * @param args the program and its arguments (the program is looked up in {@code PATH})
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol; it fails with the start's {@link
+   *     java.io.IOException} (for example "Cannot run program" for a missing program), or the
+   *     factory's error
+   * @throws NullPointerException if an argument, or one of {@code args}, is null
+   * @throws IllegalArgumentException if {@code args} is empty, or {@code stdin} or {@code stdout}
+   *     is {@code STDOUT}
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends SubprocessProtocol> LoopFuture<SubprocessConnection<P>> subprocessExec(
+      java.util.function.Supplier<P> protocolFactory,
+      java.util.List<String> args,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr) {
+    return ProcessTransport.start(self(), protocolFactory, args, stdin, stdout, stderr);
+  }
+
+  /**
+   * {@link #subprocessShell(java.util.function.Supplier, String, SubprocessRedirect,
+   * SubprocessRedirect, SubprocessRedirect)} with a pipe for each stream.
+   *
+   * @param protocolFactory makes the process's protocol
+   * @param cmd the shell command
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if {@code protocolFactory} or {@code cmd} is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends SubprocessProtocol> LoopFuture<SubprocessConnection<P>> subprocessShell(
+      java.util.function.Supplier<P> protocolFactory, String cmd) {
+    return subprocessShell(
+        protocolFactory,
+        cmd,
+        SubprocessRedirect.PIPE,
+        SubprocessRedirect.PIPE,
+        SubprocessRedirect.PIPE);
+  }
+
+  /**
+   * Runs {@code cmd} with {@code /bin/sh -c}: asyncio's {@code loop.subprocess_shell(
+   * protocol_factory, cmd, stdin=, stdout=, stderr=)}. Otherwise as {@link #subprocessExec}; quote
+   * what you put into {@code cmd} yourself.
+   *
+   * @param protocolFactory makes the process's protocol
+   * @param cmd the shell command
+   * @param stdin {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stdout {@code PIPE}, {@code DEVNULL} or {@code INHERIT}
+   * @param stderr {@code PIPE}, {@code DEVNULL}, {@code STDOUT} or {@code INHERIT}
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code stdin} or {@code stdout} is {@code STDOUT}
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends SubprocessProtocol> LoopFuture<SubprocessConnection<P>> subprocessShell(
+      java.util.function.Supplier<P> protocolFactory,
+      String cmd,
+      SubprocessRedirect stdin,
+      SubprocessRedirect stdout,
+      SubprocessRedirect stderr) {
+    Objects.requireNonNull(cmd, "cmd must not be null");
+    return subprocessExec(
+        protocolFactory, java.util.List.of("/bin/sh", "-c", cmd), stdin, stdout, stderr);
+  }
 }

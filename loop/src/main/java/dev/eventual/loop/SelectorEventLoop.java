@@ -485,4 +485,67 @@ public abstract sealed class SelectorEventLoop extends BaseEventLoop permits Eve
       throw new IllegalArgumentException("sslShutdownTimeout is only meaningful with ssl");
     }
   }
+
+  // ---------------------------------------------------------------- datagram endpoints (UDP)
+
+  /**
+   * {@link #createDatagramEndpoint(Supplier, InetSocketAddress, InetSocketAddress,
+   * java.net.ProtocolFamily, boolean, boolean)} with the family from the addresses, no {@code
+   * SO_REUSEPORT} and no broadcast.
+   *
+   * @param protocolFactory makes the endpoint's protocol
+   * @param localAddr the address to bind, or null
+   * @param remoteAddr the address to connect to, or null
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if both addresses are null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends DatagramProtocol> LoopFuture<DatagramEndpoint<P>> createDatagramEndpoint(
+      Supplier<P> protocolFactory, InetSocketAddress localAddr, InetSocketAddress remoteAddr) {
+    return createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, null, false, false);
+  }
+
+  /**
+   * Opens a UDP socket and wires a new protocol to it: asyncio's {@code
+   * create_datagram_endpoint(protocol_factory, local_addr, remote_addr, family=, reuse_port=,
+   * allow_broadcast=)}. An unresolved address is resolved with {@link #getaddrinfo}; the local and
+   * remote addresses are paired by family and the pairs tried in turn. The socket is bound to
+   * {@code localAddr} when given, and connected to {@code remoteAddr} when given (unless broadcast
+   * is allowed: then {@code remoteAddr} is only the default target, as in CPython). The future is
+   * done once the protocol's {@code connectionMade} ran.
+   *
+   * <p>Differences from Python: there is no {@code sock=} (wrap a channel of your own with its
+   * loop's readers), no {@code proto}/{@code flags}, and no Unix datagram sockets. {@code
+   * reuse_address} is gone in 3.13 and is not offered.
+   *
+   * @param protocolFactory makes the endpoint's protocol
+   * @param localAddr the address to bind, or null (then the socket binds on its first send)
+   * @param remoteAddr the address to connect to, or null
+   * @param family {@link java.net.StandardProtocolFamily#INET} or {@code INET6} to keep only
+   *     addresses of that family, or null for the addresses' own; needed when both addresses are
+   *     null
+   * @param reusePort sets {@code SO_REUSEPORT}, so other endpoints may bind the same address
+   * @param allowBroadcast sets {@code SO_BROADCAST}, and leaves the socket unconnected
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol; it fails with the first socket error (the
+   *     others suppressed), the factory's, {@link java.net.UnknownHostException}, or {@link
+   *     IllegalArgumentException} when no family has both addresses ("can not get address
+   *     information")
+   * @throws NullPointerException if {@code protocolFactory} is null
+   * @throws IllegalArgumentException if both addresses and {@code family} are null, or {@code
+   *     family} is not INET or INET6
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends DatagramProtocol> LoopFuture<DatagramEndpoint<P>> createDatagramEndpoint(
+      Supplier<P> protocolFactory,
+      InetSocketAddress localAddr,
+      InetSocketAddress remoteAddr,
+      java.net.ProtocolFamily family,
+      boolean reusePort,
+      boolean allowBroadcast) {
+    return DatagramEndpoints.create(
+        self(), protocolFactory, localAddr, remoteAddr, family, reusePort, allowBroadcast);
+  }
 }

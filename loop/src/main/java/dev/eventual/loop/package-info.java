@@ -53,8 +53,12 @@
  *       java.util} have types of the same names. A task body that uses both imports one and
  *       qualifies the other ({@code java.util.Queue<T> q}); a single-type import wins over a
  *       wildcard one, so {@code import java.util.*;} beside {@code import dev.eventual.loop.Queue;}
- *       compiles. Renaming them ({@code AsyncLock}, {@code LoopQueue}) would cost every Python
- *       reader a lookup for the sake of the rarer file that needs both.
+ *       compiles. {@link dev.eventual.loop.Process} (asyncio's {@code asyncio.subprocess.Process})
+ *       follows the same rule against {@code java.lang.Process}; as {@code java.lang} is always
+ *       imported on demand, a file with {@code import dev.eventual.loop.*;} that names {@code
+ *       Process} imports it by name too ({@code import dev.eventual.loop.Process;}). Renaming them
+ *       ({@code AsyncLock}, {@code LoopQueue}) would cost every Python reader a lookup for the sake
+ *       of the rarer file that needs both.
  * </ol>
  *
  * <p>{@code async with lock:} is {@code try (var held = lock.hold()) {...}} for {@link

@@ -40,7 +40,7 @@ class PsTest {
 
   /** Runs the tool in a JVM of its own (as a user runs it) and returns what it printed. */
   private static String runTool(String command, long pid) throws Exception {
-    Process tool =
+    java.lang.Process tool =
         new ProcessBuilder(
                 java(), "-cp", classPath(), Ps.class.getName(), command, Long.toString(pid))
             .redirectErrorStream(true)
@@ -54,7 +54,7 @@ class PsTest {
 
   @Test
   void psAndPstreeListTheTasksOfAnotherJvmWithWhatTheyAwaitAndWhereTheyWait() throws Exception {
-    Process target =
+    java.lang.Process target =
         new ProcessBuilder(java(), "-cp", classPath(), PsTarget.class.getName())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();

@@ -72,7 +72,7 @@ final class TestCerts {
       Path dir = Files.createTempDirectory("eventual-tls");
       Path file = dir.resolve("keys.p12");
       Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process p =
+      java.lang.Process p =
           new ProcessBuilder(
                   List.of(
                       keytool.toString(),

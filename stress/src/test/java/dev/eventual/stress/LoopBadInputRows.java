@@ -3,11 +3,17 @@ package dev.eventual.stress;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.loop.Asyncio;
 import dev.eventual.loop.Await;
+import dev.eventual.loop.DatagramEndpoint;
+import dev.eventual.loop.DatagramProtocol;
 import dev.eventual.loop.EventLoop;
 import dev.eventual.loop.LoopFuture;
 import dev.eventual.loop.Protocol;
+import dev.eventual.loop.SubprocessConnection;
+import dev.eventual.loop.SubprocessProtocol;
+import dev.eventual.loop.SubprocessRedirect;
 import dev.eventual.loop.TaskGroup;
 import dev.eventual.loop.TimerHandle;
+import java.net.InetSocketAddress;
 import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -387,6 +393,7 @@ final class LoopBadInputRows {
             s -> blockingInLoop(l(s))));
     ioRows(r);
     tlsRows(r);
+    datagramAndSubprocessRows(r, outsideTask);
     return r;
   }
 
@@ -482,6 +489,118 @@ final class LoopBadInputRows {
                 return l(s).sockRecv(ch, 1);
               }
             }));
+  }
+
+  /**
+   * Datagram endpoints and subprocesses (#18): each row cleans up what it opened before it ends.
+   */
+  private static void datagramAndSubprocessRows(List<BadInputTableTest.Row> r, String outsideTask) {
+    r.add(
+        row(
+            "loop.createDatagramEndpoint(factory, localAddr, remoteAddr)",
+            "both addresses null",
+            "IllegalArgumentException: unexpected address family: localAddr and remoteAddr are both"
+                + " null and no family given",
+            ioLoop(),
+            s -> l(s).createDatagramEndpoint(() -> new DatagramProtocol() {}, null, null)));
+    r.add(
+        row(
+            "loop.createDatagramEndpoint(factory, localAddr, remoteAddr)",
+            "factory null",
+            "NullPointerException: protocolFactory must not be null",
+            ioLoop(),
+            s -> l(s).createDatagramEndpoint(null, new InetSocketAddress("127.0.0.1", 0), null)));
+    r.add(
+        row(
+            "datagramTransport.sendto(data, addr)",
+            "another address than the connected one",
+            "IllegalArgumentException: Invalid address: must be null or /127.0.0.1:9, not"
+                + " /127.0.0.1:10",
+            ioLoop(),
+            s -> {
+              EventLoop loop = l(s);
+              LoopFuture<Void> closed = loop.createFuture();
+              DatagramEndpoint<DatagramProtocol> e =
+                  loop.runUntilComplete(
+                      loop.createDatagramEndpoint(
+                          () ->
+                              new DatagramProtocol() {
+                                @Override
+                                public void connectionLost(Throwable exc) {
+                                  closed.setResult(null);
+                                }
+                              },
+                          null,
+                          new InetSocketAddress("127.0.0.1", 9)));
+              try {
+                e.transport().sendto(new byte[1], new InetSocketAddress("127.0.0.1", 10));
+                return null;
+              } finally {
+                e.transport().close();
+                loop.runUntilComplete(closed);
+              }
+            }));
+    r.add(
+        row(
+            "loop.subprocessExec(factory, args)",
+            "args empty",
+            "IllegalArgumentException: args must name a program",
+            ioLoop(),
+            s -> l(s).subprocessExec(() -> new SubprocessProtocol() {}, List.of())));
+    r.add(
+        row(
+            "loop.subprocessExec(factory, args, stdin, stdout, stderr)",
+            "stdin STDOUT",
+            "IllegalArgumentException: stdin cannot be STDOUT",
+            ioLoop(),
+            s ->
+                l(s).subprocessExec(
+                        () -> new SubprocessProtocol() {},
+                        List.of("cat"),
+                        SubprocessRedirect.STDOUT,
+                        SubprocessRedirect.PIPE,
+                        SubprocessRedirect.PIPE)));
+    r.add(
+        row(
+            "subprocessTransport.sendSignal(signal)",
+            "SIGINT (2)",
+            "IllegalArgumentException: signal must be 15 (SIGTERM) or 9 (SIGKILL), the only ones"
+                + " the JDK sends: 2",
+            ioLoop(),
+            s -> {
+              EventLoop loop = l(s);
+              LoopFuture<Void> finished = loop.createFuture();
+              SubprocessConnection<SubprocessProtocol> c =
+                  loop.runUntilComplete(
+                      loop.subprocessExec(
+                          () ->
+                              new SubprocessProtocol() {
+                                @Override
+                                public void connectionLost(Throwable exc) {
+                                  finished.setResult(null);
+                                }
+                              },
+                          List.of("cat")));
+              try {
+                c.transport().sendSignal(2);
+                return null;
+              } finally {
+                c.transport().close();
+                loop.runUntilComplete(finished);
+              }
+            }));
+    r.add(
+        row(
+            "Asyncio.createSubprocessExec(args, stdin, stdout, stderr)",
+            "outside a task",
+            "IllegalStateException: Asyncio.createSubprocessExec()" + outsideTask,
+            openLoop(),
+            s ->
+                Asyncio.createSubprocessExec(
+                    List.of("cat"),
+                    SubprocessRedirect.PIPE,
+                    SubprocessRedirect.PIPE,
+                    SubprocessRedirect.PIPE)));
   }
 
   private static String closedIo() {
