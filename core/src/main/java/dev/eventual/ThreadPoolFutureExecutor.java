@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,11 @@ import java.util.concurrent.atomic.LongAdder;
  *       with {@link BrokenExecutorException} (cause: the initializer's exception), no task starts
  *       any more, every later {@code submit} throws {@link BrokenExecutorException}, and the idle
  *       workers end. Tasks already running finish.
+ *   <li><b>A thread that cannot start.</b> If the worker a submit needs cannot start ({@code
+ *       Thread.start} throws {@link OutOfMemoryError} at the operating system's limit), the submit
+ *       throws that error and its task is not accepted: it never runs and is not counted. The
+ *       executor stays usable. CPython's {@code submit} raises too, but leaves the work item
+ *       queued, to run on another worker.
  * </ul>
  */
 public final class ThreadPoolFutureExecutor implements FutureExecutor {
@@ -131,7 +137,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
             ? "ThreadPoolFutureExecutor-" + EXECUTORS.getAndIncrement()
             : b.threadNamePrefix;
     this.initializer = b.initializer;
-    this.pool = new Pool(Timeouts.toNanos(b.idleTimeout, "idleTimeout"));
+    this.pool = new Pool(Timeouts.toNanos(b.idleTimeout, "idleTimeout"), b.threadFactory);
   }
 
   /**
@@ -178,7 +184,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       // would only after an offer, a failed addWorker and the rejection handler. Not reading the
       // idle count here keeps the submitter off the counter that the workers change as they park.
       queue.force(f);
-      pool.prestartCoreThread(); // in case the last worker has just timed out
+      startWorkerIfNone(f); // in case the last worker has just timed out
     } else {
       pool.execute(f); // throws the lifecycle's refusal once the JDK pool is shut down
     }
@@ -264,6 +270,40 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     return lifecycle.isBroken();
   }
 
+  /** Tasks accepted whose call has not ended (nor will); never negative. */
+  long unfinishedTaskCount() {
+    return unfinishedTasks.sum();
+  }
+
+  /**
+   * Does on the calling thread what a newly started worker does with the oldest queued task: runs
+   * the initializer (which may break the executor), then the task, or fails it as broken. A seam
+   * for the stress module's model checking, whose scheduler runs only its own threads: built with a
+   * {@link Builder#threadFactory} that starts none, the executor queues every task, and the
+   * checker's threads play the workers with this.
+   *
+   * @return false if no task was queued
+   */
+  boolean runQueuedTaskAsNewWorker() {
+    Runnable r = queue.poll();
+    if (r == null) {
+      return false;
+    }
+    beforeTask(initializer != null, r);
+    r.run();
+    return true;
+  }
+
+  /** What a worker does before each task: the initializer before its first, the broken check. */
+  private void beforeTask(boolean firstOfWorker, Runnable r) {
+    if (firstOfWorker) {
+      runInitializer();
+    }
+    if (lifecycle.isBroken()) {
+      failAsBroken((TaskFuture<?>) r);
+    }
+  }
+
   /**
    * Describes the executor.
    *
@@ -292,6 +332,25 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
           "Exception in initializer of " + Thread.currentThread().getName() + ":",
           e);
       initializerFailed(e);
+    }
+  }
+
+  /**
+   * Starts a worker if none is left, after {@code task} was queued. If the thread cannot start
+   * ({@code Thread.start} throws {@link OutOfMemoryError} at the operating system's limit) while
+   * the task is still queued, the task is taken back and the error thrown: the submit is refused
+   * and the task never runs. If a worker (or a shutdown's or a breaking initializer's drain) took
+   * the task meanwhile, it is accepted and ends as usual; the error, which the submitter will not
+   * see, is logged.
+   */
+  private void startWorkerIfNone(Runnable task) {
+    try {
+      pool.prestartCoreThread();
+    } catch (RuntimeException | Error e) {
+      if (queue.remove(task)) {
+        throw e;
+      }
+      LOG.log(System.Logger.Level.ERROR, "Could not start a worker of " + this + ":", e);
     }
   }
 
@@ -334,34 +393,34 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** The JDK pool: one core thread that may time out, growth up to maxWorkers through the queue. */
   private final class Pool extends ThreadPoolExecutor {
-    Pool(long idleNanos) {
+    Pool(long idleNanos, ThreadFactory threadFactory) {
       super(
           1,
           maxWorkers,
           idleNanos,
           TimeUnit.NANOSECONDS,
           queue,
-          r -> new Worker(r, threadNamePrefix + "_" + threads.getAndIncrement()),
+          threadFactory != null
+              ? threadFactory
+              : r -> new Worker(r, threadNamePrefix + "_" + threads.getAndIncrement()),
           (r, p) -> {
             if (p.isShutdown()) {
               throw lifecycle.refusal(null); // BrokenExecutorException if broken
             }
             // Every worker busy and the pool full: queue the task after all.
             queue.force(r);
-            p.prestartCoreThread(); // in case the last worker just timed out
+            startWorkerIfNone(r); // in case the last worker just timed out
           });
       allowCoreThreadTimeOut(true);
     }
 
     @Override
     protected void beforeExecute(Thread t, Runnable r) {
-      if (initializer != null && t instanceof Worker && !((Worker) t).initialized) {
+      boolean first = initializer != null && t instanceof Worker && !((Worker) t).initialized;
+      if (first) {
         ((Worker) t).initialized = true;
-        runInitializer();
       }
-      if (lifecycle.isBroken()) {
-        failAsBroken((TaskFuture<?>) r);
-      }
+      beforeTask(first, r);
     }
   }
 
@@ -422,8 +481,25 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     private String threadNamePrefix = "";
     private Runnable initializer;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private ThreadFactory threadFactory;
 
     private Builder() {}
+
+    /**
+     * Replaces the factory of the JDK pool's threads (by default, named non-daemon workers that run
+     * the initializer). Package-private, a seam for the stress module's model checking: a factory
+     * that returns null ("the request to create a thread is rejected", as {@link ThreadFactory}
+     * allows) leaves every task queued for {@link
+     * ThreadPoolFutureExecutor#runQueuedTaskAsNewWorker}, and one that throws {@link
+     * OutOfMemoryError} is a thread that cannot start.
+     *
+     * @param threadFactory the factory, or null for the default
+     * @return this builder
+     */
+    Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = threadFactory;
+      return this;
+    }
 
     /**
      * Sets the most threads (CPython's {@code max_workers}).

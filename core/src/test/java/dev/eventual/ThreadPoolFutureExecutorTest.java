@@ -32,6 +32,42 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     return register(builder.build());
   }
 
+  @Test // no CPython test: its submit leaves the work item queued when t.start() raises
+  void aSubmitWhoseWorkerCannotStartIsRefusedAndItsTaskNeverRuns() {
+    // The JDK pool asks for a thread three times in this submit: two requests rejected (null, as
+    // ThreadFactory allows) make the executor queue the task itself; the third, to start a worker
+    // for it, fails as Thread.start does at the operating system's limit. Found by
+    // ThreadPoolLifecycleLincheckTest (stress); before the fix the submit threw with its task left
+    // queued and counted out: a later worker ran the refused task and the count went to -1.
+    AtomicInteger requests = new AtomicInteger();
+    ThreadPoolFutureExecutor pool =
+        ThreadPoolFutureExecutor.builder()
+            .maxWorkers(1)
+            .threadFactory(
+                r -> {
+                  if (requests.incrementAndGet() == 3) {
+                    throw new OutOfMemoryError("unable to create native thread");
+                  }
+                  return null;
+                })
+            .build();
+    AtomicInteger runs = new AtomicInteger();
+    assertThatThrownBy(() -> pool.submit(runs::incrementAndGet))
+        .isInstanceOf(OutOfMemoryError.class)
+        .hasMessage("unable to create native thread");
+    assertThat(requests).hasValue(3);
+    assertThat(pool.toString()).contains("queued=0");
+    assertThat(pool.runQueuedTaskAsNewWorker()).isFalse();
+    assertThat(runs).hasValue(0);
+    assertThat(pool.unfinishedTaskCount()).isZero();
+    // the executor stays usable: the next task is queued (no thread starts) and a worker runs it
+    ConcurrentFuture<Integer> next = pool.submit(runs::incrementAndGet);
+    assertThat(pool.runQueuedTaskAsNewWorker()).isTrue();
+    assertThat(next.resultNow()).isEqualTo(1);
+    assertThat(pool.unfinishedTaskCount()).isZero();
+    pool.shutdown(false, false);
+  }
+
   @Test // CPython test_thread_pool.py: test_default_workers
   void defaultMaxWorkersIsMin32AndProcessorsPlus4() {
     int expected = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);

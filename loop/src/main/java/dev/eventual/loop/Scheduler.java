@@ -46,6 +46,9 @@ final class Scheduler {
    */
   private volatile boolean incomingSent;
 
+  /** True while {@link #runOneReady} runs its entry: posts then wait for the next step. */
+  private boolean singleStepping;
+
   final AtomicReference<Thread> owner = new AtomicReference<>();
   private volatile boolean waiting;
   private volatile boolean stopping;
@@ -142,7 +145,7 @@ final class Scheduler {
   }
 
   private void enqueue(Object entry) {
-    if (incomingSent) {
+    if (incomingSent && !singleStepping) {
       drainIncoming();
     }
     ready.add(entry);
@@ -158,6 +161,44 @@ final class Scheduler {
         wake();
       }
     }
+  }
+
+  /**
+   * Runs the oldest ready entry and nothing else, after taking in what other threads sent before;
+   * what they send while it runs waits in {@link #incoming} for the next step. No timer fires and
+   * no channel is polled. A seam for the stress module's Lincheck model of task cancellation
+   * ({@code TestEventLoop.runOneCallback}): a step is one atomic operation there, and a post from
+   * another thread lands before or after it, never inside it. In a turn of {@link #runOnce} such a
+   * post joins the ready queue between the entries a callback schedules (asyncio's {@code
+   * call_soon_threadsafe} does the same), which no order of atomic steps can express.
+   *
+   * @return false if nothing was ready
+   */
+  boolean runOneReady() {
+    drainIncoming();
+    if (ready.isEmpty()) {
+      return false;
+    }
+    Object slot = slotForTurn();
+    int n = ready.size();
+    ReadyQueue.Cursor batch = new ReadyQueue.Cursor(ready.takeAll(), n);
+    singleStepping = true;
+    try {
+      Object entry = batch.peek();
+      if (entry instanceof Handle h) {
+        batch.advance();
+        if (!h.isCancelled()) {
+          h.run(slot);
+        }
+      } else {
+        ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
+        batch.advance();
+      }
+    } finally {
+      singleStepping = false;
+      ready.putBack(batch);
+    }
+    return true;
   }
 
   private void drainIncoming() {

@@ -57,6 +57,24 @@ public class TestEventLoop extends EventLoop {
   }
 
   /**
+   * Runs the oldest ready callback and nothing else (no timer, no I/O poll); work that other
+   * threads send meanwhile waits for the next call. Package-private: the stress module's Lincheck
+   * model of task cancellation steps the loop with it (see {@link Scheduler#runOneReady}).
+   *
+   * @return false if nothing was ready
+   * @throws IllegalStateException if the loop is closed, running, or another loop runs on this
+   *     thread
+   */
+  boolean runOneCallback() {
+    enter();
+    try {
+      return scheduler.runOneReady();
+    } finally {
+      exit();
+    }
+  }
+
+  /**
    * Moves the virtual time forward by {@code delta}, running everything that falls due on the way
    * in order, each timer at its own time ({@link #time()} inside a callback is its {@code when}),
    * then runs until idle at the new time.

@@ -3,6 +3,7 @@ package dev.eventual.stress;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.FutureExecutor;
 import dev.eventual.FutureState;
+import dev.eventual.internal.ExecutorLifecycle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,14 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code submit} racing {@code shutdown(wait=false, cancelFutures=true)} and a worker,
- * model-checked on {@link FutureExecutor#wrap} over a {@link ManualExecutorService} (the model
- * checker schedules only its own threads, so the Lincheck threads are the submitters and the
- * worker). A submit is accepted exactly when no shutdown completed before it ({@link Model}), and
- * after each scenario, once the worker has drained the queue, every accepted future is FINISHED
- * (its task ran once) or CANCELLED_AND_NOTIFIED (its task never ran): none is lost or left pending,
- * and no rejected task ever runs. The same race on real {@code ThreadPoolFutureExecutor} threads is
- * {@link ExecutorShutdownRaceTest}.
+ * {@code submit} racing {@code shutdown(wait=false)} (with and without {@code cancelFutures}) and a
+ * worker, model-checked on {@link FutureExecutor#wrap} over a {@link ManualExecutorService} (the
+ * model checker schedules only its own threads, so the Lincheck threads are the submitters and the
+ * worker). A submit is accepted exactly when no shutdown completed before it, else refused with
+ * "cannot schedule new futures after shutdown" ({@link Model}), and after each scenario, once the
+ * worker has drained the queue, every accepted future is FINISHED (its task ran once) or, only
+ * after a {@code cancelFutures} shutdown, CANCELLED_AND_NOTIFIED (its task never ran): none is lost
+ * or left pending, and no rejected task ever runs. The same race on real {@code
+ * ThreadPoolFutureExecutor} threads is {@link ExecutorShutdownRaceTest}.
  */
 public class ExecutorShutdownLincheckTest {
   static {
@@ -33,6 +35,7 @@ public class ExecutorShutdownLincheckTest {
   private final Queue<ConcurrentFuture<Integer>> accepted = new ConcurrentLinkedQueue<>();
   private final AtomicInteger runs = new AtomicInteger();
   private final AtomicInteger rejectedRuns = new AtomicInteger();
+  private volatile boolean cancelledByShutdown;
 
   @Operation
   public String submit() {
@@ -50,13 +53,19 @@ public class ExecutorShutdownLincheckTest {
       if (counter.get() != 0) {
         rejectedRuns.incrementAndGet();
       }
-      return "RejectedExecutionException";
+      return "RejectedExecutionException: " + e.getMessage();
     }
   }
 
   @Operation
   public void shutdownCancelFutures() {
+    cancelledByShutdown = true;
     executor.shutdown(false, true);
+  }
+
+  @Operation
+  public void shutdownKeepFutures() {
+    executor.shutdown(false, false);
   }
 
   @Operation
@@ -76,7 +85,7 @@ public class ExecutorShutdownLincheckTest {
         if (!Integer.valueOf(1).equals(f.resultNow())) {
           throw new AssertionError("task ran more than once: " + f);
         }
-      } else if (s != FutureState.CANCELLED_AND_NOTIFIED || !executor.isShutdown()) {
+      } else if (s != FutureState.CANCELLED_AND_NOTIFIED || !cancelledByShutdown) {
         throw new AssertionError("future left " + s + ": " + f);
       }
     }
@@ -91,15 +100,22 @@ public class ExecutorShutdownLincheckTest {
     }
   }
 
-  /** The sequential specification: a submit is accepted until the first shutdown. */
+  /**
+   * The sequential specification: a submit is accepted until the first shutdown, with or without
+   * {@code cancelFutures}, then refused with CPython's message.
+   */
   public static final class Model {
     private boolean shutdown;
 
     public String submit() {
-      return shutdown ? "RejectedExecutionException" : "accepted";
+      return shutdown ? "RejectedExecutionException: " + ExecutorLifecycle.SHUT_DOWN : "accepted";
     }
 
     public void shutdownCancelFutures() {
+      shutdown = true;
+    }
+
+    public void shutdownKeepFutures() {
       shutdown = true;
     }
 

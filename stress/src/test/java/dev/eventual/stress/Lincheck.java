@@ -7,10 +7,10 @@ import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
  * The Lincheck budgets of this module, in one place. The defaults keep the whole module at a minute
  * or two on two cores; {@code -Dlincheck.scale=N} multiplies the iterations for a deeper run.
  */
-final class Lincheck {
+public final class Lincheck {
   private Lincheck() {}
 
-  static final int SCALE = Integer.getInteger("lincheck.scale", 1);
+  public static final int SCALE = Integer.getInteger("lincheck.scale", 1);
 
   /**
    * Runs, outside any Lincheck thread, the library code that starts threads or initializes shared
@@ -19,7 +19,7 @@ final class Lincheck {
    * (and then blocking for ever) makes it report a hang; the JDK's locale data, which the timeout
    * messages need, fails to initialize inside a Lincheck thread.
    */
-  static void warmUp() {
+  public static void warmUp() {
     dev.eventual.ConcurrentFuture<Object> f = dev.eventual.Futures.failed(new RuntimeException());
     f.exception();
     dev.eventual.ConcurrentFuture<Object> c = new dev.eventual.ConcurrentFuture<>();
@@ -42,7 +42,7 @@ final class Lincheck {
     dev.eventual.Futures.wait(java.util.List.of(pending), java.time.Duration.ZERO);
   }
 
-  static ModelCheckingOptions modelChecking(Class<?> model) {
+  public static ModelCheckingOptions modelChecking(Class<?> model) {
     return new ModelCheckingOptions()
         .iterations(Integer.getInteger("mc.it", 6) * SCALE)
         .invocationsPerIteration(Integer.getInteger("mc.inv", 60))
@@ -53,7 +53,7 @@ final class Lincheck {
         .sequentialSpecification(model);
   }
 
-  static StressOptions stress(Class<?> model) {
+  public static StressOptions stress(Class<?> model) {
     return new StressOptions()
         .iterations(Integer.getInteger("st.it", 6) * SCALE)
         .invocationsPerIteration(Integer.getInteger("st.inv", 500))
