@@ -34,6 +34,8 @@ public final class Tracebacks {
     }
     switch (simple) {
       case "EventLoop":
+      case "BaseEventLoop":
+      case "SelectorEventLoop":
       case "TestEventLoop":
       case "LoopFuture":
       case "Handle":
