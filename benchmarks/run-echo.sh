@@ -4,7 +4,7 @@
 # server in its own process on 127.0.0.1, the server pinned to CPU 0 and the load to CPU 1 when
 # taskset exists. Writes docs/echo-result.json and prints msgs/s, p99 and the ratios.
 #   usage: benchmarks/run-echo.sh [measure-seconds]   (WARMUP=3 by default)
-# Servers: eventual's protocol and buffered-protocol echo on JDK 17 and on the newest JDK 21+,
+# Servers: eventual's protocol, buffered-protocol and streams echo on JDK 17 and on the newest JDK 21+,
 # Netty's NioEventLoop echo, a virtual-thread blocking echo (JDK 21+), CPython asyncio's protocol
 # and streams echo, and uvloop's (Debian's python3-uvloop, installed here when missing and root).
 set -euo pipefail
@@ -67,12 +67,16 @@ run_one() { # name, then the server command
 }
 
 main=dev.eventual.benchmarks.echo.EchoServer
+# a task per connection: on JDK 21+ continuations on the loop's thread need this export
+cont="--add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
 run_one "eventual protocol (JDK 17)" java -cp "$jar" $main eventual-protocol
 run_one "eventual buffered protocol (JDK 17)" java -cp "$jar" $main eventual-buffered
+run_one "eventual streams (JDK 17)" java -cp "$jar" $main eventual-streams
 run_one "Netty NIO (JDK 17)" java -cp "$jar" $main netty-nio
 if [ -n "$newer" ]; then
   v=$("$newer/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
   run_one "eventual protocol (JDK $v)" "$newer/bin/java" -cp "$jar" $main eventual-protocol
+  run_one "eventual streams (JDK $v)" "$newer/bin/java" $cont -cp "$jar" $main eventual-streams
   run_one "Netty NIO (JDK $v)" "$newer/bin/java" -cp "$jar" $main netty-nio
   run_one "virtual threads, blocking (JDK $v)" "$newer/bin/java" -cp "$jar" $main vt-blocking
 fi

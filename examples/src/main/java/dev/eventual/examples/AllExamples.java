@@ -28,6 +28,10 @@ public final class AllExamples {
     CpuInExecutor.run(System.out);
     System.out.println("== TCP echo server and client with protocols (asyncio docs)");
     EchoProtocols.run(System.out);
+    System.out.println("== TCP echo server and client with streams (asyncio docs)");
+    EchoStreams.run(System.out);
+    System.out.println("== HTTP/1.1 GET with streams against a local HttpServer (asyncio docs)");
+    HttpGet.run(System.out);
     System.out.println("== worker pool: Queue, three workers, join (asyncio Queue docs)");
     WorkerPool.run(System.out);
     System.out.println(

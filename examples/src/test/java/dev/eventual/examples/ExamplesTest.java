@@ -149,6 +149,34 @@ class ExamplesTest {
     assertThat(lines).contains("Connection from 127.0.0.1").hasSize(7);
   }
 
+  // the asyncio docs' TCP echo server and client using streams, in one program on 127.0.0.1
+  @Test
+  void echoStreamsPrintsTheDocsConversationInOrder() {
+    List<String> lines = linesOf(EchoStreams::run);
+    assertThat(lines)
+        .containsExactly(
+            "Serving on 127.0.0.1",
+            "Send: 'Hello World!'",
+            "Received 'Hello World!' from 127.0.0.1",
+            "Send: 'Hello World!'",
+            "Close the connection",
+            "Received: 'Hello World!'",
+            "Close the connection",
+            "Server stopped");
+  }
+
+  // an HTTP/1.1 GET written with streams against the JDK's HttpServer on 127.0.0.1
+  @Test
+  void httpGetReadsTheStatusHeadersAndAContentLengthBody() {
+    List<String> lines = linesOf(HttpGet::run);
+    assertThat(lines)
+        .containsExactly(
+            "HTTP status line: HTTP/1.1 200 OK",
+            "HTTP header> Content-Type: text/plain; charset=utf-8",
+            "HTTP header> Content-Length: " + HttpGet.BODY.length(),
+            "Body: " + HttpGet.BODY.strip());
+  }
+
   @Test
   void workerPoolSleepsEveryItemOnceInParallelAndJoins() {
     List<String> lines = linesOf(WorkerPool::run);

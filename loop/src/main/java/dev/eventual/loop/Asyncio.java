@@ -725,6 +725,77 @@ public final class Asyncio {
   }
 
   /**
+   * Connects to a Unix domain socket and returns its reader and writer: Python's {@code
+   * asyncio.open_unix_connection(path)}, with the default limit of 64 KiB.
+   *
+   * @param path the socket file
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error (no server there, say)
+   * @throws NullPointerException if {@code path} is null
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static StreamPair openUnixConnection(java.nio.file.Path path) throws java.io.IOException {
+    return Streams.openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #openUnixConnection(java.nio.file.Path)} with the reader's limit: Python's {@code
+   * open_unix_connection(path, limit=limit)}.
+   *
+   * @param path the socket file
+   * @param limit the reader's line limit in bytes
+   * @return the reader and the writer
+   * @throws java.io.IOException the connect's error
+   * @throws NullPointerException if {@code path} is null
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static StreamPair openUnixConnection(java.nio.file.Path path, int limit)
+      throws java.io.IOException {
+    return Streams.openUnixConnection(path, limit);
+  }
+
+  /**
+   * Starts a Unix domain socket server that runs {@code clientConnected} as a task for each
+   * connection: Python's {@code asyncio.start_unix_server(client_connected_cb, path)}; see {@link
+   * EventLoop#createUnixServer(java.util.function.Supplier, java.nio.file.Path, int)} for the
+   * socket file.
+   *
+   * @param clientConnected what serves one connection
+   * @param path the socket file to create
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startUnixServer(ClientConnected clientConnected, java.nio.file.Path path)
+      throws java.io.IOException {
+    return Streams.startUnixServer(clientConnected, path, StreamReader.DEFAULT_LIMIT);
+  }
+
+  /**
+   * {@link #startUnixServer(ClientConnected, java.nio.file.Path)} with each reader's limit.
+   *
+   * @param clientConnected what serves one connection
+   * @param path the socket file to create
+   * @param limit each reader's line limit in bytes
+   * @return the serving {@link Server}
+   * @throws java.io.IOException the bind's error
+   * @throws NullPointerException if {@code clientConnected} or {@code path} is null
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws IllegalStateException if called outside a task
+   * @throws CancellationException if the task is cancelled while it waits
+   */
+  public static Server startUnixServer(
+      ClientConnected clientConnected, java.nio.file.Path path, int limit)
+      throws java.io.IOException {
+    return Streams.startUnixServer(clientConnected, path, limit);
+  }
+
+  /**
    * Returns true for a loop future (or task): Python's {@code asyncio.isfuture(obj)}.
    *
    * @param obj anything

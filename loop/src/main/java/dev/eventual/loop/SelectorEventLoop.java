@@ -548,4 +548,61 @@ public abstract sealed class SelectorEventLoop extends BaseEventLoop permits Eve
     return DatagramEndpoints.create(
         self(), protocolFactory, localAddr, remoteAddr, family, reusePort, allowBroadcast);
   }
+
+  // ---------------------------------------------------------------- Unix domain sockets
+
+  /**
+   * Connects to the Unix domain socket at {@code path} and wires a new protocol to it: asyncio's
+   * {@code create_unix_connection(protocol_factory, path)}. The future is done once the protocol's
+   * {@code connectionMade} ran. The transport's {@code "peername"} is the server's {@link
+   * java.net.UnixDomainSocketAddress}, its {@code "sockname"} an unnamed one (an empty path).
+   *
+   * @param protocolFactory makes the protocol (a {@link Protocol} or {@link BufferedProtocol})
+   * @param path the socket file
+   * @param <P> the protocol's type
+   * @return a future of the transport and protocol; it fails with the connect's error (for example
+   *     {@link java.net.SocketException} when no server listens there)
+   * @throws NullPointerException if {@code protocolFactory} or {@code path} is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public <P extends BaseProtocol> LoopFuture<Connection<P>> createUnixConnection(
+      Supplier<P> protocolFactory, java.nio.file.Path path) {
+    return UnixConnections.connect(self(), protocolFactory, path);
+  }
+
+  /**
+   * {@link #createUnixServer(Supplier, java.nio.file.Path, int)} with asyncio's default backlog of
+   * 100.
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param path the socket file to create
+   * @return a future of the serving server
+   * @throws NullPointerException if {@code protocolFactory} or {@code path} is null
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createUnixServer(
+      Supplier<? extends BaseProtocol> protocolFactory, java.nio.file.Path path) {
+    return createUnixServer(protocolFactory, path, 100);
+  }
+
+  /**
+   * Listens on a Unix domain socket at {@code path} and serves each accepted connection with a new
+   * protocol: asyncio's {@code create_unix_server(protocol_factory, path, backlog=backlog)}. As in
+   * CPython, a stale socket file at {@code path} is removed first (any other file is left and the
+   * bind fails), and closing the server removes the socket file if it is still the one it made
+   * (3.13's {@code cleanup_socket=True}).
+   *
+   * @param protocolFactory makes a protocol per accepted connection
+   * @param path the socket file to create
+   * @param backlog the listen backlog, also how many connections one turn accepts at most
+   * @return a future of the serving server; it fails with the bind's error ({@link
+   *     java.net.BindException} "Address ... is already in use")
+   * @throws NullPointerException if {@code protocolFactory} or {@code path} is null
+   * @throws IllegalArgumentException if {@code backlog} is not positive
+   * @throws IllegalStateException if the loop is closed
+   */
+  public LoopFuture<Server> createUnixServer(
+      Supplier<? extends BaseProtocol> protocolFactory, java.nio.file.Path path, int backlog) {
+    return UnixConnections.serve(self(), protocolFactory, path, backlog);
+  }
 }

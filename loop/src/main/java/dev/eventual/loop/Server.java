@@ -43,6 +43,7 @@ public final class Server implements AutoCloseable {
   private final Set<SocketTransport> clients = new LinkedHashSet<>();
   private List<LoopFuture<Void>> waiters = new ArrayList<>();
   private LoopFuture<Void> servingForever;
+  private Runnable afterClose; // a Unix server's socket file clean-up
 
   Server(
       EventLoop loop,
@@ -53,6 +54,11 @@ public final class Server implements AutoCloseable {
     this.sockets = sockets;
     this.protocolFactory = protocolFactory;
     this.backlog = backlog;
+  }
+
+  /** Runs {@code cleanUp} once the listening sockets are closed (a Unix server's file). */
+  void afterClose(Runnable cleanUp) {
+    afterClose = cleanUp;
   }
 
   void attach(SocketTransport transport) {
@@ -174,6 +180,9 @@ public final class Server implements AutoCloseable {
       }
     }
     serving = false;
+    if (afterClose != null) {
+      afterClose.run();
+    }
     if (servingForever != null && !servingForever.isDone()) {
       servingForever.cancel();
       servingForever = null;

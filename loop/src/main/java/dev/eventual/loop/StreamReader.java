@@ -351,7 +351,7 @@ public final class StreamReader extends LoopBound {
    */
   public byte[] readline() throws IOException {
     try {
-      return readuntil(NEWLINE);
+      return readuntil("readline", new byte[][] {NEWLINE});
     } catch (IncompleteReadException e) {
       return e.partial();
     } catch (LimitOverrunException e) {
@@ -402,6 +402,10 @@ public final class StreamReader extends LoopBound {
    * @throws CancellationException if the task is cancelled while it waits
    */
   public byte[] readuntil(byte[]... separators) throws IOException {
+    return readuntil("readuntil", separators);
+  }
+
+  private byte[] readuntil(String method, byte[][] separators) throws IOException {
     Objects.requireNonNull(separators, "separators must not be null");
     if (separators.length == 0) {
       throw new IllegalArgumentException("Separator should contain at least one element");
@@ -445,7 +449,7 @@ public final class StreamReader extends LoopBound {
         byte[] chunk = take(size());
         throw new IncompleteReadException(chunk, -1);
       }
-      waitForData("readuntil");
+      waitForData(method);
     }
     if (matchStart > limit) {
       throw new LimitOverrunException(

@@ -43,6 +43,27 @@ final class Streams {
         loop.createServer(serverProtocols(clientConnected, limit), host, port));
   }
 
+  static StreamPair openUnixConnection(java.nio.file.Path path, int limit) throws IOException {
+    Objects.requireNonNull(path, "path must not be null");
+    checkLimit(limit);
+    EventLoop loop = taskLoop("Asyncio.openUnixConnection()");
+    StreamReader reader = new StreamReader(limit);
+    StreamReaderProtocol protocol = new StreamReaderProtocol(reader);
+    Connection<StreamReaderProtocol> c =
+        FlowControlProtocol.awaitIo(loop.createUnixConnection(() -> protocol, path));
+    return new StreamPair(reader, new StreamWriter(c.transport(), protocol, reader));
+  }
+
+  static Server startUnixServer(ClientConnected clientConnected, java.nio.file.Path path, int limit)
+      throws IOException {
+    Objects.requireNonNull(clientConnected, "clientConnected must not be null");
+    Objects.requireNonNull(path, "path must not be null");
+    checkLimit(limit);
+    EventLoop loop = taskLoop("Asyncio.startUnixServer()");
+    return FlowControlProtocol.awaitIo(
+        loop.createUnixServer(serverProtocols(clientConnected, limit), path));
+  }
+
   static Supplier<StreamReaderProtocol> serverProtocols(ClientConnected cb, int limit) {
     return () -> new StreamReaderProtocol(new StreamReader(limit), cb);
   }

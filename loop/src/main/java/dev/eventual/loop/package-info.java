@@ -23,6 +23,10 @@
  *       dev.eventual.loop.Semaphore}, {@link dev.eventual.loop.BoundedSemaphore}, {@link
  *       dev.eventual.loop.Barrier}, {@link dev.eventual.loop.Queue}, {@link
  *       dev.eventual.loop.PriorityQueue}, {@link dev.eventual.loop.LifoQueue}.
+ *   <li>Streams, as asyncio's: {@link dev.eventual.loop.Asyncio#openConnection} and {@link
+ *       dev.eventual.loop.Asyncio#startServer} (and their Unix-socket twins) give a {@link
+ *       dev.eventual.loop.StreamReader} and a {@link dev.eventual.loop.StreamWriter}, read and
+ *       drained by a task in direct style.
  *   <li>{@link dev.eventual.loop.TestEventLoop}: a loop with virtual time for tests.
  * </ul>
  *

@@ -8,6 +8,7 @@ import dev.eventual.loop.DatagramProtocol;
 import dev.eventual.loop.EventLoop;
 import dev.eventual.loop.LoopFuture;
 import dev.eventual.loop.Protocol;
+import dev.eventual.loop.StreamReader;
 import dev.eventual.loop.SubprocessConnection;
 import dev.eventual.loop.SubprocessProtocol;
 import dev.eventual.loop.SubprocessRedirect;
@@ -394,6 +395,7 @@ final class LoopBadInputRows {
     ioRows(r);
     tlsRows(r);
     datagramAndSubprocessRows(r, outsideTask);
+    streamRows(r, outsideTask);
     return r;
   }
 
@@ -601,6 +603,104 @@ final class LoopBadInputRows {
                     SubprocessRedirect.PIPE,
                     SubprocessRedirect.PIPE,
                     SubprocessRedirect.PIPE)));
+  }
+
+  // ---------------------------------------------------------------- streams and Unix sockets
+
+  /** A reader holding three bytes: its description shows what a bad call must leave as it was. */
+  private static Callable<Object> readerWithBytes() {
+    return () -> {
+      StreamReader reader = new StreamReader();
+      reader.feedData(new byte[] {'a', 'b', 'c'});
+      return reader;
+    };
+  }
+
+  private static StreamReader reader(Object o) {
+    return (StreamReader) o;
+  }
+
+  /** Streams ({@code StreamReader}, {@code Asyncio.openConnection}...) and Unix domain sockets. */
+  private static void streamRows(List<BadInputTableTest.Row> r, String outsideTask) {
+    r.add(
+        row(
+            "new StreamReader(limit)",
+            "limit 0",
+            "IllegalArgumentException: Limit cannot be <= 0: limit 0",
+            readerWithBytes(),
+            s -> new StreamReader(0)));
+    r.add(
+        row(
+            "reader.readexactly(n)",
+            "n = -1",
+            "IllegalArgumentException: readexactly size can not be less than zero: n -1",
+            readerWithBytes(),
+            s -> reader(s).readexactly(-1)));
+    r.add(
+        row(
+            "reader.readuntil(separators)",
+            "an empty separator",
+            "IllegalArgumentException: Separator should be at least one-byte string",
+            readerWithBytes(),
+            s -> reader(s).readuntil(new byte[0])));
+    r.add(
+        row(
+            "reader.readline()",
+            "no line buffered, outside a task",
+            "IllegalStateException: StreamReader.readline()" + outsideTask,
+            readerWithBytes(),
+            s -> reader(s).readline()));
+    r.add(
+        row(
+            "reader.feedData(bytes)",
+            "after feedEof",
+            "IllegalStateException: feed_data after feed_eof",
+            () -> {
+              StreamReader reader = new StreamReader();
+              reader.feedEof();
+              return reader;
+            },
+            s -> {
+              reader(s).feedData(new byte[] {1});
+              return null;
+            }));
+    r.add(
+        row(
+            "Asyncio.openConnection(host, port)",
+            "outside a task",
+            "IllegalStateException: Asyncio.openConnection()" + outsideTask,
+            ioLoop(),
+            s -> Asyncio.openConnection("127.0.0.1", 1)));
+    r.add(
+        row(
+            "Asyncio.openConnection(host, port, limit)",
+            "limit 0",
+            "IllegalArgumentException: limit must be positive (Limit cannot be <= 0): 0",
+            ioLoop(),
+            s -> Asyncio.openConnection("127.0.0.1", 1, 0)));
+    r.add(
+        row(
+            "Asyncio.startServer(clientConnected, host, port)",
+            "clientConnected null",
+            "NullPointerException: clientConnected must not be null",
+            ioLoop(),
+            s -> Asyncio.startServer(null, "127.0.0.1", 0)));
+    r.add(
+        row(
+            "loop.createUnixServer(factory, path, backlog)",
+            "backlog 0",
+            "IllegalArgumentException: backlog must be positive: 0",
+            ioLoop(),
+            s ->
+                l(s).createUnixServer(
+                        () -> new Protocol() {}, java.nio.file.Path.of("never-made.sock"), 0)));
+    r.add(
+        row(
+            "loop.createUnixConnection(factory, path)",
+            "path null",
+            "NullPointerException: path must not be null",
+            ioLoop(),
+            s -> l(s).createUnixConnection(() -> new Protocol() {}, null)));
   }
 
   private static String closedIo() {

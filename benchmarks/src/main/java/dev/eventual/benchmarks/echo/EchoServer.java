@@ -3,6 +3,9 @@ package dev.eventual.benchmarks.echo;
 import dev.eventual.loop.BufferedProtocol;
 import dev.eventual.loop.EventLoop;
 import dev.eventual.loop.Protocol;
+import dev.eventual.loop.StreamReader;
+import dev.eventual.loop.StreamReaderProtocol;
+import dev.eventual.loop.StreamWriter;
 import dev.eventual.loop.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;
@@ -27,9 +30,11 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>Usage: {@code EchoServer kind port}, kind one of {@code eventual-protocol} (a {@link Protocol}
  * that writes back what {@code dataReceived} gets), {@code eventual-buffered} (a {@link
- * BufferedProtocol} with a buffer of its own), {@code netty-nio} (Netty's {@code NioEventLoop}, one
- * thread, a handler that writes back and flushes at the end of each read) and {@code vt-blocking}
- * (JDK 21+: a virtual thread per connection with blocking socket streams).
+ * BufferedProtocol} with a buffer of its own), {@code eventual-streams} (a task per connection that
+ * reads up to 64 KiB from a {@link StreamReader}, writes it and drains, as {@code echo_server.py}'s
+ * streams twin), {@code netty-nio} (Netty's {@code NioEventLoop}, one thread, a handler that writes
+ * back and flushes at the end of each read) and {@code vt-blocking} (JDK 21+: a virtual thread per
+ * connection with blocking socket streams).
  */
 public final class EchoServer {
   private EchoServer() {}
@@ -46,6 +51,7 @@ public final class EchoServer {
     switch (kind) {
       case "eventual-protocol" -> eventual(port, false);
       case "eventual-buffered" -> eventual(port, true);
+      case "eventual-streams" -> eventualStreams(port);
       case "netty-nio" -> netty(port);
       case "vt-blocking" -> virtualThreads(port);
       default -> throw new IllegalArgumentException("unknown kind: " + kind);
@@ -59,6 +65,34 @@ public final class EchoServer {
             buffered ? BufferedEcho::new : ProtocolEcho::new, "127.0.0.1", port, 1024));
     System.out.println("READY");
     loop.runForever();
+  }
+
+  private static void eventualStreams(int port) {
+    EventLoop loop = new EventLoop();
+    loop.runUntilComplete(
+        loop.createServer(
+            () -> new StreamReaderProtocol(new StreamReader(), EchoServer::streamsEcho),
+            "127.0.0.1",
+            port,
+            1024));
+    System.out.println("READY");
+    loop.runForever();
+  }
+
+  /** {@code echo_server.py}'s {@code handle(reader, writer)}. */
+  static void streamsEcho(StreamReader reader, StreamWriter writer) throws IOException {
+    try {
+      while (true) {
+        byte[] data = reader.read(65536);
+        if (data.length == 0) {
+          break;
+        }
+        writer.write(data);
+        writer.drain();
+      }
+    } finally {
+      writer.close();
+    }
   }
 
   /** Writes back each read as it comes. */
