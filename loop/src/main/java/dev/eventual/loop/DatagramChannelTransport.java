@@ -19,7 +19,8 @@ import java.util.Objects;
  *   closing          false -> true (close, abort, fatal error)        isClosing, close
  *   connLost         0 -> 1 when connectionLost is scheduled, then    readReady, sendto (a connected
  *                    counts sends dropped after that                  endpoint drops and counts)
- *   protocolPaused   over high -> true; at or under low -> false      maybePause/maybeResume
+ *   flow             asyncio's _FlowControlMixin (WriteFlow): the     write, writeReady,
+ *                    protocol paused over high, resumed at low         setWriteBufferLimits
  *   queue, queued    sendto appends what the socket did not take      sendtoReady, getWriteBufferSize
  *                    (+8 per datagram); sendtoReady takes the front
  * </pre>
@@ -49,9 +50,7 @@ final class DatagramChannelTransport implements DatagramTransport {
   private boolean protocolConnected;
   private boolean closing;
   private int connLost;
-  private boolean protocolPaused;
-  private int high = 64 * 1024;
-  private int low = 16 * 1024;
+  private final WriteFlow flow;
   private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
   private int queued;
   private final Runnable readReady = this::readReady;
@@ -71,6 +70,18 @@ final class DatagramChannelTransport implements DatagramTransport {
     this.channel = channel;
     this.protocol = Objects.requireNonNull(protocol, "protocol must not be null");
     this.address = address;
+    this.flow =
+        new WriteFlow(loop) {
+          @Override
+          void pauseWriting() {
+            protocol.pauseWriting();
+          }
+
+          @Override
+          void resumeWriting() {
+            protocol.resumeWriting();
+          }
+        };
     this.connected = channel.isConnected();
     loop.callSoon(
         () -> {
@@ -149,7 +160,7 @@ final class DatagramChannelTransport implements DatagramTransport {
     int n = data.remaining();
     queue.add(new Datagram(ByteBuffer.allocate(n).put(data).flip(), target));
     queued += n + HEADER_SIZE;
-    maybePauseProtocol();
+    flow.maybePause(queued);
   }
 
   /** The address to send to, or an {@link IllegalArgumentException} naming what is wrong. */
@@ -208,7 +219,7 @@ final class DatagramChannelTransport implements DatagramTransport {
         return;
       }
     }
-    maybeResumeProtocol();
+    flow.maybeResume(queued);
     if (queue.isEmpty()) {
       loop.removeWriter(channel);
       if (closing) {
@@ -224,56 +235,12 @@ final class DatagramChannelTransport implements DatagramTransport {
 
   @Override
   public void setWriteBufferLimits(int high, int low) {
-    int h = high;
-    int l = low;
-    if (h < 0) {
-      h = l < 0 ? 64 * 1024 : 4 * l;
-    }
-    if (l < 0) {
-      l = h / 4;
-    }
-    if (!(h >= l && l >= 0)) {
-      throw new IllegalArgumentException(
-          "high (" + h + ") must be >= low (" + l + ") must be >= 0");
-    }
-    this.high = h;
-    this.low = l;
-    maybePauseProtocol();
+    flow.setLimits(high, low, queued);
   }
 
   @Override
   public Transport.WriteBufferLimits getWriteBufferLimits() {
-    return new Transport.WriteBufferLimits(low, high);
-  }
-
-  private void maybePauseProtocol() {
-    if (queued <= high || protocolPaused) {
-      return;
-    }
-    protocolPaused = true;
-    try {
-      protocol.pauseWriting();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      loop.callExceptionHandler(
-          new ExceptionContext("protocol.pauseWriting() failed", t, null, null));
-    }
-  }
-
-  private void maybeResumeProtocol() {
-    if (!protocolPaused || queued > low) {
-      return;
-    }
-    protocolPaused = false;
-    try {
-      protocol.resumeWriting();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      loop.callExceptionHandler(
-          new ExceptionContext("protocol.resumeWriting() failed", t, null, null));
-    }
+    return flow.getLimits();
   }
 
   // ------------------------------------------------------------------ closing

@@ -18,7 +18,8 @@ import java.util.Objects;
  *                    counts writes dropped after that
  *   eof              false -> true (writeEof)                         write, writeReady
  *   paused           pauseReading / resumeReading                     isReading
- *   protocolPaused   over high -> true; at or under low -> false      maybePause/maybeResume
+ *   flow             asyncio's _FlowControlMixin (WriteFlow): the     write, writeReady,
+ *                    protocol paused over high, resumed at low         setWriteBufferLimits
  *   queue, queued    write appends what the socket did not take;      writeReady, getWriteBufferSize
  *                    writeReady takes from the front
  * </pre>
@@ -45,9 +46,7 @@ final class SocketTransport implements Transport {
   private int connLost;
   private boolean eof;
   private boolean paused;
-  private boolean protocolPaused;
-  private int high = 64 * 1024;
-  private int low = 16 * 1024;
+  private final WriteFlow flow;
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private int queued;
   private final Runnable readReady = this::readReady;
@@ -63,6 +62,18 @@ final class SocketTransport implements Transport {
     this.channel = channel;
     this.protocol = checkKind(protocol);
     this.server = server;
+    this.flow =
+        new WriteFlow(loop) {
+          @Override
+          void pauseWriting() {
+            protocol.pauseWriting();
+          }
+
+          @Override
+          void resumeWriting() {
+            protocol.resumeWriting();
+          }
+        };
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // as asyncio's _set_nodelay
     } catch (IOException | UnsupportedOperationException e) {
@@ -249,7 +260,7 @@ final class SocketTransport implements Transport {
     int n = data.remaining();
     queue.add(ByteBuffer.allocate(n).put(data).flip());
     queued += n;
-    maybePauseProtocol();
+    flow.maybePause(queued);
   }
 
   private void writeReady() {
@@ -269,7 +280,7 @@ final class SocketTransport implements Transport {
       fatalError(e, "Fatal write error on socket transport");
       return;
     }
-    maybeResumeProtocol();
+    flow.maybeResume(queued);
     if (queue.isEmpty()) {
       loop.removeWriter(channel);
       if (closing) {
@@ -311,56 +322,12 @@ final class SocketTransport implements Transport {
 
   @Override
   public void setWriteBufferLimits(int high, int low) {
-    int h = high;
-    int l = low;
-    if (h < 0) {
-      h = l < 0 ? 64 * 1024 : 4 * l;
-    }
-    if (l < 0) {
-      l = h / 4;
-    }
-    if (!(h >= l && l >= 0)) {
-      throw new IllegalArgumentException(
-          "high (" + h + ") must be >= low (" + l + ") must be >= 0");
-    }
-    this.high = h;
-    this.low = l;
-    maybePauseProtocol();
+    flow.setLimits(high, low, queued);
   }
 
   @Override
   public WriteBufferLimits getWriteBufferLimits() {
-    return new WriteBufferLimits(low, high);
-  }
-
-  private void maybePauseProtocol() {
-    if (queued <= high || protocolPaused) {
-      return;
-    }
-    protocolPaused = true;
-    try {
-      protocol.pauseWriting();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      loop.callExceptionHandler(
-          new ExceptionContext("protocol.pauseWriting() failed", t, null, null));
-    }
-  }
-
-  private void maybeResumeProtocol() {
-    if (!protocolPaused || queued > low) {
-      return;
-    }
-    protocolPaused = false;
-    try {
-      protocol.resumeWriting();
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable t) {
-      loop.callExceptionHandler(
-          new ExceptionContext("protocol.resumeWriting() failed", t, null, null));
-    }
+    return flow.getLimits();
   }
 
   // ------------------------------------------------------------------ closing

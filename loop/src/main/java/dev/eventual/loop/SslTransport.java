@@ -109,20 +109,9 @@ final class SslTransport implements Transport {
 
   @Override
   public void setWriteBufferLimits(int high, int low) {
-    int h = high;
-    int l = low;
-    if (h < 0) {
-      h = l < 0 ? 512 * 1024 : 4 * l;
-    }
-    if (l < 0) {
-      l = h / 4;
-    }
-    if (!(h >= l && l >= 0)) {
-      throw new IllegalArgumentException(
-          "high (" + h + ") must be >= low (" + l + ") must be >= 0");
-    }
-    ssl.writeHigh = h;
-    ssl.writeLow = l;
+    WriteBufferLimits l = WriteFlow.limits(high, low, 512 * 1024);
+    ssl.writeHigh = l.high();
+    ssl.writeLow = l.low();
     ssl.controlAppWriting();
   }
 

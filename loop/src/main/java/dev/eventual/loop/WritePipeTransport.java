@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *   closing        close, writeEof, abort, error -> true            write (drops and counts)
  *   lost           -> true when pipeConnectionLost is scheduled     the pump's late reports
  *   connLost       counts writes after closing                      write's warning
- *   protocolPaused over high -> true; at or under low -> false      maybePause/maybeResume
+ *   flow           asyncio's _FlowControlMixin (WriteFlow): the     write, written,
+ *                  owner paused over high, resumed at low            setWriteBufferLimits
  * </pre>
  */
 final class WritePipeTransport implements Transport {
@@ -43,13 +44,23 @@ final class WritePipeTransport implements Transport {
   private boolean closing;
   private boolean lost;
   private int connLost;
-  private boolean protocolPaused;
-  private int high = 64 * 1024;
-  private int low = 16 * 1024;
+  private final WriteFlow flow;
 
   WritePipeTransport(EventLoop loop, ProcessTransport owner, OutputStream out, String name) {
     this.loop = loop;
     this.owner = owner;
+    this.flow =
+        new WriteFlow(loop) {
+          @Override
+          void pauseWriting() {
+            owner.pauseWriting();
+          }
+
+          @Override
+          void resumeWriting() {
+            owner.resumeWriting();
+          }
+        };
     this.out = out;
     this.pump = new Thread(this::pump, name);
     pump.setDaemon(true);
@@ -127,7 +138,7 @@ final class WritePipeTransport implements Transport {
     data.get(chunk);
     queued += chunk.length;
     toWrite.add(chunk);
-    maybePauseProtocol();
+    flow.maybePause(queued);
   }
 
   private void written(int n) {
@@ -135,7 +146,7 @@ final class WritePipeTransport implements Transport {
       return;
     }
     queued -= n;
-    maybeResumeProtocol();
+    flow.maybeResume(queued);
   }
 
   private void failed(IOException e) {
@@ -203,42 +214,12 @@ final class WritePipeTransport implements Transport {
 
   @Override
   public void setWriteBufferLimits(int high, int low) {
-    int h = high;
-    int l = low;
-    if (h < 0) {
-      h = l < 0 ? 64 * 1024 : 4 * l;
-    }
-    if (l < 0) {
-      l = h / 4;
-    }
-    if (!(h >= l && l >= 0)) {
-      throw new IllegalArgumentException(
-          "high (" + h + ") must be >= low (" + l + ") must be >= 0");
-    }
-    this.high = h;
-    this.low = l;
-    maybePauseProtocol();
+    flow.setLimits(high, low, queued);
   }
 
   @Override
   public WriteBufferLimits getWriteBufferLimits() {
-    return new WriteBufferLimits(low, high);
-  }
-
-  private void maybePauseProtocol() {
-    if (queued <= high || protocolPaused) {
-      return;
-    }
-    protocolPaused = true;
-    owner.pauseWriting();
-  }
-
-  private void maybeResumeProtocol() {
-    if (!protocolPaused || queued > low) {
-      return;
-    }
-    protocolPaused = false;
-    owner.resumeWriting();
+    return flow.getLimits();
   }
 
   @Override

@@ -13,8 +13,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +176,7 @@ class DatagramEndpointsTest extends LoopTaskFixture {
                           null)));
       assertThat(e).hasMessage("no protocol");
     }
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   // test_events.py: test_internal_fds's spirit for UDP: endpoints opened, used and closed (or
@@ -210,7 +208,7 @@ class DatagramEndpointsTest extends LoopTaskFixture {
       assertThat(e.protocol().calls).last().isEqualTo("lost");
       assertThat(e.protocol().calls).filteredOn("lost"::equals).hasSize(1);
     }
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   /** Open sockets of the process after a few turns (a closed channel's key goes at a select). */
@@ -222,17 +220,6 @@ class DatagramEndpointsTest extends LoopTaskFixture {
           }
           return null;
         });
-    String[] fds = new File("/proc/self/fd").list();
-    int sockets = 0;
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        if (Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString().startsWith("socket:")) {
-          sockets++;
-        }
-      } catch (IOException gone) {
-        // closed while listed
-      }
-    }
-    return sockets;
+    return OpenDescriptors.count("socket:");
   }
 }

@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -46,19 +44,7 @@ class IoFaultsTest extends LoopTaskFixture {
           }
           return null;
         });
-    // sockets only: class loading opens jar files along the way, which are not the loop's
-    String[] fds = new File("/proc/self/fd").list();
-    int sockets = 0;
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        if (Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString().startsWith("socket:")) {
-          sockets++;
-        }
-      } catch (IOException gone) {
-        // closed while listed (the listing's own descriptor, say)
-      }
-    }
-    return sockets;
+    return OpenDescriptors.count("socket:");
   }
 
   /** A server, its selector and the default executor (for getaddrinfo) made before any count. */
@@ -105,7 +91,7 @@ class IoFaultsTest extends LoopTaskFixture {
   void manyConnectionsOpenedAndClosedLeaveNoDescriptor() {
     int before = openDescriptors();
     cycle(50);
-    assertThat(openDescriptors()).isEqualTo(before);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
   }
 
   // test_sock_lowlevel.py / test_selector_events.py: a reset peer ends the transport with the error
@@ -127,7 +113,7 @@ class IoFaultsTest extends LoopTaskFixture {
             });
     assertThat(serverSide.lost).isInstanceOf(IOException.class);
     assertThat(serverSide.calls).endsWith("lost");
-    assertThat(openDescriptors()).isEqualTo(before);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
     cycle(1); // the loop and the server keep serving
   }
 
@@ -146,7 +132,7 @@ class IoFaultsTest extends LoopTaskFixture {
           .cause()
           .isInstanceOf(java.net.ConnectException.class);
     }
-    assertThat(openDescriptors()).isEqualTo(before);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
   }
 
   // test_events.py: test_create_server_addr_in_use, repeated: nothing leaks
@@ -160,7 +146,7 @@ class IoFaultsTest extends LoopTaskFixture {
           .cause()
           .hasMessageContaining("error while attempting to bind on address");
     }
-    assertThat(openDescriptors()).isEqualTo(before);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
   }
 
   @Test
@@ -184,6 +170,6 @@ class IoFaultsTest extends LoopTaskFixture {
           return null;
         });
     assertThat(served.get(1).data.toByteArray()).containsExactly(1, 2, 3);
-    assertThat(openDescriptors()).isEqualTo(before);
+    assertThat(openDescriptors()).isLessThanOrEqualTo(before);
   }
 }

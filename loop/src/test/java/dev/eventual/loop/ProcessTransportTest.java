@@ -9,8 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -328,17 +326,6 @@ class ProcessTransportTest extends LoopTaskFixture {
   }
 
   static int openPipes() {
-    String[] fds = new File("/proc/self/fd").list();
-    int pipes = 0;
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        if (Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString().startsWith("pipe:")) {
-          pipes++;
-        }
-      } catch (IOException gone) {
-        // closed while listed
-      }
-    }
-    return pipes;
+    return OpenDescriptors.count("pipe:");
   }
 }

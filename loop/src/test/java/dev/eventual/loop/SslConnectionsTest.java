@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventual.loop.SocketTransportTest.Recorder;
 import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,8 +21,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,18 +106,7 @@ class SslConnectionsTest extends LoopTaskFixture {
           }
           return null;
         });
-    String[] fds = new File("/proc/self/fd").list();
-    int sockets = 0;
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        if (Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString().startsWith("socket:")) {
-          sockets++;
-        }
-      } catch (IOException gone) {
-        // closed while listed
-      }
-    }
-    return sockets;
+    return OpenDescriptors.count("socket:");
   }
 
   // test_ssl.py: test_connect_fail / test_events.py: test_create_server_ssl_verify_failed
@@ -137,7 +123,7 @@ class SslConnectionsTest extends LoopTaskFixture {
       assertThat(failedConnect(port(server), CLIENT_CTX, null))
           .isInstanceOf(SSLHandshakeException.class);
     }
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
     // the server made a protocol per connection (as CPython) but none heard connectionMade
     assertThat(served).hasSize(6).allMatch(r -> r.calls.isEmpty());
     server.close();
@@ -157,7 +143,7 @@ class SslConnectionsTest extends LoopTaskFixture {
     assertThat(failedConnect(port(server), trusting, "localhost"))
         .isInstanceOf(SSLHandshakeException.class)
         .hasMessageContaining("localhost");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
     String text =
         run(
             () -> {
@@ -204,7 +190,7 @@ class SslConnectionsTest extends LoopTaskFixture {
     assertThat(error)
         .isInstanceOf(SocketTimeoutException.class)
         .hasMessage("SSL handshake is taking longer than 0.3 seconds: aborting the connection");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
     plain.close();
   }
 

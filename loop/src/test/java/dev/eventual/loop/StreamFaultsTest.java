@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.net.SocketException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +34,7 @@ class StreamFaultsTest extends LoopTaskFixture {
           }
           return null;
         });
-    String[] fds = new File("/proc/self/fd").list();
-    int sockets = 0;
-    for (String fd : fds == null ? new String[0] : fds) {
-      try {
-        if (Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString().startsWith("socket:")) {
-          sockets++;
-        }
-      } catch (IOException gone) {
-        // closed while listed
-      }
-    }
-    return sockets;
+    return OpenDescriptors.count("socket:");
   }
 
   /** The loop's selector and executor exist before any count: one connection opened and closed. */
@@ -98,7 +85,7 @@ class StreamFaultsTest extends LoopTaskFixture {
               return out;
             });
     assertThat(got).containsExactly("got 17 bytes, eof true", "true");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   // test_selector_events.py: test_write_after_close... (_conn_lost: writes dropped and counted);
@@ -138,7 +125,7 @@ class StreamFaultsTest extends LoopTaskFixture {
               return out;
             });
     assertThat(got).containsExactly("Connection lost", "before");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   // test_streams.py: test_readuntil_limit_found_sep / test_readline_limit over a socket: the
@@ -182,7 +169,7 @@ class StreamFaultsTest extends LoopTaskFixture {
               return answer;
             });
     assertThat(got).isEqualTo("true 101 next\n");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   // test_streams.py / streams.py FlowControlMixin: a peer that never reads keeps drain suspended;
@@ -226,7 +213,7 @@ class StreamFaultsTest extends LoopTaskFixture {
               return out;
             });
     assertThat(got).containsExactly(false, true);
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 
   // the same, the writer's own side closing: abort() wakes the suspended drain, the next one
@@ -269,6 +256,6 @@ class StreamFaultsTest extends LoopTaskFixture {
               return result;
             });
     assertThat(got).isEqualTo("SocketException: Connection lost");
-    assertThat(openSockets()).isEqualTo(before);
+    assertThat(openSockets()).isLessThanOrEqualTo(before);
   }
 }
