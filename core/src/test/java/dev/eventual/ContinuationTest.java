@@ -307,7 +307,9 @@ class ContinuationTest {
           }
           try (LogCapture log = LogCapture.start()) {
             root.setResult(0);
-            assertThat(log.records()).isEmpty();
+            // no callback failed on this thread (other threads: the Cleaner's reports of earlier
+            // tests' futures, made when this test's million allocations start a collection)
+            assertThat(log.loggedBy(Thread.currentThread())).isEmpty();
           }
           assertThat(last.result()).isEqualTo(STAGES);
         });

@@ -41,6 +41,17 @@ final class LogCapture extends Handler implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /**
+   * The records logged by {@code thread}: what a call made on it logged, without the reports that
+   * the library's Cleaner thread makes meanwhile for futures of earlier tests that the garbage
+   * collector found with an exception nobody retrieved.
+   */
+  List<LogRecord> loggedBy(Thread thread) {
+    return records.stream()
+        .filter(r -> r.getLongThreadID() == thread.getId())
+        .collect(Collectors.toList());
+  }
+
   /** The records whose message contains {@code text}. */
   List<LogRecord> containing(String text) {
     return records.stream()
