@@ -138,8 +138,11 @@ class DurableTasksTest {
     assertThatThrownBy(() -> unknown.result(Duration.ofSeconds(30)))
         .isInstanceOf(DurableTaskNotFoundException.class)
         .hasMessageContaining("eventual:5:12345");
-    // sequence 0 of a partition that never had a task: an empty slot, not a null result
-    DurableFuture<Object> empty = executor.reattach(new DurableTaskId("eventual", 6, 0));
+    // sequence 0 of a partition that never had a task: an empty slot, not a null result. A durable
+    // executor no test has used, since the other tests' tasks may have landed on any partition of
+    // "eventual" (on a fresh clone one had landed on partition 6)
+    HazelcastFutureExecutor unused = onLite(builder().durableExecutorName("never-used"));
+    DurableFuture<Object> empty = unused.reattach(new DurableTaskId("never-used", 6, 0));
     assertThatThrownBy(() -> empty.result(Duration.ofSeconds(30)))
         .isInstanceOf(DurableTaskNotFoundException.class);
 
