@@ -8,7 +8,7 @@
 #      ('CreateComplete', 'OneCallback') on the newest JDK 21+ found (the await target is for JDK 25):
 #      $NEWER_JAVA_HOME if set, else the newest under /usr/lib/jvm -> docs/jmh-result-newer-jdk.json
 #   5. CPython's own futures on the same scenarios, if python3 is there -> docs/cpython-result.json
-#   6. the report                                        -> docs/performance.md, docs/performance.svg
+#   6. the report (with docs/echo-result.json of run-echo.sh, if there) -> docs/performance.md, .svg
 # Steps 4 and 5 are skipped (and their old JSON removed) when no JDK 21+ or no python3 is found;
 # the report then says so.
 set -euo pipefail
@@ -69,6 +69,8 @@ else
   rm -f "$cpython_json"
 fi
 
+echo_args=()
+[ -f docs/echo-result.json ] && echo_args=(--echo=docs/echo-result.json) # benchmarks/run-echo.sh
 java -cp "$jar" dev.eventual.benchmarks.Report docs/jmh-result.json docs/footprint.json docs \
-  --newer-jdk="$newer_json" --cpython="$cpython_json"
+  --newer-jdk="$newer_json" --cpython="$cpython_json" "${echo_args[@]}"
 echo "== wrote docs/performance.md and docs/performance.svg"

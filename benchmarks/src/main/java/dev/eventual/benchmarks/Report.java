@@ -209,8 +209,9 @@ public final class Report {
    *
    * @param args the JMH JSON file, the footprint JSON file, the output directory, then optionally
    *     {@code --newer-jdk=<file>} (the JMH JSON of the loop benchmarks run on JDK 21+) and {@code
-   *     --cpython=<file>} (the JSON of {@code benchmarks/cpython_bench.py}); an optional file that
-   *     does not exist is left out of the report, with a note
+   *     --cpython=<file>} (the JSON of {@code benchmarks/cpython_bench.py}) and {@code
+   *     --echo=<file>} (the JSON of {@code benchmarks/run-echo.sh}); an optional file that does not
+   *     exist is left out of the report, with a note
    * @throws IOException if a file cannot be read or written
    * @throws IllegalArgumentException if the arguments are not as above
    */
@@ -218,11 +219,14 @@ public final class Report {
     List<String> positional = new ArrayList<>();
     Path newerJdk = null;
     Path cpython = null;
+    Path echoFile = null;
     for (String a : args) {
       if (a.startsWith("--newer-jdk=")) {
         newerJdk = Path.of(a.substring("--newer-jdk=".length()));
       } else if (a.startsWith("--cpython=")) {
         cpython = Path.of(a.substring("--cpython=".length()));
+      } else if (a.startsWith("--echo=")) {
+        echoFile = Path.of(a.substring("--echo=".length()));
       } else if (a.startsWith("--")) {
         throw new IllegalArgumentException("unknown option: " + a + "; " + USAGE);
       } else {
@@ -240,21 +244,22 @@ public final class Report {
     }
     CpythonComparison.Cpython py =
         present(cpython, absent) ? CpythonComparison.read(cpython) : null;
+    EchoComparison.Echo echo = present(echoFile, absent) ? EchoComparison.read(echoFile) : null;
     JsonObject footprint =
         JsonParser.parseString(Files.readString(Path.of(positional.get(1)))).getAsJsonObject();
     Path out = Path.of(positional.get(2));
     Files.createDirectories(out);
     Files.writeString(
         out.resolve("performance.md"),
-        markdown(runs, py, absent, footprint),
+        markdown(runs, py, echo, absent, footprint),
         StandardCharsets.UTF_8);
     Files.writeString(
-        out.resolve("performance.svg"), svg(allRatios(runs, py)), StandardCharsets.UTF_8);
+        out.resolve("performance.svg"), svg(allRatios(runs, py, echo)), StandardCharsets.UTF_8);
   }
 
   private static final String USAGE =
       "usage: Report <jmh.json> <footprint.json> <output dir> [--newer-jdk=<jmh.json>]"
-          + " [--cpython=<cpython.json>]";
+          + " [--cpython=<cpython.json>] [--echo=<echo-result.json>]";
 
   /** True if an optional input was given and exists; notes a given but missing one. */
   private static boolean present(Path file, List<String> absent) {
@@ -368,8 +373,12 @@ public final class Report {
     return rows;
   }
 
-  /** Every ratio of the report, as the chart shows them: each run's targets, then CPython's. */
-  static List<Ratio> allRatios(List<Run> runs, CpythonComparison.Cpython py) {
+  /**
+   * Every ratio of the report, as the chart shows them: each run's targets, then CPython's, then
+   * the echo benchmark's.
+   */
+  static List<Ratio> allRatios(
+      List<Run> runs, CpythonComparison.Cpython py, EchoComparison.Echo echo) {
     List<Ratio> all = new ArrayList<>();
     for (Run run : runs) {
       all.addAll(ratios(run));
@@ -377,11 +386,18 @@ public final class Report {
     if (py != null) {
       all.addAll(CpythonComparison.ratios(runs, py));
     }
+    if (echo != null) {
+      all.addAll(EchoComparison.ratios(echo));
+    }
     return all;
   }
 
   static String markdown(
-      List<Run> runs, CpythonComparison.Cpython py, List<String> absent, JsonObject footprint) {
+      List<Run> runs,
+      CpythonComparison.Cpython py,
+      EchoComparison.Echo echo,
+      List<String> absent,
+      JsonObject footprint) {
     Run main = runs.get(0);
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n")
@@ -425,6 +441,9 @@ public final class Report {
             .append(String.join(" | ", ratioText(r), r.targetText(), r.verdict()))
             .append(" |\n");
       }
+    }
+    if (echo != null) {
+      EchoComparison.appendSection(md, echo);
     }
     for (String a : absent) {
       md.append("\n`").append(a).append("` was not there: left out of this report.\n");
@@ -486,7 +505,7 @@ public final class Report {
     return md.toString();
   }
 
-  private static void targetTable(StringBuilder md, List<Ratio> rows) {
+  static void targetTable(StringBuilder md, List<Ratio> rows) {
     md.append("| scenario | eventual | peer | eventual ns/op | peer ns/op | eventual bytes/op |")
         .append(" peer bytes/op | ratio | target | verdict |\n")
         .append("|---|---|---|---|---|---|---|---|---|---|\n");
