@@ -21,6 +21,10 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
   final Scheduler scheduler;
   final TaskRuntime runtime;
   volatile boolean closed;
+
+  /** Unretrieved-exception reports on their way from the cleaner's thread to the handler. */
+  final UnretrievedReports unretrieved = new UnretrievedReports(this);
+
   boolean debug;
   private long slowCallbackNanos = 100_000_000L;
   private ExceptionHandler exceptionHandler;
@@ -367,6 +371,7 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
     closed = true;
     LoopRegistry.unregister(self());
     scheduler.clear();
+    unretrieved.flushAtClose(); // after the clear: each report is delivered by its drain or here
     scheduler.io.close();
     FutureExecutor executor = defaultExecutor;
     defaultExecutor = null;

@@ -300,16 +300,12 @@ public class LoopFuture<V> {
   }
 
   /**
-   * Hands a failure nobody retrieved to the loop's exception handler, on the loop's thread while it
-   * runs (the report comes from the cleaner's thread).
+   * Hands a failure nobody retrieved to the loop's exception handler, on the loop's thread (the
+   * report comes from the cleaner's thread): see {@link UnretrievedReports}.
    */
   private static void reportUnretrieved(EventLoop loop, String description, Throwable exception) {
-    ExceptionContext context =
-        new ExceptionContext(Failure.NEVER_RETRIEVED + description, exception, null, null);
-    if (!loop.isRunning()
-        || !loop.callSoonThreadsafeIfOpen(() -> loop.callExceptionHandler(context))) {
-      loop.callExceptionHandler(context);
-    }
+    loop.unretrieved.report(
+        new ExceptionContext(Failure.NEVER_RETRIEVED + description, exception, null, null));
   }
 
   private void checkPending(String method) {

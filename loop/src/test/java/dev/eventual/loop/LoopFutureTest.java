@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -192,6 +194,60 @@ class LoopFutureTest {
     assertThat(reports.get(0).message())
         .startsWith("Future exception was never retrieved: LoopFuture@")
         .contains("FINISHED raised java.lang.RuntimeException");
+  }
+
+  @Test // issue 19, defect 10: the report must not run the user's handler on the cleaner's thread
+  void whileTheLoopRunsAnUnretrievedExceptionIsReportedOnTheLoopsThread() throws Exception {
+    EventLoop running = new EventLoop();
+    Thread loopThread = new Thread(running::runForever, "loop-under-test");
+    List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+    running.setExceptionHandler((l, ctx) -> handlerThreads.add(Thread.currentThread()));
+    loopThread.start();
+    try {
+      CountDownLatch failed = new CountDownLatch(1);
+      running.callSoonThreadsafe(
+          () -> {
+            running.createFuture().setException(new RuntimeException("never retrieved"));
+            failed.countDown();
+          });
+      assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 500 && handlerThreads.isEmpty(); i++) {
+        System.gc();
+        Thread.sleep(10);
+      }
+      assertThat(handlerThreads).containsExactly(loopThread);
+    } finally {
+      running.callSoonThreadsafe(running::stop);
+      loopThread.join(10_000);
+      running.close();
+    }
+  }
+
+  @Test // issue 19, defect 10: on an idle loop the report ran the handler on the cleaner's thread
+  void aReportThatFindsTheLoopIdleReachesTheHandlerAtItsNextTurnOnItsThread() throws Exception {
+    List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+    loop.setExceptionHandler((l, ctx) -> handlerThreads.add(Thread.currentThread()));
+    failAndForget(new RuntimeException("never retrieved"));
+    for (int i = 0; i < 300 && loop.unretrieved.isEmpty() && handlerThreads.isEmpty(); i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(handlerThreads).isEmpty(); // found, queued, not run on the cleaner's thread
+    loop.runUntilIdle();
+    assertThat(handlerThreads).containsExactly(Thread.currentThread());
+  }
+
+  @Test // issue 19, defect 10: a report still pending when the loop closes is not lost
+  void closeHandsAReportStillPendingToTheHandlerOnTheClosingThread() throws Exception {
+    List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+    loop.setExceptionHandler((l, ctx) -> handlerThreads.add(Thread.currentThread()));
+    failAndForget(new RuntimeException("never retrieved"));
+    for (int i = 0; i < 300 && loop.unretrieved.isEmpty() && handlerThreads.isEmpty(); i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    loop.close();
+    assertThat(handlerThreads).containsExactly(Thread.currentThread());
   }
 
   private void failAndForget(RuntimeException boom) {
