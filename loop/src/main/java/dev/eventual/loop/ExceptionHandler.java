@@ -8,8 +8,9 @@ package dev.eventual.loop;
 @FunctionalInterface
 public interface ExceptionHandler {
   /**
-   * Handles one error. Runs on the loop's thread, except for the reports of futures collected while
-   * their loop was not running (then on the JVM's cleaner thread). What it throws is logged.
+   * Handles one error. Runs on the loop's thread; the report of a future whose exception was never
+   * retrieved runs there at the loop's next turn after the future was collected, or on the thread
+   * that calls {@link EventLoop#close()} if the loop closes first. What it throws is logged.
    *
    * @param loop the loop that reports
    * @param context what happened

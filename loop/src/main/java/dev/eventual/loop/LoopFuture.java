@@ -50,7 +50,9 @@ import java.util.function.Consumer;
  *   <tr><td>{@code await future}</td><td>{@link Await#await(LoopFuture)} in a {@link Task}.</td></tr>
  *   <tr><td>{@code __del__} reporting the exception</td>
  *       <td>A {@link Cleaner} reports it (only failed futures pay); the report cannot name the
- *       collected future, so its description is in the message.</td></tr>
+ *       collected future, so its description is in the message. The handler runs on the loop's
+ *       thread at its next turn (or from {@code close()}), not where the collection was
+ *       found.</td></tr>
  *   <tr><td>{@code repr(future)}</td>
  *       <td>{@link #toString()}: the state by its name; the result ({@code result=} in asyncio,
  *       which calls its {@code repr}) by value for boxed primitives, strings, big numbers and enum
