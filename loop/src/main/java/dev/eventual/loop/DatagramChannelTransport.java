@@ -6,55 +6,29 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.UnsupportedAddressTypeException;
-import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
  * The {@link DatagramTransport} of a {@link DatagramChannel} on the loop's selector: asyncio's
- * {@code _SelectorDatagramTransport} (with {@code _SelectorTransport}'s closing and {@code
- * _FlowControlMixin}), step for step.
+ * {@code _SelectorDatagramTransport}, step for step. What it shares with the socket transport
+ * (closing, flow control, connection loss, extra info) is {@link SelectorTransport}'s; this class
+ * receives and sends datagrams. The queue holds datagrams; its count adds 8 per datagram to their
+ * bytes, as asyncio's does.
  *
- * <pre>
- *   field            changes                                          who reads it
- *   closing          false -> true (close, abort, fatal error)        isClosing, close
- *   connLost         0 -> 1 when connectionLost is scheduled, then    readReady, sendto (a connected
- *                    counts sends dropped after that                  endpoint drops and counts)
- *   flow             asyncio's _FlowControlMixin (WriteFlow): the     write, writeReady,
- *                    protocol paused over high, resumed at low         setWriteBufferLimits
- *   queue, queued    sendto appends what the socket did not take      sendtoReady, getWriteBufferSize
- *                    (+8 per datagram); sendtoReady takes the front
- * </pre>
- *
- * <p>Order of the protocol's calls: {@code connectionMade} in the turn after the transport is made
- * (receiving starts right after it, in the same turn), datagram and error calls, then {@code
- * connectionLost} once, after which the channel is closed. A send or receive that fails with an
- * {@link IOException} (Python's {@code OSError}) goes to {@code errorReceived} and the endpoint
- * stays open; anything else is fatal to it, as in asyncio.
+ * <p>A send or receive that fails with an {@link IOException} (Python's {@code OSError}) goes to
+ * {@code errorReceived} and the endpoint stays open; anything else is fatal to it, as in asyncio.
  */
-final class DatagramChannelTransport implements DatagramTransport {
-  private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
-
-  /** asyncio's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
-  private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
+final class DatagramChannelTransport
+    extends SelectorTransport<DatagramChannel, DatagramProtocol, DatagramChannelTransport.Datagram>
+    implements DatagramTransport {
   /** What asyncio counts per queued datagram besides its bytes. */
   static final int HEADER_SIZE = 8;
 
-  private record Datagram(ByteBuffer data, SocketAddress addr) {}
+  /** One queued datagram and where it goes. */
+  record Datagram(ByteBuffer data, SocketAddress addr) {}
 
-  private final EventLoop loop;
-  private final DatagramChannel channel;
   private final InetSocketAddress address;
   private final boolean connected;
-  private DatagramProtocol protocol;
-  private boolean protocolConnected;
-  private boolean closing;
-  private int connLost;
-  private final WriteFlow flow;
-  private final ArrayDeque<Datagram> queue = new ArrayDeque<>();
-  private int queued;
-  private final Runnable readReady = this::readReady;
-  private final Runnable sendtoReady = this::sendtoReady;
 
   /**
    * @param address the remote address every datagram goes to, or null (the channel is connected to
@@ -66,47 +40,41 @@ final class DatagramChannelTransport implements DatagramTransport {
       DatagramProtocol protocol,
       InetSocketAddress address,
       LoopFuture<Void> waiter) {
-    this.loop = loop;
-    this.channel = channel;
-    this.protocol = Objects.requireNonNull(protocol, "protocol must not be null");
+    super(
+        loop, channel, Objects.requireNonNull(protocol, "protocol must not be null"), waiter, null);
     this.address = address;
-    this.flow =
-        new WriteFlow(loop) {
-          @Override
-          void pauseWriting() {
-            protocol.pauseWriting();
-          }
-
-          @Override
-          void resumeWriting() {
-            protocol.resumeWriting();
-          }
-        };
     this.connected = channel.isConnected();
-    loop.callSoon(
-        () -> {
-          protocolConnected = true;
-          this.protocol.connectionMade(this);
-        });
-    loop.callSoon(
-        () -> {
-          if (!closing) {
-            loop.addReader(channel, readReady);
-          }
-        });
-    if (waiter != null) {
-      loop.callSoon(
-          () -> {
-            if (!waiter.isDone()) {
-              waiter.setResult(null);
-            }
-          });
-    }
+  }
+
+  @Override
+  void protocolConnectionMade() {
+    protocol.connectionMade(this);
+  }
+
+  @Override
+  void protocolConnectionLost(Throwable e) {
+    protocol.connectionLost(e);
+  }
+
+  @Override
+  void protocolPauseWriting() {
+    protocol.pauseWriting();
+  }
+
+  @Override
+  void protocolResumeWriting() {
+    protocol.resumeWriting();
+  }
+
+  @Override
+  SocketAddress remoteAddress() throws IOException {
+    return channel.getRemoteAddress();
   }
 
   // ------------------------------------------------------------------ receiving
 
-  private void readReady() {
+  @Override
+  void readReady() {
     if (connLost > 0) {
       return;
     }
@@ -134,12 +102,7 @@ final class DatagramChannelTransport implements DatagramTransport {
   public void sendto(ByteBuffer data, SocketAddress addr) {
     Objects.requireNonNull(data, "data must not be null");
     SocketAddress target = checkTarget(addr);
-    if (connLost > 0 && address != null) {
-      if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-        LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
-      }
-      connLost++;
-      data.position(data.limit());
+    if (address != null && droppedAfterConnectionLost(data)) {
       return;
     }
     if (queue.isEmpty()) {
@@ -147,7 +110,7 @@ final class DatagramChannelTransport implements DatagramTransport {
         if (sendNow(data, target)) {
           return;
         }
-        loop.addWriter(channel, sendtoReady);
+        loop.addWriter(channel, writeReady);
       } catch (IOException e) {
         data.position(data.limit());
         protocol.errorReceived(e);
@@ -199,7 +162,8 @@ final class DatagramChannelTransport implements DatagramTransport {
     return n > 0 || size == 0;
   }
 
-  private void sendtoReady() {
+  @Override
+  void writeReady() {
     while (!queue.isEmpty()) {
       Datagram d = queue.peek();
       int size = d.data().remaining() + HEADER_SIZE;
@@ -221,110 +185,7 @@ final class DatagramChannelTransport implements DatagramTransport {
     }
     flow.maybeResume(queued);
     if (queue.isEmpty()) {
-      loop.removeWriter(channel);
-      if (closing) {
-        callConnectionLost(null);
-      }
-    }
-  }
-
-  @Override
-  public int getWriteBufferSize() {
-    return queued;
-  }
-
-  @Override
-  public void setWriteBufferLimits(int high, int low) {
-    flow.setLimits(high, low, queued);
-  }
-
-  @Override
-  public Transport.WriteBufferLimits getWriteBufferLimits() {
-    return flow.getLimits();
-  }
-
-  // ------------------------------------------------------------------ closing
-
-  @Override
-  public void close() {
-    if (closing) {
-      return;
-    }
-    closing = true;
-    loop.removeReader(channel);
-    if (queue.isEmpty()) {
-      connLost++;
-      loop.removeWriter(channel);
-      loop.callSoon(() -> callConnectionLost(null));
-    }
-  }
-
-  @Override
-  public void abort() {
-    forceClose(null);
-  }
-
-  @Override
-  public boolean isClosing() {
-    return closing;
-  }
-
-  private void fatalError(Throwable e, String message) {
-    loop.callExceptionHandler(new ExceptionContext(message, e, null, null));
-    forceClose(e);
-  }
-
-  private void forceClose(Throwable e) {
-    if (connLost > 0) {
-      return;
-    }
-    if (!queue.isEmpty()) {
-      queue.clear();
-      queued = 0;
-      loop.removeWriter(channel);
-    }
-    if (!closing) {
-      closing = true;
-      loop.removeReader(channel);
-    }
-    connLost++;
-    loop.callSoon(() -> callConnectionLost(e));
-  }
-
-  private void callConnectionLost(Throwable e) {
-    try {
-      if (protocolConnected) {
-        protocol.connectionLost(e);
-      }
-    } finally {
-      try {
-        channel.close();
-      } catch (IOException closeFailed) {
-        LOG.log(System.Logger.Level.DEBUG, "closing " + channel + " failed", closeFailed);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ the rest
-
-  @Override
-  public Object getExtraInfo(String name, Object defaultValue) {
-    Objects.requireNonNull(name, "name must not be null");
-    try {
-      switch (name) {
-        case "socket":
-          return channel;
-        case "peername":
-          SocketAddress peer = channel.isOpen() ? channel.getRemoteAddress() : null;
-          return peer != null ? peer : defaultValue;
-        case "sockname":
-          SocketAddress local = channel.isOpen() ? channel.getLocalAddress() : null;
-          return local != null ? local : defaultValue;
-        default:
-          return defaultValue;
-      }
-    } catch (IOException e) {
-      return defaultValue;
+      queueEmptied();
     }
   }
 
@@ -339,12 +200,7 @@ final class DatagramChannelTransport implements DatagramTransport {
   }
 
   @Override
-  public String toString() {
-    return "DatagramTransport["
-        + (closing ? "closing" : "open")
-        + (queued > 0 ? ", " + queued + " bytes queued" : "")
-        + ", "
-        + channel
-        + "]";
+  String kind() {
+    return "DatagramTransport";
   }
 }

@@ -43,7 +43,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Sockets, transports and servers ({@link #createConnection}, {@link #createServer}, {@link
  * #sockRecv}, {@link #addReader}, ...) wait in a {@link java.nio.channels.Selector} that the loop
- * opens with its first reader or writer; see {@link SelectorEventLoop}.
+ * opens with its first reader or writer; see {@link SelectorEventLoop} and {@link
+ * TransportEventLoop}.
  *
  * <h2>Differences from Python</h2>
  *
@@ -77,13 +78,14 @@ import java.util.function.LongSupplier;
  *       <td>Not in asyncio: {@link TestEventLoop}; any clock can be injected with {@link
  *       #EventLoop(LongSupplier)}.</td></tr>
  *   <tr><td>{@code BaseEventLoop} and {@code BaseSelectorEventLoop} under it</td>
- *       <td>{@link BaseEventLoop} (scheduling, running, errors) and {@link SelectorEventLoop} (I/O)
- *       are this class's sealed superclasses, split only to keep each file readable; this is the
- *       class to create.</td></tr>
+ *       <td>{@link BaseEventLoop} (scheduling, running, errors), {@link SelectorEventLoop} (readers,
+ *       writers and the low-level socket calls) and {@link TransportEventLoop} (connections,
+ *       servers, TLS, datagrams, Unix sockets) are this class's sealed superclasses, split only to
+ *       keep each file readable; this is the class to create.</td></tr>
  *   <tr><td>signals</td><td>Not offered.</td></tr>
  * </table>
  */
-public non-sealed class EventLoop extends SelectorEventLoop {
+public non-sealed class EventLoop extends TransportEventLoop {
   private boolean executorShutdownCalled;
   private TaskFactory taskFactory;
 

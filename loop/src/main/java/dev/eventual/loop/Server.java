@@ -40,7 +40,7 @@ public final class Server implements AutoCloseable {
   private final Supplier<? extends BaseProtocol> protocolFactory;
   private final int backlog;
   private boolean serving;
-  private final Set<SocketTransport> clients = new LinkedHashSet<>();
+  private final Set<SelectorTransport<?, ?, ?>> clients = new LinkedHashSet<>();
   private List<LoopFuture<Void>> waiters = new ArrayList<>();
   private LoopFuture<Void> servingForever;
   private Runnable afterClose; // a Unix server's socket file clean-up
@@ -61,11 +61,11 @@ public final class Server implements AutoCloseable {
     afterClose = cleanUp;
   }
 
-  void attach(SocketTransport transport) {
+  void attach(SelectorTransport<?, ?, ?> transport) {
     clients.add(transport);
   }
 
-  void detach(SocketTransport transport) {
+  void detach(SelectorTransport<?, ?, ?> transport) {
     clients.remove(transport);
     if (clients.isEmpty() && sockets == null) {
       wakeup();
@@ -197,7 +197,7 @@ public final class Server implements AutoCloseable {
    * (3.13).
    */
   public void closeClients() {
-    for (SocketTransport t : List.copyOf(clients)) {
+    for (SelectorTransport<?, ?, ?> t : List.copyOf(clients)) {
       t.close();
     }
   }
@@ -206,7 +206,7 @@ public final class Server implements AutoCloseable {
    * Closes every open connection now, dropping queued writes: asyncio's {@code abort_clients()}.
    */
   public void abortClients() {
-    for (SocketTransport t : List.copyOf(clients)) {
+    for (SelectorTransport<?, ?, ?> t : List.copyOf(clients)) {
       t.abort();
     }
   }

@@ -1,56 +1,30 @@
 package dev.eventual.loop;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
  * The {@link Transport} of a connected socket on the loop's selector: asyncio's {@code
- * _SelectorSocketTransport} (with its {@code _FlowControlMixin}), step for step.
+ * _SelectorSocketTransport}, step for step. What it shares with the datagram transport (closing,
+ * pausing reads, flow control, connection loss, extra info) is {@link SelectorTransport}'s; this
+ * class reads (into the loop's buffer or a {@link BufferedProtocol}'s), writes and half-closes.
  *
  * <pre>
  *   field            changes                                          who reads it
- *   closing          false -> true (close, abort, fatal error)        isClosing, write, resumeReading
- *   connLost         0 -> 1 when connectionLost is scheduled, then    write (drops and counts)
- *                    counts writes dropped after that
  *   eof              false -> true (writeEof)                         write, writeReady
- *   paused           pauseReading / resumeReading                     isReading
- *   flow             asyncio's _FlowControlMixin (WriteFlow): the     write, writeReady,
- *                    protocol paused over high, resumed at low         setWriteBufferLimits
- *   queue, queued    write appends what the socket did not take;      writeReady, getWriteBufferSize
- *                    writeReady takes from the front
+ *   (the rest)       see SelectorTransport
  * </pre>
- *
- * <p>Order of the protocol's calls: {@code connectionMade} in the turn after the transport is made
- * (reading starts right after it, in the same turn), data calls, then {@code connectionLost} once,
- * after which the channel is closed.
  */
-final class SocketTransport implements Transport {
-  private static final System.Logger LOG = System.getLogger("dev.eventual.loop.EventLoop");
-
-  /** asyncio's {@code LOG_THRESHOLD_FOR_CONNLOST_WRITES}. */
-  private static final int LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-
+final class SocketTransport extends SelectorTransport<SocketChannel, BaseProtocol, ByteBuffer>
+    implements Transport {
   /** asyncio's {@code max_size} of one read: 256 KiB. */
   static final int MAX_READ = 256 * 1024;
 
-  private final EventLoop loop;
-  private final SocketChannel channel;
-  private final Server server;
-  private BaseProtocol protocol;
-  private boolean protocolConnected;
-  private boolean closing;
-  private int connLost;
   private boolean eof;
-  private boolean paused;
-  private final WriteFlow flow;
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  private int queued;
-  private final Runnable readReady = this::readReady;
-  private final Runnable writeReady = this::writeReady;
 
   SocketTransport(
       EventLoop loop,
@@ -58,52 +32,23 @@ final class SocketTransport implements Transport {
       BaseProtocol protocol,
       LoopFuture<Void> waiter,
       Server server) {
-    this.loop = loop;
-    this.channel = channel;
-    this.protocol = checkKind(protocol);
-    this.server = server;
-    this.flow =
-        new WriteFlow(loop) {
-          @Override
-          void pauseWriting() {
-            protocol.pauseWriting();
-          }
-
-          @Override
-          void resumeWriting() {
-            protocol.resumeWriting();
-          }
-        };
+    super(loop, channel, checkKind(protocol), waiter, server);
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // as asyncio's _set_nodelay
     } catch (IOException | UnsupportedOperationException e) {
       // a socket that has no such option (Unix domain) keeps its own
     }
-    if (server != null) {
-      server.attach(this);
-    }
-    loop.callSoon(
-        () -> {
-          protocolConnected = true;
-          this.protocol.connectionMade(this);
-        });
-    loop.callSoon(
-        () -> {
-          if (!closing && !paused) {
-            loop.addReader(channel, readReady);
-          }
-        });
-    if (waiter != null) {
-      loop.callSoon(
-          () -> {
-            if (!waiter.isDone()) {
-              waiter.setResult(null);
-            }
-          });
-    }
   }
 
-  private static BaseProtocol checkKind(BaseProtocol protocol) {
+  /**
+   * Checks that {@code protocol} is one a stream transport can call: a {@link Protocol} or a {@link
+   * BufferedProtocol}.
+   *
+   * @return {@code protocol}
+   * @throws NullPointerException if {@code protocol} is null
+   * @throws IllegalArgumentException if it is neither kind
+   */
+  static BaseProtocol checkKind(BaseProtocol protocol) {
     Objects.requireNonNull(protocol, "protocol must not be null");
     if (!(protocol instanceof Protocol) && !(protocol instanceof BufferedProtocol)) {
       throw new IllegalArgumentException(
@@ -112,9 +57,35 @@ final class SocketTransport implements Transport {
     return protocol;
   }
 
+  @Override
+  void protocolConnectionMade() {
+    protocol.connectionMade(this);
+  }
+
+  @Override
+  void protocolConnectionLost(Throwable e) {
+    protocol.connectionLost(e);
+  }
+
+  @Override
+  void protocolPauseWriting() {
+    protocol.pauseWriting();
+  }
+
+  @Override
+  void protocolResumeWriting() {
+    protocol.resumeWriting();
+  }
+
+  @Override
+  SocketAddress remoteAddress() throws IOException {
+    return channel.getRemoteAddress();
+  }
+
   // ------------------------------------------------------------------ reading
 
-  private void readReady() {
+  @Override
+  void readReady() {
     if (connLost > 0) {
       return;
     }
@@ -203,29 +174,6 @@ final class SocketTransport implements Transport {
     }
   }
 
-  @Override
-  public void pauseReading() {
-    if (!isReading()) {
-      return;
-    }
-    paused = true;
-    loop.removeReader(channel);
-  }
-
-  @Override
-  public void resumeReading() {
-    if (closing || !paused) {
-      return;
-    }
-    paused = false;
-    loop.addReader(channel, readReady);
-  }
-
-  @Override
-  public boolean isReading() {
-    return !paused && !closing;
-  }
-
   // ------------------------------------------------------------------ writing
 
   @Override
@@ -237,12 +185,7 @@ final class SocketTransport implements Transport {
     if (!data.hasRemaining()) {
       return;
     }
-    if (connLost > 0) {
-      if (connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-        LOG.log(System.Logger.Level.WARNING, "socket.send() raised exception.");
-      }
-      connLost++;
-      data.position(data.limit());
+    if (droppedAfterConnectionLost(data)) {
       return;
     }
     if (queue.isEmpty()) {
@@ -263,7 +206,8 @@ final class SocketTransport implements Transport {
     flow.maybePause(queued);
   }
 
-  private void writeReady() {
+  @Override
+  void writeReady() {
     if (connLost > 0) {
       return;
     }
@@ -281,13 +225,8 @@ final class SocketTransport implements Transport {
       return;
     }
     flow.maybeResume(queued);
-    if (queue.isEmpty()) {
-      loop.removeWriter(channel);
-      if (closing) {
-        callConnectionLost(null);
-      } else if (eof) {
-        shutdownOutput();
-      }
+    if (queue.isEmpty() && !queueEmptied() && eof) {
+      shutdownOutput();
     }
   }
 
@@ -316,109 +255,6 @@ final class SocketTransport implements Transport {
   }
 
   @Override
-  public int getWriteBufferSize() {
-    return queued;
-  }
-
-  @Override
-  public void setWriteBufferLimits(int high, int low) {
-    flow.setLimits(high, low, queued);
-  }
-
-  @Override
-  public WriteBufferLimits getWriteBufferLimits() {
-    return flow.getLimits();
-  }
-
-  // ------------------------------------------------------------------ closing
-
-  @Override
-  public void close() {
-    if (closing) {
-      return;
-    }
-    closing = true;
-    loop.removeReader(channel);
-    if (queue.isEmpty()) {
-      connLost++;
-      loop.removeWriter(channel);
-      loop.callSoon(() -> callConnectionLost(null));
-    }
-  }
-
-  @Override
-  public void abort() {
-    forceClose(null);
-  }
-
-  @Override
-  public boolean isClosing() {
-    return closing;
-  }
-
-  private void fatalError(Throwable e, String message) {
-    if (!(e instanceof IOException)) {
-      loop.callExceptionHandler(new ExceptionContext(message, e, null, null));
-    }
-    forceClose(e);
-  }
-
-  void forceClose(Throwable e) {
-    if (connLost > 0) {
-      return;
-    }
-    if (!queue.isEmpty()) {
-      queue.clear();
-      queued = 0;
-      loop.removeWriter(channel);
-    }
-    if (!closing) {
-      closing = true;
-      loop.removeReader(channel);
-    }
-    connLost++;
-    loop.callSoon(() -> callConnectionLost(e));
-  }
-
-  private void callConnectionLost(Throwable e) {
-    try {
-      if (protocolConnected) {
-        protocol.connectionLost(e);
-      }
-    } finally {
-      try {
-        channel.close();
-      } catch (IOException closeFailed) {
-        LOG.log(System.Logger.Level.DEBUG, "closing " + channel + " failed", closeFailed);
-      }
-      if (server != null) {
-        server.detach(this);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ the rest
-
-  @Override
-  public Object getExtraInfo(String name, Object defaultValue) {
-    Objects.requireNonNull(name, "name must not be null");
-    try {
-      switch (name) {
-        case "socket":
-          return channel;
-        case "peername":
-          return channel.isOpen() ? channel.getRemoteAddress() : defaultValue;
-        case "sockname":
-          return channel.isOpen() ? channel.getLocalAddress() : defaultValue;
-        default:
-          return defaultValue;
-      }
-    } catch (IOException e) {
-      return defaultValue;
-    }
-  }
-
-  @Override
   public BaseProtocol getProtocol() {
     return protocol;
   }
@@ -429,12 +265,7 @@ final class SocketTransport implements Transport {
   }
 
   @Override
-  public String toString() {
-    return "SocketTransport["
-        + (closing ? "closing" : "open")
-        + (queued > 0 ? ", " + queued + " bytes queued" : "")
-        + ", "
-        + channel
-        + "]";
+  String kind() {
+    return "SocketTransport";
   }
 }

@@ -123,7 +123,7 @@ final class SslConnections {
       Duration handshakeTimeout,
       Duration shutdownTimeout) {
     Objects.requireNonNull(transport, "transport must not be null");
-    SslTransport.checkKind(protocol);
+    SocketTransport.checkKind(protocol);
     Objects.requireNonNull(ssl, "sslContext must not be null");
     if (!(transport instanceof SocketTransport socket)) {
       throw new IllegalArgumentException(

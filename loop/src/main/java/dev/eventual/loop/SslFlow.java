@@ -58,7 +58,7 @@ abstract sealed class SslFlow permits SslProtocol {
 
   SslFlow(EventLoop loop, BaseProtocol app, SslEngineBuffers ssl) {
     this.loop = loop;
-    this.app = SslTransport.checkKind(app);
+    this.app = SocketTransport.checkKind(app);
     this.ssl = ssl;
   }
 
@@ -67,7 +67,7 @@ abstract sealed class SslFlow permits SslProtocol {
   /** asyncio's {@code _write_appdata}: one buffer, or with {@code more} several in one go. */
   void writeAppData(ByteBuffer data, Iterable<ByteBuffer> more) {
     if (state == State.FLUSHING || state == State.SHUTDOWN || state == State.UNWRAPPED) {
-      if (connLost >= 5) { // LOG_THRESHOLD_FOR_CONNLOST_WRITES
+      if (connLost >= SelectorTransport.LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
         LOG.log(System.Logger.Level.WARNING, "SSL connection is closed");
       }
       connLost++;

@@ -32,15 +32,6 @@ final class SslTransport implements Transport {
     this.ssl = ssl;
   }
 
-  static BaseProtocol checkKind(BaseProtocol protocol) {
-    Objects.requireNonNull(protocol, "protocol must not be null");
-    if (!(protocol instanceof Protocol) && !(protocol instanceof BufferedProtocol)) {
-      throw new IllegalArgumentException(
-          "protocol must be a Protocol or a BufferedProtocol: " + protocol);
-    }
-    return protocol;
-  }
-
   @Override
   public void write(ByteBuffer data) {
     Objects.requireNonNull(data, "data must not be null");
@@ -138,7 +129,7 @@ final class SslTransport implements Transport {
 
   @Override
   public void setProtocol(BaseProtocol protocol) {
-    ssl.app = checkKind(protocol);
+    ssl.app = SocketTransport.checkKind(protocol);
   }
 
   @Override

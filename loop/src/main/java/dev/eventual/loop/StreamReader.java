@@ -157,6 +157,20 @@ public final class StreamReader extends LoopBound {
     this.transport = transport;
   }
 
+  /**
+   * Follows the transport that now feeds the reader (a TLS transport after {@link
+   * StreamWriter#startTls}); a paused reader pauses it too.
+   */
+  void replaceTransport(Transport replacement) {
+    if (transport == null) {
+      return; // never set, or forgotten because it could not pause
+    }
+    transport = replacement;
+    if (paused) {
+      replacement.pauseReading();
+    }
+  }
+
   /** Whether a read waits for data (for tests). */
   boolean hasWaiter() {
     return waiter != null;
@@ -497,7 +511,7 @@ public final class StreamReader extends LoopBound {
 
   // ------------------------------------------------------------------ the buffer
 
-  private int size() {
+  int size() {
     return end - start;
   }
 

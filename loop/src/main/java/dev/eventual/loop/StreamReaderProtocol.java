@@ -89,14 +89,14 @@ public class StreamReaderProtocol extends FlowControlProtocol implements Protoco
       t.addDoneCallback(
           done -> {
             if (done.isCancelled()) {
-              transport.close();
+              closeTransport(transport);
               return;
             }
             Throwable e = done.exception();
             if (e != null) {
               loop.callExceptionHandler(
                   new ExceptionContext("Unhandled exception in client_connected_cb", e));
-              transport.close();
+              closeTransport(transport);
             }
           });
     }
@@ -149,6 +149,31 @@ public class StreamReaderProtocol extends FlowControlProtocol implements Protoco
       reader.feedEof();
     }
     return !overSsl; // SSL transports cannot stay half-open
+  }
+
+  /** Closes the connection's transport now: the TLS one after startTls, else {@code made}. */
+  private void closeTransport(Transport made) {
+    (transport != null ? transport : made).close();
+  }
+
+  /** Whether the connection is a stream server's (a callback was given): the TLS side to run. */
+  boolean isServerSide() {
+    return clientConnected != null;
+  }
+
+  /**
+   * The connection's transport after {@link StreamWriter#startTls}: asyncio's {@code
+   * _replace_transport(transport)}. The reader pauses and resumes it from now on.
+   */
+  void replaceTransport(Transport tls) {
+    if (transport == null) {
+      return; // lost meanwhile
+    }
+    transport = tls;
+    overSsl = tls.getExtraInfo("sslcontext") != null;
+    if (reader != null) {
+      reader.replaceTransport(tls);
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import javax.net.ssl.SSLContext;
 
 /**
  * Writes to a connection, with {@link #drain()} for flow control: asyncio's {@code StreamWriter}
@@ -28,12 +29,25 @@ import java.util.concurrent.CancellationException;
  *       coroutine; {@code transport} is {@link #transport()}.
  *   <li>{@code ConnectionResetError('Connection lost')} is a {@link SocketException} with that
  *       message.
- *   <li>No {@code start_tls} here, and no warning from a finalizer for an unclosed writer.
+ *   <li>{@link #startTls(SSLContext, String, Duration)}: a client must name the server ({@code ""}
+ *       checks no name), where Python passes {@code None} on to the context; bad input and a
+ *       closing writer are refused before anything is sent (Python's {@code drain} raises {@code
+ *       ConnectionResetError} for the latter); after the upgrade the reader pauses the TLS
+ *       transport's reading, not the socket's.
+ *   <li>No warning from a finalizer for an unclosed writer.
  * </ul>
+ *
+ * <pre>
+ *   field       changes                                              meaning
+ *   transport   the connection's; startTls -> its TLS transport      where writes go
+ *   tlsStarted  false -> true when startTls is accepted (back to     a second startTls is refused
+ *               false if its drain fails)
+ * </pre>
  */
 public final class StreamWriter {
-  private final Transport transport;
+  private Transport transport;
   private final FlowControlProtocol protocol;
+  private boolean tlsStarted;
   private final StreamReader reader;
 
   /**
@@ -202,6 +216,123 @@ public final class StreamWriter {
       Asyncio.sleep(Duration.ZERO); // lets connectionLost run, so its error is seen
     }
     protocol.drainHelper();
+  }
+
+  /**
+   * {@link #startTls(SSLContext, String, Duration)} with the default handshake timeout (60 s) and,
+   * on a server's connection, no host name: Python's {@code await writer.start_tls(sslcontext)}.
+   *
+   * @param sslContext the context the {@link javax.net.ssl.SSLEngine} comes from
+   * @throws IOException the handshake's error ({@link javax.net.ssl.SSLHandshakeException}, say) or
+   *     the connection's; the connection is closed then
+   * @throws NullPointerException if {@code sslContext} is null
+   * @throws IllegalArgumentException if this writer is a client's (it needs {@code
+   *     serverHostname}), or {@code sslContext} is not initialized
+   * @throws IllegalStateException if called outside a task, twice, or on a closing writer
+   * @throws CancellationException if the task is cancelled while it waits (the connection is
+   *     closed)
+   */
+  public void startTls(SSLContext sslContext) throws IOException {
+    startTls(sslContext, null, null);
+  }
+
+  /**
+   * {@link #startTls(SSLContext, String, Duration)} with the default handshake timeout (60 s):
+   * Python's {@code await writer.start_tls(sslcontext, server_hostname=server_hostname)}.
+   *
+   * @param sslContext the context the {@link javax.net.ssl.SSLEngine} comes from
+   * @param serverHostname for a client, the name the server's certificate must match ("" checks no
+   *     name); null on a server's connection
+   * @throws IOException the handshake's error or the connection's; the connection is closed then
+   * @throws NullPointerException if {@code sslContext} is null
+   * @throws IllegalArgumentException if {@code serverHostname} is missing on a client's writer or
+   *     given on a server's, or {@code sslContext} is not initialized
+   * @throws IllegalStateException if called outside a task, twice, or on a closing writer
+   * @throws CancellationException if the task is cancelled while it waits (the connection is
+   *     closed)
+   */
+  public void startTls(SSLContext sslContext, String serverHostname) throws IOException {
+    startTls(sslContext, serverHostname, null);
+  }
+
+  /**
+   * Upgrades the connection to TLS in place: Python's {@code await writer.start_tls(sslcontext, *,
+   * server_hostname=None, ssl_handshake_timeout=None)} (3.11). Drains what is queued, runs the
+   * handshake over the connection ({@link EventLoop#startTls(Transport, BaseProtocol, SSLContext,
+   * boolean, String, Duration, Duration)}) and suspends the calling task until it is done; from
+   * then on this writer writes through the TLS transport ({@link #transport()}), the reader gets
+   * the decrypted bytes, and {@link #getExtraInfo} knows {@code "sslcontext"}, {@code
+   * "ssl_object"}, {@code "peercert"} and {@code "cipher"}. The side is the connection's: the
+   * writer a stream server gave its {@link ClientConnected} callback runs the server side, any
+   * other the client side. Bytes already in the reader stay there, read as before.
+   *
+   * <p>As with any STARTTLS protocol, the peer must not send TLS bytes before this side has called
+   * this method (a client sends its hello only after the server said it is ready).
+   *
+   * @param sslContext the context the {@link javax.net.ssl.SSLEngine} comes from
+   * @param serverHostname for a client, the name the server's certificate must match and SNI sends
+   *     ("" checks no name); null on a server's connection
+   * @param sslHandshakeTimeout how long the handshake may take, positive; null for 60 s
+   * @throws IOException the handshake's error ({@link javax.net.ssl.SSLHandshakeException}, {@link
+   *     java.net.SocketTimeoutException} at the timeout) or the connection's; the connection is
+   *     closed then
+   * @throws NullPointerException if {@code sslContext} is null
+   * @throws IllegalArgumentException if {@code sslHandshakeTimeout} is zero or negative, {@code
+   *     serverHostname} is missing on a client's writer or given on a server's, or {@code
+   *     sslContext} is not initialized
+   * @throws IllegalStateException if called outside a task, a second time, on a closing writer, or
+   *     on a writer that is not a socket connection's (a subprocess pipe's)
+   * @throws CancellationException if the task is cancelled while it waits (the connection is
+   *     closed)
+   */
+  public void startTls(SSLContext sslContext, String serverHostname, Duration sslHandshakeTimeout)
+      throws IOException {
+    Objects.requireNonNull(sslContext, "sslContext must not be null");
+    if (sslHandshakeTimeout != null
+        && (sslHandshakeTimeout.isNegative() || sslHandshakeTimeout.isZero())) {
+      throw new IllegalArgumentException(
+          "sslHandshakeTimeout must be positive: " + sslHandshakeTimeout);
+    }
+    if (!(protocol instanceof StreamReaderProtocol streams)) {
+      throw new IllegalStateException(
+          "startTls() needs the writer of a socket connection, not of " + transport);
+    }
+    boolean serverSide = streams.isServerSide();
+    if (serverSide && serverHostname != null) {
+      throw new IllegalArgumentException(
+          "serverHostname must be null on a server's connection: " + serverHostname);
+    }
+    if (!serverSide && serverHostname == null) {
+      throw new IllegalArgumentException(
+          "serverHostname must be given for a client (\"\" turns hostname verification off)");
+    }
+    if (tlsStarted) {
+      throw new IllegalStateException("startTls() was already called on this writer");
+    }
+    if (transport.isClosing()) {
+      throw new IllegalStateException("startTls() on a closing writer: " + transport);
+    }
+    Task.require("StreamWriter.startTls()");
+    tlsStarted = true;
+    try {
+      drain();
+    } catch (IOException | RuntimeException | Error e) {
+      tlsStarted = false;
+      throw e;
+    }
+    Transport tls =
+        FlowControlProtocol.awaitIo(
+            EventLoop.getRunningLoop()
+                .startTls(
+                    transport,
+                    streams,
+                    sslContext,
+                    serverSide,
+                    serverHostname,
+                    sslHandshakeTimeout,
+                    null));
+    transport = tls;
+    streams.replaceTransport(tls);
   }
 
   @Override

@@ -125,7 +125,7 @@ final class WritePipeTransport implements Transport {
       return;
     }
     if (closing) {
-      if (connLost >= 5) { // asyncio's LOG_THRESHOLD_FOR_CONNLOST_WRITES
+      if (connLost >= SelectorTransport.LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
         LOG.log(
             System.Logger.Level.WARNING,
             "pipe closed by peer or os.write(pipe, data) raised exception.");

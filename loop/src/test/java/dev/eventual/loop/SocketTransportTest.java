@@ -242,6 +242,49 @@ class SocketTransportTest extends LoopTaskFixture {
     server.close();
   }
 
+  // test_selector_events.py: test_set_protocol with _FlowControlMixin._maybe_pause_protocol and
+  // _maybe_resume_protocol, which call self._protocol: after setProtocol (as startTls does),
+  // pauseWriting and resumeWriting go to the new protocol, not the one the transport was made with
+  @Test
+  void pauseAndResumeWritingGoToTheProtocolSetLast() throws Exception {
+    List<Recorder> slow = new ArrayList<>();
+    Server server =
+        serverOf(
+            () -> {
+              Recorder r = new Recorder(loop);
+              slow.add(r);
+              return r;
+            });
+    Recorder second = new Recorder(loop);
+    Recorder first =
+        run(
+            () -> {
+              Connection<Recorder> c =
+                  await(loop.createConnection(() -> new Recorder(loop), HOST, port(server)));
+              while (slow.isEmpty() || slow.get(0).transport == null) {
+                yieldOnce();
+              }
+              slow.get(0).transport.pauseReading();
+              c.transport().setProtocol(second);
+              c.transport().setWriteBufferLimits(64 * 1024, 1024);
+              byte[] chunk = new byte[64 * 1024];
+              while (c.transport().getWriteBufferSize() <= 64 * 1024) {
+                c.transport().write(chunk);
+              }
+              assertThat(second.calls).containsExactly("pause");
+              slow.get(0).transport.resumeReading();
+              while (c.transport().getWriteBufferSize() > 1024) {
+                Asyncio.sleep(Duration.ofMillis(1));
+              }
+              c.transport().close();
+              await(second.closed);
+              return c.protocol();
+            });
+    assertThat(first.calls).containsExactly("made");
+    assertThat(second.calls).containsExactly("pause", "resume", "lost");
+    server.close();
+  }
+
   // test_selector_events.py: test_abort, test_force_close (queued data dropped, lost(None))
   @Test
   void abortDropsQueuedBytesAndLaterWritesAreDropped() throws Exception {

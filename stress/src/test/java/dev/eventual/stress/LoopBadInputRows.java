@@ -396,6 +396,7 @@ final class LoopBadInputRows {
     tlsRows(r);
     datagramAndSubprocessRows(r, outsideTask);
     streamRows(r, outsideTask);
+    streamTlsRows(r, outsideTask);
     return r;
   }
 
@@ -785,6 +786,103 @@ final class LoopBadInputRows {
             new Class<?>[] {dev.eventual.loop.Transport.class},
             (proxy, method, args) ->
                 method.getName().equals("toString") ? "ForeignTransport" : null);
+  }
+
+  /**
+   * A stream writer over a transport that only answers {@code isClosing} (and its name): a client's
+   * writer, or a stream server's ({@code serverSide}).
+   */
+  private static Callable<Object> writer(boolean closing, boolean serverSide) {
+    return () -> {
+      dev.eventual.loop.Transport t =
+          (dev.eventual.loop.Transport)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  LoopBadInputRows.class.getClassLoader(),
+                  new Class<?>[] {dev.eventual.loop.Transport.class},
+                  (proxy, method, args) ->
+                      switch (method.getName()) {
+                        case "toString" -> closing ? "ClosingTransport" : "PlainTransport";
+                        case "isClosing" -> closing;
+                        default -> null;
+                      });
+      StreamReader reader = new StreamReader();
+      dev.eventual.loop.StreamReaderProtocol protocol =
+          serverSide
+              ? new dev.eventual.loop.StreamReaderProtocol(reader, (r, w) -> {})
+              : new dev.eventual.loop.StreamReaderProtocol(reader);
+      return new dev.eventual.loop.StreamWriter(t, protocol, reader);
+    };
+  }
+
+  private static dev.eventual.loop.StreamWriter w(Object o) {
+    return (dev.eventual.loop.StreamWriter) o;
+  }
+
+  /** {@code StreamWriter.startTls}: each bad argument is refused before the writer drains. */
+  private static void streamTlsRows(List<BadInputTableTest.Row> r, String outsideTask) {
+    String call = "writer.startTls(sslContext, serverHostname, sslHandshakeTimeout)";
+    r.add(
+        row(
+            call,
+            "sslContext null",
+            "NullPointerException: sslContext must not be null",
+            writer(false, false),
+            s -> {
+              w(s).startTls(null, "h", null);
+              return null;
+            }));
+    r.add(
+        row(
+            call,
+            "sslHandshakeTimeout -1 s",
+            "IllegalArgumentException: sslHandshakeTimeout must be positive: PT-1S",
+            writer(false, false),
+            s -> {
+              w(s).startTls(
+                      javax.net.ssl.SSLContext.getDefault(), "h", java.time.Duration.ofSeconds(-1));
+              return null;
+            }));
+    r.add(
+        row(
+            call,
+            "a client's writer, serverHostname null",
+            "IllegalArgumentException: serverHostname must be given for a client (\"\" turns"
+                + " hostname verification off)",
+            writer(false, false),
+            s -> {
+              w(s).startTls(javax.net.ssl.SSLContext.getDefault(), null, null);
+              return null;
+            }));
+    r.add(
+        row(
+            call,
+            "a server's writer, serverHostname \"h\"",
+            "IllegalArgumentException: serverHostname must be null on a server's connection: h",
+            writer(false, true),
+            s -> {
+              w(s).startTls(javax.net.ssl.SSLContext.getDefault(), "h", null);
+              return null;
+            }));
+    r.add(
+        row(
+            call,
+            "a closing writer",
+            "IllegalStateException: startTls() on a closing writer: ClosingTransport",
+            writer(true, false),
+            s -> {
+              w(s).startTls(javax.net.ssl.SSLContext.getDefault(), "h", null);
+              return null;
+            }));
+    r.add(
+        row(
+            call,
+            "outside a task",
+            "IllegalStateException: StreamWriter.startTls()" + outsideTask,
+            writer(false, false),
+            s -> {
+              w(s).startTls(javax.net.ssl.SSLContext.getDefault(), "h", null);
+              return null;
+            }));
   }
 
   /** The loop's TLS calls: createConnection/createServer with an SSLContext, startTls. */

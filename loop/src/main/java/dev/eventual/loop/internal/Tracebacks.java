@@ -37,6 +37,7 @@ public final class Tracebacks {
       case "EventLoop":
       case "BaseEventLoop":
       case "SelectorEventLoop":
+      case "TransportEventLoop":
       case "TestEventLoop":
       case "LoopFuture":
       case "Handle":
