@@ -1,22 +1,21 @@
 package dev.eventual.loop;
 
-import dev.eventual.internal.ContextAccess;
+import dev.eventual.Context;
 
 /**
  * A task's body in a {@code jdk.internal.vm.Continuation} ({@link TaskRuntime.Kind#CONTINUATION}):
  * the body runs on the thread that resumes it (the loop's), and {@link #suspend()} yields back to
  * that thread, as a CPython coroutine yields to its task's {@code __step}. No thread of its own; a
- * switch costs what the JDK's continuation freeze and thaw cost.
+ * switch costs what the JDK's continuation freeze and thaw cost, which grows with the frames
+ * between the body's entry and the yield (they are copied into the task's stack chunk at each
+ * suspension).
  */
 final class ContinuationStrand extends Strand implements Runnable {
-  private static final ContextAccess CONTEXTS = ContextAccess.get();
-
-  private final Task<?> task;
-  private final Object continuation;
+  /** Made by the first step, so that a task cancelled before it starts never has one. */
+  private Object continuation;
 
   ContinuationStrand(Task<?> task) {
-    this.task = task;
-    this.continuation = Continuations.create(this);
+    super(task);
   }
 
   /** The continuation's body. */
@@ -26,13 +25,16 @@ final class ContinuationStrand extends Strand implements Runnable {
   }
 
   @Override
-  void resume() {
-    Object slot = CONTEXTS.slot();
-    task.enterSlice(slot);
+  void resume(Object slot) {
+    Object c = continuation;
+    if (c == null) {
+      continuation = c = Continuations.create(this);
+    }
+    Context base = task.enterSlice(slot);
     try {
-      Continuations.run(continuation);
+      Continuations.run(c);
     } finally {
-      task.exitSlice(slot);
+      task.exitSlice(slot, base);
     }
   }
 
@@ -60,6 +62,7 @@ final class ContinuationStrand extends Strand implements Runnable {
 
   @Override
   StackTraceElement[] suspendedStack() {
-    return Continuations.stackTrace(continuation);
+    Object c = continuation;
+    return c == null ? new StackTraceElement[0] : Continuations.stackTrace(c);
   }
 }

@@ -52,7 +52,6 @@ final class Gathering<T> extends LoopFuture<List<T>> {
       boolean returnExceptions) {
     Objects.requireNonNull(futures, "futures must not be null");
     List<LoopFuture<? extends T>> children = new ArrayList<>(futures.size());
-    Map<LoopFuture<?>, Boolean> unique = new IdentityHashMap<>(futures.size());
     EventLoop loop = null;
     for (LoopFuture<? extends T> f : futures) {
       Objects.requireNonNull(f, "futures must not contain null");
@@ -63,7 +62,6 @@ final class Gathering<T> extends LoopFuture<List<T>> {
             "The future belongs to a different loop than the other futures: " + f);
       }
       children.add(f);
-      unique.put(f, Boolean.TRUE);
     }
     if (loop == null) {
       LoopFuture<List<T>> outer =
@@ -72,9 +70,8 @@ final class Gathering<T> extends LoopFuture<List<T>> {
       return outer;
     }
     Gathering<T> outer = new Gathering<>(loop, Collections.unmodifiableList(children));
-    int total = unique.size();
-    Consumer<LoopFuture<?>> onDone =
-        new Consumer<>() {
+    OnChildDone onDone =
+        new OnChildDone() {
           private int finished;
 
           @Override
@@ -97,7 +94,7 @@ final class Gathering<T> extends LoopFuture<List<T>> {
                 return;
               }
             }
-            if (finished == total) {
+            if (finished == total) { // every distinct child is done
               List<Object> results = new ArrayList<>(children.size());
               for (LoopFuture<? extends T> child : children) {
                 if (child.isCancelled()) {
@@ -117,10 +114,30 @@ final class Gathering<T> extends LoopFuture<List<T>> {
             }
           }
         };
-    for (LoopFuture<?> f : unique.keySet()) {
+    // each distinct child once, in order (asyncio's arg_to_fut): a pending one that has onDone
+    // already is a repeat; done ones, whose callbacks are scheduled at once, are told apart by a
+    // set
+    Map<LoopFuture<?>, Boolean> doneSeen = null;
+    for (LoopFuture<?> f : children) {
+      if (f.isDone()) {
+        if (doneSeen == null) {
+          doneSeen = new IdentityHashMap<>();
+        }
+        if (doneSeen.put(f, Boolean.TRUE) != null) {
+          continue;
+        }
+      } else if (f.hasDoneCallback(onDone)) {
+        continue;
+      }
       f.addDoneCallback(onDone);
+      onDone.total++; // callbacks never run inline: the count is complete before the first runs
     }
     return outer;
+  }
+
+  /** The done callback of every child of one gather; {@code total} counts the distinct children. */
+  private abstract static class OnChildDone implements Consumer<LoopFuture<?>> {
+    int total;
   }
 
   private void setExceptionInternal(Throwable exc) {

@@ -26,7 +26,10 @@ public sealed class Handle permits TimerHandle {
 
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
-  /** A Runnable; or, when {@link #owner} is a future, the Consumer that receives it. */
+  /**
+   * A Runnable; or, when {@link #owner} is a future, the Consumer that receives it; or a task's
+   * {@link Strand}, which runs the task's step.
+   */
   private final Object callback;
 
   private final Context context;
@@ -46,6 +49,17 @@ public sealed class Handle permits TimerHandle {
     this.callback = callback;
     this.context = context;
     this.sourceTraceback = future.getLoop().getDebug() ? Tracebacks.capture() : null;
+  }
+
+  /**
+   * A handle that runs a task's step, in debug mode (where every callback gets a handle, which is
+   * timed); the step enters its task's context itself. Outside debug mode a step needs no handle.
+   */
+  Handle(Strand step, Context context) {
+    this.owner = step.task.getLoop();
+    this.callback = step;
+    this.context = context;
+    this.sourceTraceback = Tracebacks.capture();
   }
 
   /** The loop that runs the callback. */
@@ -101,8 +115,8 @@ public sealed class Handle permits TimerHandle {
   @SuppressWarnings("unchecked")
   final void run(Object slot) {
     try {
-      if (context == loop().runtime.stepContext) {
-        ((Runnable) callback).run(); // a task's step: it enters the task's own context itself
+      if (callback instanceof Strand step) {
+        step.step(slot); // a task's step: it enters the task's own context itself
       } else if (owner instanceof LoopFuture<?> f) {
         CONTEXTS.run(context, slot, (Consumer<Object>) callback, f);
       } else {

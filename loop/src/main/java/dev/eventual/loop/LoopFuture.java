@@ -420,8 +420,8 @@ public class LoopFuture<V> {
 
   private void runCallback(Consumer<? super LoopFuture<V>> callback, Object context, Object slot) {
     try {
-      if (context == loop.runtime.stepContext) {
-        callback.accept(this); // a task's step: it enters the task's own context itself
+      if (callback instanceof Strand step) {
+        step.step(slot); // a task's step: it enters the task's own context itself
       } else if (context instanceof CowMap snapshot) {
         CONTEXTS.runInCopy(snapshot, slot, callback, this);
       } else {
@@ -498,6 +498,25 @@ public class LoopFuture<V> {
     }
     callbacks = list;
     return list;
+  }
+
+  /**
+   * Whether {@code callback} (the very object) is registered on this pending future; false once the
+   * future is done (its callbacks are scheduled then, no longer registered).
+   */
+  final boolean hasDoneCallback(Object callback) {
+    Object cbs = callbacks;
+    if (cbs == callback) {
+      return outcome == PENDING;
+    }
+    if (cbs instanceof Registrations<?> list && outcome == PENDING) {
+      for (int i = 0, n = list.size(); i < n; i++) {
+        if (list.get(i).callback == callback) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

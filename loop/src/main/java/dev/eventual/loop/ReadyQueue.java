@@ -14,6 +14,13 @@ package dev.eventual.loop;
  * clearing. Chunks stay small ({@link #MAX_CHUNK} entries) because G1 allocates an array of half a
  * region or more (512 KiB with a 1 GiB heap) directly in the old generation: a growing single array
  * would get there in a burst of callbacks, and pay the fence again.
+ *
+ * <p>A turn that runs a few entries (a task switch is one) would still allocate a chunk per turn.
+ * So a taken chunk of the smallest size, once read, is cleared and kept ({@link #putBack}) to be
+ * the next turn's first chunk: two chunks take turns. After {@link #MAX_RECYCLED_TURNS} turns both
+ * are let go and new ones allocated, so that a recycled chunk lives for microseconds and stays
+ * young (no collection promotes it in that time but by rare chance, and then only for that many
+ * turns).
  */
 final class ReadyQueue {
   /** The fewest entries a chunk holds. */
@@ -22,6 +29,9 @@ final class ReadyQueue {
   /** The most entries a chunk holds: 4 KiB of references (8 KiB without compressed oops). */
   static final int MAX_CHUNK = 1024;
 
+  /** How many turns in a row recycle their chunk before two fresh ones replace the pair. */
+  static final int MAX_RECYCLED_TURNS = 256;
+
   private Object[] first;
   private Object[] last;
 
@@ -29,6 +39,14 @@ final class ReadyQueue {
   private int lastSize;
 
   private int size;
+
+  /**
+   * A read and cleared chunk of {@link #MIN_CHUNK} entries for the next {@link #takeAll}, or null.
+   */
+  private Object[] spare;
+
+  /** How many chunks were recycled since the last fresh pair (see {@link #recycle}). */
+  private int recycledTurns;
 
   ReadyQueue() {
     clear();
@@ -76,7 +94,13 @@ final class ReadyQueue {
    */
   Object[] takeAll() {
     Object[] taken = first;
-    first = last = newChunk(Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, size)));
+    Object[] next = spare;
+    if (next != null && size <= MIN_CHUNK) {
+      spare = null;
+    } else {
+      next = newChunk(Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, size)));
+    }
+    first = last = next;
     lastSize = 0;
     size = 0;
     return taken;
@@ -84,6 +108,7 @@ final class ReadyQueue {
 
   /** Drops every entry. */
   void clear() {
+    spare = null;
     first = last = newChunk(MIN_CHUNK);
     lastSize = 0;
     size = 0;
@@ -94,6 +119,8 @@ final class ReadyQueue {
    * threw an error the loop does not handle) gives the rest back with {@link #putBack}.
    */
   static final class Cursor {
+    private Object[] first;
+    private int count;
     private Object[] chunk;
     private int index;
     private int left;
@@ -105,7 +132,20 @@ final class ReadyQueue {
      * @param count how many entries it took
      */
     Cursor(Object[] first, int count) {
+      reset(first, count);
+    }
+
+    /**
+     * Starts again, at the first entry of another batch (a loop's turns reuse one cursor).
+     *
+     * @param first what {@link #takeAll()} returned
+     * @param count how many entries it took
+     */
+    void reset(Object[] first, int count) {
+      this.first = first;
+      this.count = count;
       this.chunk = first;
+      this.index = 0;
       this.left = count;
     }
 
@@ -139,6 +179,8 @@ final class ReadyQueue {
    */
   void putBack(Cursor cursor) {
     if (!cursor.hasNext()) {
+      recycle(cursor.first, cursor.count);
+      cursor.first = cursor.chunk = null;
       return;
     }
     Object[] laterFirst = first;
@@ -148,10 +190,31 @@ final class ReadyQueue {
       add(cursor.peek());
       cursor.advance();
     }
+    cursor.first = cursor.chunk = null;
     Cursor rest = new Cursor(laterFirst, later);
     while (rest.hasNext()) {
       add(rest.peek());
       rest.advance();
     }
+  }
+
+  /**
+   * Keeps a chunk that {@link #takeAll()} gave out, now read, as the next turn's first chunk: only
+   * one of the smallest size that held all of its batch (so it links nothing), and not the two
+   * after {@link #MAX_RECYCLED_TURNS} recycled ones, which fresh chunks replace.
+   */
+  private void recycle(Object[] taken, int count) {
+    if (taken.length != MIN_CHUNK + 1 || count > MIN_CHUNK) {
+      return;
+    }
+    int turns = ++recycledTurns;
+    if (turns > MAX_RECYCLED_TURNS) {
+      if (turns == MAX_RECYCLED_TURNS + 2) {
+        recycledTurns = 0;
+      }
+      return; // this one and the next are let go
+    }
+    java.util.Arrays.fill(taken, 0, count, null);
+    spare = taken;
   }
 }

@@ -31,6 +31,10 @@ final class Scheduler {
   private final EventLoop loop;
   final LongSupplier clock;
   private final ReadyQueue ready = new ReadyQueue();
+
+  /** The cursor over a turn's entries, reused by every turn of {@link #runOnce}. */
+  private final ReadyQueue.Cursor batch = new ReadyQueue.Cursor(null, 0);
+
   private final PriorityQueue<TimerHandle> timers =
       new PriorityQueue<>(
           (a, b) -> {
@@ -144,6 +148,14 @@ final class Scheduler {
     enqueue(future);
   }
 
+  /**
+   * Appends a task's step to the ready queue, with no handle (see {@code Task.scheduleStep}): its
+   * turn calls {@link Strand#runQueued}.
+   */
+  void scheduleStep(Strand step) {
+    enqueue(step);
+  }
+
   private void enqueue(Object entry) {
     if (incomingSent && !singleStepping) {
       drainIncoming();
@@ -190,6 +202,9 @@ final class Scheduler {
         if (!h.isCancelled()) {
           h.run(slot);
         }
+      } else if (entry instanceof Strand step) {
+        batch.advance();
+        step.runQueued(slot);
       } else {
         ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
         batch.advance();
@@ -311,7 +326,9 @@ final class Scheduler {
    */
   void runOnce(boolean mayBlock, boolean debug, long slowCallbackNanos) {
     dropCancelledTimers();
-    drainIncoming();
+    if (incomingSent) { // a volatile read; the write that drainIncoming makes is a fence
+      drainIncoming();
+    }
     polled = false;
     if (mayBlock && ready.isEmpty() && !stopping) {
       long timeout = timers.isEmpty() ? -1L : Math.max(0L, nextTimerNanos() - clock.getAsLong());
@@ -337,7 +354,8 @@ final class Scheduler {
     }
     Object slot = slotForTurn();
     int n = ready.size();
-    ReadyQueue.Cursor batch = new ReadyQueue.Cursor(ready.takeAll(), n);
+    ReadyQueue.Cursor batch = this.batch;
+    batch.reset(ready.takeAll(), n);
     try {
       while (batch.hasNext()) {
         Object entry = batch.peek();
@@ -351,6 +369,9 @@ final class Scheduler {
           } else {
             h.run(slot);
           }
+        } else if (entry instanceof Strand step) {
+          batch.advance();
+          step.runQueued(slot); // a task's step, scheduled without a handle (not in debug mode)
         } else {
           // read once done: if an error escapes, the future goes back with what it has left
           ((LoopFuture<?>) entry).runScheduledCallbacks(slot);

@@ -1,24 +1,48 @@
 package dev.eventual.loop;
 
+import dev.eventual.internal.ContextAccess;
+import java.util.function.Consumer;
+
 /**
  * What a task's body runs on: something that can stop in the middle of the body, at an {@link
  * Await#await}, and go on later from there. {@link TaskRuntime} chooses the kind; see its table.
+ * Each task has one from its creation on, which is also its step callback: the done callback of the
+ * future the body awaits, and the entry that the loop's ready queue holds for a step scheduled to
+ * run soon (see {@link #runQueued}).
  *
- * <p>The protocol: the loop's thread calls {@link #resume()}, which runs the body (the first call
- * starts it) until the body calls {@link #suspend()} or ends, and only then returns. So the body
- * and the loop never run at the same time. Each slice of the body between two suspensions runs in
- * the task's context ({@link Task#enterSlice}, {@link Task#exitSlice}).
+ * <p>The protocol: the loop's thread calls {@link #resume(Object)}, which runs the body (the first
+ * call starts it) until the body calls {@link #suspend()} or ends, and only then returns. So the
+ * body and the loop never run at the same time. Each slice of the body between two suspensions runs
+ * in the task's context ({@link Task#enterSlice}, {@link Task#exitSlice}).
  */
-abstract class Strand {
+abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
+  private static final ContextAccess CONTEXTS = ContextAccess.get();
+
+  /** The task whose body this strand runs. */
+  final Task<?> task;
+
+  /**
+   * How many of this strand's entries in the loop's ready queue are stale and must do nothing when
+   * their turn comes (a yield that could not suspend leaves its entry behind; the queue is FIFO, so
+   * the stale entries are always the oldest of the strand's). Loop's thread only.
+   */
+  private int staleQueuedSteps;
+
+  Strand(Task<?> task) {
+    this.task = task;
+  }
+
   /**
    * Runs the body until it suspends or ends; the first call starts it. Called by the loop's thread
    * (or, while the loop closes, by the closing thread).
+   *
+   * @param slot the calling thread's context slot (see {@link ContextAccess#slot()})
    */
-  abstract void resume();
+  abstract void resume(Object slot);
 
   /**
-   * Called by the body: gives the turn back to {@link #resume()}'s caller, and returns when the
-   * task is resumed.
+   * Called by the body: gives the turn back to {@link #resume(Object)}'s caller, and returns when
+   * the task is resumed.
    *
    * @throws IllegalStateException if the body cannot be suspended here (a continuation pinned by a
    *     native frame or a monitor); nothing was suspended, and the body goes on
@@ -38,4 +62,48 @@ abstract class Strand {
    * asked: nothing is recorded at the suspension.
    */
   abstract StackTraceElement[] suspendedStack();
+
+  /** The step, as the done callback of the future the body awaits (a debug-mode handle's run). */
+  @Override
+  public final void accept(LoopFuture<?> awaited) {
+    task.step(CONTEXTS.slot());
+  }
+
+  /** The step, run by the loop with the slot it already has (a callback or handle of a turn). */
+  final void step(Object slot) {
+    task.step(slot);
+  }
+
+  /**
+   * The turn of one of this strand's entries in the ready queue: the step, unless the entry is
+   * stale. What the step throws (a bug: the body's own failures end the task) goes to the loop's
+   * exception handler, as from a callback's handle.
+   *
+   * @param slot the running thread's context slot
+   */
+  final void runQueued(Object slot) {
+    if (staleQueuedSteps > 0) {
+      staleQueuedSteps--;
+      return;
+    }
+    try {
+      task.step(slot);
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable t) {
+      task.getLoop()
+          .callExceptionHandler(
+              new ExceptionContext("Exception in callback " + this, t, task, null));
+    }
+  }
+
+  /** The entry this strand last put in the ready queue will do nothing (its yield failed). */
+  final void dropQueuedStep() {
+    staleQueuedSteps++;
+  }
+
+  @Override
+  public final String toString() {
+    return "Task.step of " + task.getName();
+  }
 }

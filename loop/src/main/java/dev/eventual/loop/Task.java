@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * A {@link TaskBody} running on an event loop: Python's {@code asyncio.Task}. A task is a {@link
@@ -79,17 +78,19 @@ public class Task<V> extends LoopFuture<V> {
   /*
    * The stepping protocol. Every field below belongs to the loop's thread, or to the strand that
    * runs a step for it (a thread strand's accesses are ordered by the run permit it receives and
-   * hands back, see ThreadStrand).
+   * hands back, see ThreadStrand). The booleans are bits of one byte (flags), so that a suspended
+   * task, of which there may be a hundred thousand, takes 88 bytes here.
    *
-   *   state       strand   suspended  waiter           what happens next
-   *   ---------   ------   ---------  ---------------  ----------------------------------------
-   *   NEW         null     false      null             the first step, scheduled by the
+   *   state       STARTED  SUSPENDED  waiter           what happens next
+   *   ---------   -------  ---------  ---------------  ----------------------------------------
+   *   NEW         0        0          null             the first step, scheduled by the
    *                                                    constructor, starts the body (or, if
-   *                                                    mustCancel, ends the task cancelled)
-   *   STEPPING    set      false      null             the body runs (inside strand.resume())
-   *   SUSPENDED   set      true       the future, or   a done callback of waiter (or a callSoon
-   *                                   null (a yield)   of yieldOnce) runs the next step
-   *   DONE        set/null any        null             finish() completed the future; steps
+   *                                                    MUST_CANCEL, ends the task cancelled)
+   *   STEPPING    1        0          null             the body runs (inside strand.resume())
+   *   SUSPENDED   1        1          the future, or   the strand, as the done callback of waiter
+   *                                   null (a yield)   (or its entry in the ready queue, queued
+   *                                                    by yieldOnce), runs the next step
+   *   DONE        any      any        null             finish() completed the future; steps
    *                                                    that still arrive do nothing
    *
    * Transitions: NEW -> STEPPING (step), STEPPING -> SUSPENDED (await of a pending future,
@@ -97,19 +98,27 @@ public class Task<V> extends LoopFuture<V> {
    * NEW -> DONE (cancelled before it started, a context in use, no thread for it).
    *
    * cancel() in SUSPENDED cancels waiter, whose done callback resumes the body with the
-   * CancellationException; otherwise it sets mustCancel, delivered at the next await (or, in NEW,
-   * instead of the body). closing is set by EventLoop.close(): the body is resumed once with
-   * closedError() at its await; an await that would suspend again gets an AbandonedError, and one
-   * more abandons the strand (see abandon()), so that close() ends in bounded time.
+   * CancellationException; otherwise it sets MUST_CANCEL, delivered at the next await (or, in NEW,
+   * instead of the body). CLOSING is set by EventLoop.close(): the body is resumed once with
+   * closedError() at its await; an await that would suspend again gets an AbandonedError
+   * (ABANDON_WARNED), and one more abandons the strand (see abandon()), so that close() ends in
+   * bounded time. LISTED_PENDING: the task is in the runtime's list of pending tasks.
    */
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
+  private static final int STARTED = 1;
+  private static final int SUSPENDED = 1 << 1;
+  private static final int MUST_CANCEL = 1 << 2;
+  private static final int CLOSING = 1 << 3;
+  private static final int ABANDON_WARNED = 1 << 4;
+  private static final int LISTED_PENDING = 1 << 5;
+
   private TaskBody<V> body;
   private final Context context;
-  private final Context stepContext;
-  private final Step step = new Step(this);
-  private final TaskRuntime runtime;
+
+  /** What the body runs on; also the step callback (see Strand). */
+  private final Strand strand;
 
   /** The name, or null for {@code Task-<seq>}, made when first asked for. */
   private String name;
@@ -121,44 +130,79 @@ public class Task<V> extends LoopFuture<V> {
 
   Task<?> pendingNext;
 
-  boolean listedPending;
-  private Strand strand;
-  private boolean suspended;
-  private boolean closing;
-  private boolean abandonWarned;
   private LoopFuture<?> waiter;
-  private boolean mustCancel;
   private String mustCancelMessage;
   private int cancelsRequested;
 
   /** The context current when the body was suspended, if not the task's own (see exitSlice). */
   private Context heldContext;
 
-  /** The context current on the strand's thread before the slice running now entered ours. */
-  private Context sliceBase;
-
-  /** Whether the slice running now entered the task's context. */
-  private boolean sliceEntered;
-
   /** Why the slice running now could not enter the task's context, raised at the body. */
   private IllegalStateException sliceRefused;
 
+  /** STARTED, SUSPENDED, MUST_CANCEL, CLOSING, ABANDON_WARNED, LISTED_PENDING: see above. */
+  private byte flags;
+
   /**
-   * A task whose first step is scheduled with callSoon, or (eagerStart) left to the creator, who
+   * A task whose first step is scheduled to run soon, or (eagerStart) left to the creator, who
    * calls {@link #startEagerly()} at once (see {@link TaskFactory#newTask}).
    */
   Task(EventLoop loop, TaskBody<V> body, String name, Context context, boolean eagerStart) {
     super(loop);
     this.body = body;
     this.context = context;
-    this.runtime = loop.runtime;
-    this.stepContext = runtime.stepContext;
     this.name = name;
     this.seq = name == null ? COUNTER.incrementAndGet() : 0L;
+    this.strand = loop.runtime.newStrand(this);
     if (!eagerStart) {
-      loop.callSoon(step, stepContext);
+      scheduleStep();
     }
-    runtime.addPending(this);
+    loop.runtime.addPending(this);
+  }
+
+  private boolean is(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void set(int flag) {
+    flags |= (byte) flag;
+  }
+
+  private void unset(int flag) {
+    flags &= (byte) ~flag;
+  }
+
+  /** Whether the task is in its runtime's list of pending tasks (TaskRuntime). */
+  boolean listedPending() {
+    return is(LISTED_PENDING);
+  }
+
+  /** Marks the task in (or out of) its runtime's list of pending tasks (TaskRuntime). */
+  void listedPending(boolean listed) {
+    if (listed) {
+      set(LISTED_PENDING);
+    } else {
+      unset(LISTED_PENDING);
+    }
+  }
+
+  /**
+   * Schedules the next step to run soon, as {@code callSoon(step)} would, but without a handle: the
+   * strand itself goes into the loop's ready queue (CPython allocates a handle for the step of a
+   * bare {@code yield}; this costs nothing). In debug mode the step gets a handle, so that its time
+   * is measured as every callback's.
+   *
+   * @return the debug-mode handle, or null
+   */
+  private Handle scheduleStep() {
+    EventLoop loop = getLoop();
+    if (loop.getDebug()) {
+      Handle h = new Handle(strand, context);
+      loop.scheduler.schedule(h);
+      return h;
+    }
+    loop.scheduler.scheduleStep(strand);
+    return null;
   }
 
   /**
@@ -167,7 +211,7 @@ public class Task<V> extends LoopFuture<V> {
    * ends here never costs a loop turn.
    */
   final void startEagerly() {
-    step();
+    step(CONTEXTS.slot());
   }
 
   /**
@@ -284,7 +328,7 @@ public class Task<V> extends LoopFuture<V> {
 
   /** The strand of a suspended body (for TaskStacks), or null if it is not suspended. */
   Strand suspendedStrand() {
-    return suspended && !isDone() ? strand : null;
+    return is(SUSPENDED) && !isDone() ? strand : null;
   }
 
   /** The future the suspended body awaits (for the call graph), or null. */
@@ -336,7 +380,7 @@ public class Task<V> extends LoopFuture<V> {
     if (waiter != null && waiter.cancel(message)) {
       return true; // the wakeup delivers the cancellation
     }
-    mustCancel = true;
+    set(MUST_CANCEL);
     mustCancelMessage = message;
     return true;
   }
@@ -361,7 +405,7 @@ public class Task<V> extends LoopFuture<V> {
     if (cancelsRequested > 0) {
       cancelsRequested--;
       if (cancelsRequested == 0) {
-        mustCancel = false;
+        unset(MUST_CANCEL);
       }
     }
     return cancelsRequested;
@@ -369,20 +413,30 @@ public class Task<V> extends LoopFuture<V> {
 
   // ---------------------------------------------------------------- stepping (loop's thread)
 
-  /** Runs one step: starts the body or resumes it, and returns when it suspends or ends. */
-  private void step() {
-    if (isDone() || (strand != null && !suspended)) {
-      return;
-    }
-    if (strand == null) {
-      if (mustCancel) { // cancelled before it started: the body never runs
-        mustCancel = false;
+  /**
+   * Runs one step: starts the body or resumes it, and returns when it suspends or ends. Called by
+   * the strand (the step callback) on the loop's thread.
+   *
+   * @param slot the calling thread's context slot
+   */
+  final void step(Object slot) {
+    int f = flags;
+    if ((f & STARTED) != 0) {
+      if ((f & SUSPENDED) == 0 || isDone()) {
+        return; // running now (a stray step), or done
+      }
+    } else {
+      if (isDone()) {
+        return;
+      }
+      if ((f & MUST_CANCEL) != 0) { // cancelled before it started: the body never runs
+        unset(MUST_CANCEL);
         finish(null, new CancellationException(mustCancelMessage));
         return;
       }
-      strand = runtime.newStrand(this);
+      set(STARTED);
     }
-    runtime.step(this, strand);
+    getLoop().runtime.step(this, strand, slot);
   }
 
   /** Runs the body on the strand, keeping what it returns or throws, and completes the task. */
@@ -409,29 +463,36 @@ public class Task<V> extends LoopFuture<V> {
    * Enters the task's context for a slice of the body on the strand's thread, and makes current
    * again a context the body had entered when it suspended. If the context is entered elsewhere,
    * the slice runs without it and the body gets the error (at its start, or at its await).
+   *
+   * @param slot the strand thread's context slot
+   * @return the context that was current before, to pass to {@link #exitSlice}; null if the context
+   *     could not be entered
    */
-  final void enterSlice(Object slot) {
+  final Context enterSlice(Object slot) {
+    Context base;
     try {
-      sliceBase = CONTEXTS.enter(context, slot);
-      sliceEntered = true;
+      base = CONTEXTS.enter(context, slot);
     } catch (IllegalStateException inUse) {
-      sliceEntered = false;
       sliceRefused = inUse;
-      return;
+      return null;
     }
     Context held = heldContext;
     if (held != null) {
       heldContext = null;
       CONTEXTS.makeCurrent(slot, held);
     }
+    return base;
   }
 
-  /** Leaves the task's context at the end of a slice (the body suspended or ended). */
-  final void exitSlice(Object slot) {
-    if (sliceEntered) {
-      sliceEntered = false;
-      Context at = CONTEXTS.exit(context, slot, sliceBase);
-      sliceBase = null;
+  /**
+   * Leaves the task's context at the end of a slice (the body suspended or ended).
+   *
+   * @param slot the strand thread's context slot
+   * @param base what {@link #enterSlice} returned for this slice
+   */
+  final void exitSlice(Object slot, Context base) {
+    if (base != null) {
+      Context at = CONTEXTS.exit(context, slot, base);
       if (at != context && !isDone()) {
         heldContext = at;
       }
@@ -440,17 +501,17 @@ public class Task<V> extends LoopFuture<V> {
 
   private void finish(V value, Throwable failure) {
     body = null;
-    runtime.removePending(this);
+    getLoop().runtime.removePending(this);
     if (failure == null) {
-      if (mustCancel) { // cancelled after its last await: it still ends cancelled (as asyncio)
-        mustCancel = false;
+      if (is(MUST_CANCEL)) { // cancelled after its last await: it still ends cancelled (as asyncio)
+        unset(MUST_CANCEL);
         super.cancel(mustCancelMessage);
       } else {
         super.setResult(value);
       }
     } else if (failure instanceof CancellationException) {
       super.cancel(failure.getMessage());
-    } else if (failure instanceof AbandonedError && closing) {
+    } else if (failure instanceof AbandonedError && is(CLOSING)) {
       super.cancel(closedError().getMessage());
     } else {
       super.setException(failure);
@@ -469,74 +530,94 @@ public class Task<V> extends LoopFuture<V> {
           "Task " + getName() + " got Future " + future + " attached to a different loop");
     }
     if (!future.isDone()) {
-      if (closing) {
+      if (is(CLOSING)) {
         abandon();
       }
-      future.addDoneCallback(step, stepContext);
+      future.addDoneCallback(strand, context);
       waiter = future;
       boolean cancelledWaiter = false;
-      if (mustCancel && future.cancel(mustCancelMessage)) {
-        mustCancel = false;
+      if (is(MUST_CANCEL) && future.cancel(mustCancelMessage)) {
+        unset(MUST_CANCEL);
         cancelledWaiter = true;
       }
       try {
         suspend();
       } catch (IllegalStateException cannotSuspend) { // nothing suspended: take the wait back
-        future.removeDoneCallback(step);
+        future.removeDoneCallback(strand);
         if (cancelledWaiter) {
-          mustCancel = true;
+          set(MUST_CANCEL);
         }
         throw cannotSuspend;
       } finally {
         waiter = null;
       }
-      if (mustCancel && future.isCancelled()) {
-        mustCancel = false; // its own CancellationException, with the first message, goes up
+      resumed();
+      if (is(MUST_CANCEL) && future.isCancelled()) {
+        unset(MUST_CANCEL); // its own CancellationException, with the first message, goes up
       }
       deliverCancel();
     }
     return future.result();
   }
 
-  /** Lets the loop run the other callbacks once, then resumes: asyncio's bare {@code yield}. */
+  /**
+   * Lets the loop run the other callbacks once, then resumes: asyncio's bare {@code yield} (what
+   * {@code asyncio.sleep(0)} does). No future, no timer, no handle: the strand itself waits in the
+   * ready queue.
+   */
   void yieldOnce() {
-    if (closing) {
+    if (is(CLOSING)) {
       abandon();
     }
-    Handle h = getLoop().callSoon(step, stepContext);
+    Handle h = scheduleStep();
     try {
       suspend();
-    } catch (IllegalStateException cannotSuspend) {
-      h.cancel();
+    } catch (IllegalStateException cannotSuspend) { // nothing suspended: take the step back
+      if (h != null) {
+        h.cancel();
+      } else {
+        strand.dropQueuedStep();
+      }
       throw cannotSuspend;
     }
+    resumed();
     deliverCancel();
   }
 
   private void deliverCancel() {
-    if (mustCancel) {
-      mustCancel = false;
+    if (is(MUST_CANCEL)) {
+      unset(MUST_CANCEL);
       throw new CancellationException(mustCancelMessage);
     }
   }
 
   /**
-   * Suspends the body until the next step. A cancel requested meanwhile is not yet delivered here
-   * (see deliverCancel); a wait on a pending future is cancelled first if a cancel is due.
+   * Suspends the body until the next step.
+   *
+   * @throws IllegalStateException if the strand cannot suspend here; nothing was suspended
    */
   private void suspend() {
-    suspended = true;
+    set(SUSPENDED);
     try {
       strand.suspend();
     } finally {
-      suspended = false;
+      unset(SUSPENDED);
     }
+  }
+
+  /**
+   * Raises, at the await the body resumes from, what the step that resumed it holds for the body:
+   * the refusal of the task's context (entered elsewhere), or the closing loop's cancellation. A
+   * cancel requested meanwhile is not delivered here (see deliverCancel); a wait on a pending
+   * future is cancelled first if a cancel is due.
+   */
+  private void resumed() {
     IllegalStateException refused = sliceRefused;
     if (refused != null) {
       sliceRefused = null;
       throw refused;
     }
-    if (closing) {
+    if (is(CLOSING)) {
       throw closedError();
     }
   }
@@ -549,8 +630,8 @@ public class Task<V> extends LoopFuture<V> {
    * GeneratorExit")} in the same place.
    */
   private void abandon() {
-    if (!abandonWarned) {
-      abandonWarned = true;
+    if (!is(ABANDON_WARNED)) {
+      set(ABANDON_WARNED);
       throw new AbandonedError(
           "Task "
               + getName()
@@ -592,13 +673,13 @@ public class Task<V> extends LoopFuture<V> {
    * abandoned there, and the task ends cancelled.
    */
   void unwindForClose() {
-    closing = true;
-    if (strand == null) {
+    set(CLOSING);
+    if (!is(STARTED)) {
       finish(null, closedError());
       return;
     }
-    if (suspended) {
-      runtime.step(this, strand);
+    if (is(SUSPENDED)) {
+      getLoop().runtime.step(this, strand, CONTEXTS.slot());
     }
     if (!isDone()) {
       getLoop()
@@ -621,30 +702,6 @@ public class Task<V> extends LoopFuture<V> {
     b.append(" name='").append(getName()).append('\'');
     if (waiter != null) {
       b.append(" wait_for=").append(waiter);
-    }
-  }
-
-  /** The step callback: scheduled with callSoon, and the done callback of awaited futures. */
-  private static final class Step implements Runnable, Consumer<LoopFuture<?>>, Handle.Described {
-    private final Task<?> task;
-
-    Step(Task<?> task) {
-      this.task = task;
-    }
-
-    @Override
-    public void run() {
-      task.step();
-    }
-
-    @Override
-    public void accept(LoopFuture<?> awaited) {
-      task.step();
-    }
-
-    @Override
-    public String toString() {
-      return "Task.step of " + task.getName();
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.eventual.loop;
 
-import dev.eventual.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,13 +65,6 @@ final class TaskRuntime {
   private static final Kind KIND = choose(System.getProperty("dev.eventual.loop.taskRuntime"));
 
   private final EventLoop loop;
-
-  /**
-   * The context that task steps are scheduled with: a marker, never entered. A handle or done
-   * callback registered with it runs without entering a context, since the step enters its task's
-   * own.
-   */
-  final Context stepContext = new Context();
 
   /**
    * The pending tasks, strongly reachable while they are pending (asyncio's {@code _tasks}), in
@@ -150,7 +142,7 @@ final class TaskRuntime {
 
   /** Adds a new task to the pending ones. */
   void addPending(Task<?> t) {
-    t.listedPending = true;
+    t.listedPending(true);
     t.pendingPrev = last;
     if (last == null) {
       first = t;
@@ -162,10 +154,10 @@ final class TaskRuntime {
 
   /** Removes a task that ended from the pending ones (once; later calls do nothing). */
   void removePending(Task<?> t) {
-    if (!t.listedPending) {
+    if (!t.listedPending()) {
       return;
     }
-    t.listedPending = false;
+    t.listedPending(false);
     Task<?> p = t.pendingPrev;
     Task<?> n = t.pendingNext;
     if (p == null) {
@@ -214,19 +206,23 @@ final class TaskRuntime {
     return current;
   }
 
-  /** A new strand for {@code task}'s body, of this JVM's kind. */
+  /** A new strand for {@code task}'s body, of this JVM's kind (made with the task). */
   Strand newStrand(Task<?> task) {
     return KIND == Kind.CONTINUATION
         ? new ContinuationStrand(task)
         : new ThreadStrand(task, this, KIND == Kind.VIRTUAL_THREAD);
   }
 
-  /** Runs one step of {@code task}'s body: until it suspends or ends. Loop's thread. */
-  void step(Task<?> task, Strand strand) {
+  /**
+   * Runs one step of {@code task}'s body: until it suspends or ends. Loop's thread.
+   *
+   * @param slot the calling thread's context slot
+   */
+  void step(Task<?> task, Strand strand, Object slot) {
     Task<?> previous = current;
     current = task;
     try {
-      strand.resume();
+      strand.resume(slot);
     } finally {
       current = previous;
     }

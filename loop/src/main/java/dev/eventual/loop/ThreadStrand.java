@@ -1,14 +1,15 @@
 package dev.eventual.loop;
 
 import dev.eventual.BlockingGuard;
+import dev.eventual.Context;
 import dev.eventual.internal.ContextAccess;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task's body on a thread of its own ({@link TaskRuntime.Kind#VIRTUAL_THREAD}, {@link
  * TaskRuntime.Kind#PLATFORM_THREAD}): the loop's thread and the task's thread pass one run permit
- * back and forth, so they never run at the same time. {@link #resume()} hands the task its turn and
- * waits for the hand-back; {@link #suspend()} hands back and waits for the next turn.
+ * back and forth, so they never run at the same time. {@link #resume(Object)} hands the task its
+ * turn and waits for the hand-back; {@link #suspend()} hands back and waits for the next turn.
  *
  * <p>Platform threads come from {@link TaskThreads}, which reuses a thread once its task has ended;
  * virtual threads are created per task.
@@ -19,7 +20,6 @@ final class ThreadStrand extends Strand {
   /** A suspending task spins for its next turn only if at most this many callbacks are ready. */
   private static final int SPIN_WHEN_READY_AT_MOST = 2;
 
-  private final Task<?> task;
   private final TaskRuntime runtime;
   private final boolean virtual;
   private Thread thread;
@@ -28,16 +28,23 @@ final class ThreadStrand extends Strand {
   /** Where the turn goes back when the body suspends or ends: set by resume() before each step. */
   private Baton back;
 
+  /** The task thread's context slot. */
   private Object slot;
 
+  /** What the slice running now on the task's thread entered the task's context from. */
+  private Context sliceBase;
+
   ThreadStrand(Task<?> task, TaskRuntime runtime, boolean virtual) {
-    this.task = task;
+    super(task);
     this.runtime = runtime;
     this.virtual = virtual;
   }
 
+  /**
+   * Runs the step on the task's thread, which has a slot of its own: {@code loopSlot} is unused.
+   */
   @Override
-  void resume() {
+  void resume(Object loopSlot) {
     Thread previous = runtime.carrier;
     // Called by the loop's thread, the turn comes back through the runtime's hand-back; called by
     // the thread of another task that runs a step (an eager start), through a baton of its own.
@@ -96,11 +103,12 @@ final class ThreadStrand extends Strand {
       Scheduler.bindRunning(loop);
       BlockingGuard.forbidBlocking("task " + task.getName() + " of " + loop);
       slot = CONTEXTS.slot();
-      task.enterSlice(slot);
+      sliceBase = task.enterSlice(slot);
       try {
         task.runBody();
       } finally {
-        task.exitSlice(slot);
+        task.exitSlice(slot, sliceBase);
+        sliceBase = null;
       }
     } catch (Throwable bug) {
       loop.callExceptionHandler(
@@ -118,18 +126,20 @@ final class ThreadStrand extends Strand {
 
   @Override
   void suspend() {
-    task.exitSlice(slot);
+    task.exitSlice(slot, sliceBase);
+    sliceBase = null;
     // Spin for the next turn only when the loop has next to nothing else to run first: with many
     // tasks ready, the spinning would take a processor from the ones that run now.
     boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
     back.release();
     turn.acquire(soon);
-    task.enterSlice(slot);
+    sliceBase = task.enterSlice(slot);
   }
 
   @Override
   void abandon() {
-    task.exitSlice(slot);
+    task.exitSlice(slot, sliceBase);
+    sliceBase = null;
     BlockingGuard.allowBlocking();
     Scheduler.bindRunning(null);
     back.release();

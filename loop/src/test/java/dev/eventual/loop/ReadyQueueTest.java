@@ -3,7 +3,9 @@ package dev.eventual.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -116,5 +118,69 @@ class ReadyQueueTest {
     assertThat(queue.isEmpty()).isTrue();
     queue.add("b");
     assertThat(read(take(queue))).containsExactly("b");
+  }
+
+  /** One loop turn: takes every entry, reads them all, and hands the cursor back. */
+  private Object[] turn() {
+    int n = queue.size();
+    Object[] chunk = queue.takeAll();
+    ReadyQueue.Cursor cursor = new ReadyQueue.Cursor(chunk, n);
+    read(cursor);
+    queue.putBack(cursor);
+    return chunk;
+  }
+
+  @Test
+  void aSmallReadChunkIsTheNextTurnsFirstChunkAndHoldsNothingOfItsLastBatch() {
+    addAll(List.of("a", "b", "c"));
+    Object[] first = turn();
+    queue.add("d"); // into the chunk that takeAll made current; the read one is kept aside
+    Object[] second = turn();
+    assertThat(second).isNotSameAs(first);
+    queue.add("e");
+    Object[] third = queue.takeAll();
+    assertThat(third).isSameAs(first);
+    assertThat(third[0]).isEqualTo("e");
+    for (int i = 1; i < third.length; i++) {
+      assertThat(third[i]).as("slot %d keeps nothing of the earlier batch", i).isNull();
+    }
+  }
+
+  @Test
+  void aRecycledChunkIsLetGoAfterABoundedNumberOfTurns() {
+    Map<Object[], Integer> turnsPerChunk = new IdentityHashMap<>();
+    for (int i = 0; i < 4 * ReadyQueue.MAX_RECYCLED_TURNS; i++) {
+      queue.add(i);
+      turnsPerChunk.merge(turn(), 1, Integer::sum);
+    }
+    assertThat(turnsPerChunk.size()).isGreaterThanOrEqualTo(6);
+    assertThat(turnsPerChunk.values()).allMatch(n -> n <= ReadyQueue.MAX_RECYCLED_TURNS);
+  }
+
+  @Test
+  void aBatchLargerThanTheSmallestChunkIsNotRecycled() {
+    addAll(range(0, 40));
+    Object[] big = turn();
+    queue.add("x");
+    turn();
+    queue.add("y");
+    Object[] next = queue.takeAll();
+    assertThat(next).isNotSameAs(big);
+    assertThat(next[0]).isEqualTo("y");
+  }
+
+  @Test
+  void aChunkWhoseBatchWasPutBackUnreadIsNotRecycled() {
+    addAll(List.of("a", "b"));
+    int n = queue.size();
+    Object[] chunk = queue.takeAll();
+    ReadyQueue.Cursor cursor = new ReadyQueue.Cursor(chunk, n);
+    cursor.peek();
+    cursor.advance();
+    queue.putBack(cursor);
+    assertThat(chunk[1]).isEqualTo("b"); // untouched: not cleared for reuse
+    assertThat(read(take(queue))).containsExactly("b");
+    queue.add("c");
+    assertThat(queue.takeAll()).isNotSameAs(chunk);
   }
 }

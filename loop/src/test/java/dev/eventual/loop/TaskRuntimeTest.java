@@ -342,6 +342,64 @@ class TaskRuntimeTest {
     assertThat(r).isIn(1, 2); // 1 where monitors do not pin (JDK 24+), 2 where they do
   }
 
+  /**
+   * A holder whose class initializer calls {@code Asyncio.sleep(0)}: the JVM runs an initializer
+   * under a native frame, where no continuation can yield, on every JDK.
+   */
+  static final class SleepsInItsInitializer {
+    static final IllegalStateException REFUSED;
+
+    static {
+      IllegalStateException refused = null;
+      try {
+        Asyncio.sleep(Duration.ZERO);
+      } catch (IllegalStateException pinned) {
+        refused = pinned;
+      }
+      REFUSED = refused;
+    }
+
+    private SleepsInItsInitializer() {}
+  }
+
+  @Test
+  void aZeroSleepThatCannotSuspendLeavesNoStepBehindThatWouldResumeTheNextAwaitEarly() {
+    assumeTrue(TaskRuntime.kind() == TaskRuntime.Kind.CONTINUATION);
+    LoopFuture<Integer> later = loop.createFuture();
+    Task<Integer> t =
+        loop.createTask(
+            () -> {
+              IllegalStateException refused = SleepsInItsInitializer.REFUSED;
+              if (refused == null || !refused.getMessage().contains("cannot suspend")) {
+                throw new AssertionError("the sleep in the initializer did not fail", refused);
+              }
+              return await(later); // the yield's queued step must not resume this
+            });
+    runTurns(4);
+    assertThat(t.isDone()).as("resumed before its future was done: %s", t).isFalse();
+    later.setResult(5);
+    assertThat(loop.runUntilComplete(t)).isEqualTo(5);
+    assertThat(reports).isEmpty();
+  }
+
+  @Test
+  void debugModeTimesTheStepAfterAZeroSleep() {
+    try (LogCapture log = LogCapture.start()) {
+      loop.setDebug(true);
+      loop.setSlowCallbackDuration(Duration.ofMillis(20));
+      Task<Void> t =
+          loop.createTask(
+              () -> {
+                Asyncio.sleep(Duration.ZERO);
+                Thread.sleep(60); // a blocking call inside the step after the yield
+                return null;
+              });
+      loop.runUntilComplete(t);
+      assertThat(log.containing("took"))
+          .anySatisfy(r -> assertThat(r.getMessage()).contains("Task.step of " + t.getName()));
+    }
+  }
+
   @Test
   void debugModeReportsAStepThatBlocksTheLoop() {
     try (LogCapture log = LogCapture.start()) {
