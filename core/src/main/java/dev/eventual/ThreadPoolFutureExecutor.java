@@ -422,6 +422,27 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       }
       beforeTask(first, r);
     }
+
+    /**
+     * Runs the queued tasks, oldest first, until the queue is empty, before the worker goes back to
+     * the JDK pool: per task one poll of the queue instead of the pool's round (the worker's lock,
+     * the pool's state, a timed poll), which costs about as much as a tiny task. Each task starts
+     * as the pool would start it: not interrupted (the pool clears a worker's interrupt between
+     * tasks unless it is stopping, which this executor's pool never is), and failed instead if the
+     * executor broke. Not after a task ended with a throwable: that one goes on to the pool.
+     */
+    @Override
+    protected void afterExecute(Runnable r, Throwable t) {
+      if (t != null) {
+        return;
+      }
+      Runnable next;
+      while ((next = queue.poll()) != null) {
+        Thread.interrupted();
+        beforeTask(false, next);
+        next.run();
+      }
+    }
   }
 
   /** A worker: not a daemon, no inherited thread locals (CPython's contexts aren't either). */

@@ -196,6 +196,35 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     }
   }
 
+  @Test // CPython thread.py: one SimpleQueue of work items, taken oldest first
+  void queuedTasksStartInSubmissionOrderAndNoneInheritsTheInterruptOfTheOneBefore() {
+    ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(1));
+    Gate gate = gate();
+    p.submit(gate::awaitUninterruptibly); // the one worker is busy: everything below is queued
+    List<Integer> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ConcurrentFuture<Boolean>> interruptedAtStart = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      int n = i;
+      interruptedAtStart.add(
+          p.submit(
+              () -> {
+                boolean was = Thread.currentThread().isInterrupted();
+                started.add(n);
+                Thread.currentThread().interrupt(); // left set for whatever runs next
+                return was;
+              }));
+    }
+    gate.open();
+    for (ConcurrentFuture<Boolean> f : interruptedAtStart) {
+      assertThat(f.result(Duration.ofSeconds(PATIENCE_SECONDS))).isFalse();
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      expected.add(i);
+    }
+    assertThat(started).isEqualTo(expected);
+  }
+
   @Test // CPython test_shutdown.py: ThreadPoolShutdownTest.test_threads_terminate
   void shutdownWaitsUntilTheWorkerThreadsHaveEnded() throws Exception {
     ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(5));
