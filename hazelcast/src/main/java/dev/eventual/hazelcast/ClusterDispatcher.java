@@ -26,10 +26,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window of
- * {@code maxInFlight} tasks per data member, a bounded local queue in front of them, routing to the
- * member with the most room that still answers, and the second attempts of the retry policy.
- * Outcomes are judged by {@link Settler}.
+ * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window
+ * per data member (up to {@code maxInFlight} tasks, grown while tasks wait: {@link MemberWindow}),
+ * a bounded local queue in front of them, routing to the member with the most room that still
+ * answers, and the second attempts of the retry policy. Outcomes are judged by {@link Settler}.
  *
  * <p>An accepted task is in exactly one place: the shared queue (no key, no member), a member's
  * bound queue (its key's owner, or its one member), a timer (waiting for a retry), or a member's
@@ -59,6 +59,7 @@ final class ClusterDispatcher {
   private final ExecutorLifecycle lifecycle;
   private final Object lock;
   private final int maxInFlight;
+  private final int startWindow;
   private final int maxQueued;
   private final QueueFullAction whenFull;
   private final ScheduledThreadPoolExecutor timer;
@@ -85,9 +86,10 @@ final class ClusterDispatcher {
     this.lifecycle = lifecycle;
     this.lock = lifecycle.lock();
     this.maxInFlight = b.maxInFlight;
+    this.startWindow = Math.min(MemberWindow.START, b.maxInFlight);
     this.maxQueued = b.maxQueued;
     this.whenFull = b.whenFull;
-    this.members = new MemberTable(b.maxInFlight, b.unresponsiveAfter.toNanos());
+    this.members = new MemberTable(startWindow, b.unresponsiveAfter.toNanos());
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -343,7 +345,7 @@ final class ClusterDispatcher {
   private ArrayList<ClusterTaskFuture<?>> pump(ArrayList<ClusterTaskFuture<?>> work) {
     long now = System.nanoTime();
     for (MemberWindow w : members.inOrder()) {
-      while (w.inFlight < maxInFlight && !w.bound.isEmpty()) {
+      while (w.room() > 0 && !w.bound.isEmpty()) {
         work = take(w.bound.pollFirst(), w, now, work);
       }
     }
@@ -455,8 +457,10 @@ final class ClusterDispatcher {
               || loss != null && w.knownDownBefore(f.sentAt);
       if (loss != null || bad) {
         w.markDown(at);
+        w.quiet(startWindow);
       } else {
         w.lastAnswer = at;
+        w.answered(!queue.isEmpty() || !w.bound.isEmpty(), startWindow, maxInFlight);
       }
       return neverArrived;
     }
