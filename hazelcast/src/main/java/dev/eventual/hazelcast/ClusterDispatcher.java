@@ -20,10 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window
@@ -432,11 +434,36 @@ final class ClusterDispatcher {
     f.attach(remote);
     @SuppressWarnings("unchecked")
     CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
-    stage.whenComplete(
-        (outcome, error) -> {
-          long at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
-          owner.runOnCompleter(() -> settler.settle(f, w, outcome, error, at));
-        });
+    Arrival arrival = new Arrival(f, w);
+    stage.whenCompleteAsync(arrival, arrival);
+  }
+
+  /**
+   * Where an attempt's outcome goes: straight to a completer thread. Hazelcast's own {@code
+   * whenComplete} would first hand it to its default async executor, which with one core for the
+   * common pool (a 2-core machine) starts a new thread per outcome.
+   */
+  private final class Arrival implements Executor, BiConsumer<RemoteOutcome, Throwable> {
+    private final ClusterTaskFuture<?> f;
+    private final MemberWindow w;
+    private long at;
+
+    Arrival(ClusterTaskFuture<?> f, MemberWindow w) {
+      this.f = f;
+      this.w = w;
+    }
+
+    /** Called by Hazelcast once the attempt ended: runs the settling on a completer thread. */
+    @Override
+    public void execute(Runnable settle) {
+      at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
+      owner.runOnCompleter(settle);
+    }
+
+    @Override
+    public void accept(RemoteOutcome outcome, Throwable error) {
+      settler.settle(f, w, outcome, error, at);
+    }
   }
 
   // ---------------------------------------------------------------- after an attempt
