@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * hazelcastBurst}); {@code oneByOne} submits a task and waits for its result before the next
  * ({@code eventualOneByOne} against {@code hazelcastOneByOne}). Time is per task. eventual runs
  * with its default FAIL_FAST policy and windows; Hazelcast's executor picks a member per task
- * itself.
+ * itself. The system property {@code eventual.bench.maxInFlight} (for example {@code -jvmArgs
+ * -Deventual.bench.maxInFlight=1024}) sets eventual's largest window, to measure what the window
+ * costs a burst.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -74,6 +76,10 @@ public class HazelcastBurstBenchmark extends BenchmarkDefaults {
     cc.setProperty("hazelcast.logging.type", "none");
     cc.getNetworkConfig().addAddress(firstAddress, address(second));
     client = HazelcastClient.newHazelcastClient(cc);
+    Integer window = Integer.getInteger("eventual.bench.maxInFlight");
+    if (window != null) {
+      b.maxInFlight(window);
+    }
     eventual = b.instance(client).build();
     hazelcast = client.getExecutorService("eventual");
     work = new Square[TASKS];

@@ -20,16 +20,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
- * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window of
- * {@code maxInFlight} tasks per data member, a bounded local queue in front of them, routing to the
- * member with the most room that still answers, and the second attempts of the retry policy.
- * Outcomes are judged by {@link Settler}.
+ * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window
+ * per data member (up to {@code maxInFlight} tasks, grown while tasks wait: {@link MemberWindow}),
+ * a bounded local queue in front of them, routing to the member with the most room that still
+ * answers, and the second attempts of the retry policy. Outcomes are judged by {@link Settler}.
  *
  * <p>An accepted task is in exactly one place: the shared queue (no key, no member), a member's
  * bound queue (its key's owner, or its one member), a timer (waiting for a retry), or a member's
@@ -59,6 +61,7 @@ final class ClusterDispatcher {
   private final ExecutorLifecycle lifecycle;
   private final Object lock;
   private final int maxInFlight;
+  private final int startWindow;
   private final int maxQueued;
   private final QueueFullAction whenFull;
   private final ScheduledThreadPoolExecutor timer;
@@ -85,9 +88,10 @@ final class ClusterDispatcher {
     this.lifecycle = lifecycle;
     this.lock = lifecycle.lock();
     this.maxInFlight = b.maxInFlight;
+    this.startWindow = Math.min(MemberWindow.START, b.maxInFlight);
     this.maxQueued = b.maxQueued;
     this.whenFull = b.whenFull;
-    this.members = new MemberTable(b.maxInFlight, b.unresponsiveAfter.toNanos());
+    this.members = new MemberTable(startWindow, b.unresponsiveAfter.toNanos());
     this.timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -343,7 +347,7 @@ final class ClusterDispatcher {
   private ArrayList<ClusterTaskFuture<?>> pump(ArrayList<ClusterTaskFuture<?>> work) {
     long now = System.nanoTime();
     for (MemberWindow w : members.inOrder()) {
-      while (w.inFlight < maxInFlight && !w.bound.isEmpty()) {
+      while (w.room() > 0 && !w.bound.isEmpty()) {
         work = take(w.bound.pollFirst(), w, now, work);
       }
     }
@@ -430,11 +434,36 @@ final class ClusterDispatcher {
     f.attach(remote);
     @SuppressWarnings("unchecked")
     CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
-    stage.whenComplete(
-        (outcome, error) -> {
-          long at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
-          owner.runOnCompleter(() -> settler.settle(f, w, outcome, error, at));
-        });
+    Arrival arrival = new Arrival(f, w);
+    stage.whenCompleteAsync(arrival, arrival);
+  }
+
+  /**
+   * Where an attempt's outcome goes: straight to a completer thread. Hazelcast's own {@code
+   * whenComplete} would first hand it to its default async executor, which with one core for the
+   * common pool (a 2-core machine) starts a new thread per outcome.
+   */
+  private final class Arrival implements Executor, BiConsumer<RemoteOutcome, Throwable> {
+    private final ClusterTaskFuture<?> f;
+    private final MemberWindow w;
+    private long at;
+
+    Arrival(ClusterTaskFuture<?> f, MemberWindow w) {
+      this.f = f;
+      this.w = w;
+    }
+
+    /** Called by Hazelcast once the attempt ended: runs the settling on a completer thread. */
+    @Override
+    public void execute(Runnable settle) {
+      at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
+      owner.runOnCompleter(settle);
+    }
+
+    @Override
+    public void accept(RemoteOutcome outcome, Throwable error) {
+      settler.settle(f, w, outcome, error, at);
+    }
   }
 
   // ---------------------------------------------------------------- after an attempt
@@ -455,8 +484,10 @@ final class ClusterDispatcher {
               || loss != null && w.knownDownBefore(f.sentAt);
       if (loss != null || bad) {
         w.markDown(at);
+        w.quiet(startWindow);
       } else {
         w.lastAnswer = at;
+        w.answered(!queue.isEmpty() || !w.bound.isEmpty(), startWindow, maxInFlight);
       }
       return neverArrived;
     }

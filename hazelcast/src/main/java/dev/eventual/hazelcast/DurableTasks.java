@@ -211,8 +211,9 @@ final class DurableTasks {
     }
     @SuppressWarnings("unchecked")
     CompletionStage<Object> stage = (CompletionStage<Object>) remote;
-    stage.whenComplete(
-        (value, error) -> owner.runOnCompleter(() -> answered(f, value, error, failures, askedAt)));
+    // straight to a completer: Hazelcast's default async executor may start a thread per callback
+    stage.whenCompleteAsync(
+        (value, error) -> answered(f, value, error, failures, askedAt), owner::runOnCompleter);
   }
 
   private void answered(

@@ -227,9 +227,12 @@ public final class HazelcastFutureExecutorBuilder {
   }
 
   /**
-   * Sets the most tasks handed to each data member at once, its in-flight window (default 64); the
-   * others wait in this process, where {@code cancel()} still succeeds and {@code
-   * shutdown(cancelFutures)} cancels them. A member that freezes holds at most its window.
+   * Sets the most tasks handed to each data member at once, its largest in-flight window (default
+   * 64); the others wait in this process, where {@code cancel()} still succeeds and {@code
+   * shutdown(cancelFutures)} cancels them. A window starts at 64 (or {@code maxInFlight} if
+   * smaller), grows by one for each task the member finishes while tasks wait for room, and falls
+   * back to the start when the member goes silent, is seen lost or has little left to do. A member
+   * that freezes holds at most its window: the start if it froze between bursts.
    *
    * @param maxInFlight at least 1
    * @return this builder

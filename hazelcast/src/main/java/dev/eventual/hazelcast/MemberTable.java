@@ -24,15 +24,15 @@ final class MemberTable {
   /** How long a member seen lost gets no task while it stays in the cluster. */
   static final long SUSPECT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
-  private final int maxInFlight;
+  private final int startWindow;
   private final long silenceNanos;
   private final Map<UUID, MemberWindow> windows = new LinkedHashMap<>();
   private MemberWindow[] order = new MemberWindow[0];
   private int rotor;
   private boolean sawUsable;
 
-  MemberTable(int maxInFlight, long silenceNanos) {
-    this.maxInFlight = maxInFlight;
+  MemberTable(int startWindow, long silenceNanos) {
+    this.startWindow = startWindow;
     this.silenceNanos = silenceNanos;
   }
 
@@ -41,7 +41,7 @@ final class MemberTable {
     boolean changed = false;
     for (Member m : members) {
       if (!m.isLiteMember() && !windows.containsKey(m.getUuid())) {
-        windows.put(m.getUuid(), new MemberWindow(m, now));
+        windows.put(m.getUuid(), new MemberWindow(m, now, startWindow));
         changed = true;
       }
     }
@@ -98,9 +98,9 @@ final class MemberTable {
 
   /**
    * The member for the next unkeyed task: among the usable members with room, one that answers
-   * rather than one that holds tasks and has been silent (frozen, or very busy); then the one with
-   * the most room; ties in turn. Null if none has room ({@link #sawUsable} tells whether any member
-   * was usable at all).
+   * rather than one that holds tasks and has been silent (frozen, or very busy; its window falls
+   * back to the starting one); then the one with the most room in its window; ties in turn. Null if
+   * none has room ({@link #sawUsable} tells whether any member was usable at all).
    */
   MemberWindow choose(long now) {
     MemberWindow[] ws = order;
@@ -116,11 +116,14 @@ final class MemberTable {
         continue;
       }
       sawUsable = true;
-      int free = maxInFlight - w.inFlight;
+      boolean silent = w.silent(now, silenceNanos);
+      if (silent) {
+        w.quiet(startWindow); // frozen or very busy: no more than the starting window there
+      }
+      int free = w.room();
       if (free <= 0) {
         continue;
       }
-      boolean silent = w.silent(now, silenceNanos);
       if (best == null || bestSilent && !silent || bestSilent == silent && free > bestFree) {
         best = w;
         bestFree = free;

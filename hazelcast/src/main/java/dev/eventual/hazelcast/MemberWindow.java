@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
  * <pre>
  * field       written by                                   meaning
  * inFlight    take (+1), settle/release (-1)               tasks handed to this member now
+ * limit       answered (grow), quiet/markDown (back)       its window: how many may be handed to it
  * lastAnswer  take (0 -> 1 in flight), settle (any answer) when it last showed it works
  * downSince   settle (a loss or failure seen), revive      when it was seen lost; NOT_DOWN if not
  * left        the membership listener                      removed from the cluster: never again
@@ -20,16 +21,54 @@ import java.util.ArrayDeque;
 final class MemberWindow {
   static final long NOT_DOWN = Long.MIN_VALUE;
 
+  /** The starting window (or {@code maxInFlight} if that is smaller). */
+  static final int START = 64;
+
   final Member member;
   final ArrayDeque<ClusterTaskFuture<?>> bound = new ArrayDeque<>();
   int inFlight;
+  int limit;
   long lastAnswer;
   long downSince = NOT_DOWN;
   boolean left;
 
-  MemberWindow(Member member, long now) {
+  MemberWindow(Member member, long now, int start) {
     this.member = member;
     this.lastAnswer = now;
+    this.limit = start;
+  }
+
+  /** How many more tasks may be handed to it now. */
+  int room() {
+    return limit - inFlight;
+  }
+
+  /**
+   * Adapts the window to an answer (a task ended there). While tasks wait for room (every window
+   * was full when they were last handed out), one slot more, up to {@code max}: a member that keeps
+   * answering gets more of a burst at once, as TCP's slow start grows its window by one for each
+   * acknowledgement. Once no task waits and fewer than {@code start} are here, back to {@code
+   * start}, so that a member that freezes between bursts holds no more than that.
+   *
+   * @param waiting whether tasks wait for room in a window (the shared queue or this member's own)
+   * @param start the starting window
+   * @param max the largest window
+   */
+  void answered(boolean waiting, int start, int max) {
+    if (waiting) {
+      if (limit < max) {
+        limit++;
+      }
+    } else if (inFlight < start) {
+      limit = start;
+    }
+  }
+
+  /** Shrinks a grown window back to {@code start}: the member went silent or was seen lost. */
+  void quiet(int start) {
+    if (limit > start) {
+      limit = start;
+    }
   }
 
   /**

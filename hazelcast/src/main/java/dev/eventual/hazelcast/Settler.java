@@ -9,6 +9,7 @@ import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.eventual.BrokenExecutorException;
 import dev.eventual.ConcurrentFuture;
 import dev.eventual.hazelcast.RetryPolicy.Failure;
+import dev.eventual.hazelcast.internal.Envelopes;
 import dev.eventual.hazelcast.internal.RemoteOutcome;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -28,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
  *                                                  AT_LEAST_ONCE, else WorkerLostException
  * RejectedExecutionException from the member     did not run (queue full): MEMBER_QUEUE_FULL
  * cancellation on the member                     is cancelled
+ * a member without eventual's serializer factory  ends with HazelcastSerializationException saying so
  * anything else                                  ends with it (BrokenExecutorException when this
  *                                                  executor's own instance stopped)
  * </pre>
@@ -123,6 +125,12 @@ final class Settler {
     }
     if (cause instanceof CancellationException) {
       g.cancel(false); // cancelled on the member by someone else
+    } else if (Envelopes.isMissingFactory(cause)) {
+      g.trySetException(
+          new HazelcastSerializationException(
+              Envelopes.missingFactoryMessage(
+                  "member " + w + " (or this " + dispatcher.owner.kind() + ")"),
+              cause));
     } else if (!dispatcher.instance.getLifecycleService().isRunning()) {
       g.trySetException(
           new BrokenExecutorException(

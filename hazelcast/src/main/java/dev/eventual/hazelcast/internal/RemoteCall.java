@@ -6,7 +6,7 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -18,10 +18,13 @@ import java.util.concurrent.Callable;
  * service, whose allow-list applies, runs it, and returns a {@link RemoteOutcome}: the task's own
  * exception is a value there, never a Hazelcast failure, so it comes back as itself.
  *
- * <p>Public only because Hazelcast instantiates it reflectively; not part of the API.
+ * <p>It travels as an {@link IdentifiedDataSerializable} of {@link Envelopes}: a header of two ints
+ * and the task's bytes, which the member reads as they came (no second serialization of the task).
+ *
+ * <p>Public only because Hazelcast's executor calls it; not part of the API.
  */
 public final class RemoteCall
-    implements Callable<RemoteOutcome>, DataSerializable, HazelcastInstanceAware {
+    implements Callable<RemoteOutcome>, IdentifiedDataSerializable, HazelcastInstanceAware {
   /** The member whose thread runs a call right now, for the executor's self-wait check. */
   private static final ThreadLocal<HazelcastInstance> RUNNING_ON = new ThreadLocal<>();
 
@@ -29,8 +32,8 @@ public final class RemoteCall
   private boolean runnable;
   private transient HazelcastInstance instance;
 
-  /** For deserialization. */
-  public RemoteCall() {}
+  /** For deserialization ({@link Envelopes}). */
+  RemoteCall() {}
 
   /**
    * Creates the call of a serialized task.
@@ -101,6 +104,16 @@ public final class RemoteCall
    */
   public static SerializationService serializationService(HazelcastInstance instance) {
     return ((SerializationServiceSupport) instance).getSerializationService();
+  }
+
+  @Override
+  public int getFactoryId() {
+    return Envelopes.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return Envelopes.REMOTE_CALL;
   }
 
   @Override

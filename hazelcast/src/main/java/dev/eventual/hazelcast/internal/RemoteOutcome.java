@@ -5,8 +5,8 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
 
 /**
@@ -16,9 +16,11 @@ import java.io.IOException;
  * answer). The payload is serialized there and deserialized by the caller (whose allow-list applies
  * to result and exception classes too).
  *
- * <p>Public only because Hazelcast instantiates it reflectively; not part of the API.
+ * <p>It travels as an {@link IdentifiedDataSerializable} of {@link Envelopes}.
+ *
+ * <p>Public only because the executor reads it; not part of the API.
  */
-public final class RemoteOutcome implements DataSerializable {
+public final class RemoteOutcome implements IdentifiedDataSerializable {
   private static final byte RESULT = 0;
   private static final byte EXCEPTION = 1;
   private static final byte MEMBER_FAILURE = 2;
@@ -26,8 +28,8 @@ public final class RemoteOutcome implements DataSerializable {
   private byte kind;
   private byte[] payload;
 
-  /** For deserialization. */
-  public RemoteOutcome() {}
+  /** For deserialization ({@link Envelopes}). */
+  RemoteOutcome() {}
 
   private RemoteOutcome(byte kind, byte[] payload) {
     this.kind = kind;
@@ -116,6 +118,16 @@ public final class RemoteOutcome implements DataSerializable {
    */
   public Object value(SerializationService ss) {
     return payload == null ? null : ss.toObject(new HeapData(payload));
+  }
+
+  @Override
+  public int getFactoryId() {
+    return Envelopes.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return Envelopes.REMOTE_OUTCOME;
   }
 
   @Override

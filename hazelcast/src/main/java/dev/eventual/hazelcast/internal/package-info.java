@@ -1,7 +1,9 @@
 /**
- * Not API: the objects that travel between members (a serialized task and its outcome). Public only
- * because Hazelcast instantiates them reflectively; the module exports this package only to
- * Hazelcast, and its classes may change in any release.
+ * Not API: the envelopes that travel between members (a serialized task and its outcome) and their
+ * serializer factory, which Hazelcast finds through the jar's {@code
+ * META-INF/services/com.hazelcast.DataSerializerHook}. Public only because Hazelcast instantiates
+ * and calls them; the module exports this package only to Hazelcast, and its classes may change in
+ * any release.
  *
  * <p>Start at {@link dev.eventual.hazelcast.HazelcastFutureExecutor} instead.
  */
