@@ -19,31 +19,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 
 /**
- * What shipping a task class with {@code builder().shipClasses(...)} costs against the same class
- * on the member's class path (docs/cluster.md, "Shipping classes"). Not JMH: the first task is a
- * one-shot. Each round starts a fresh member process ({@link MemberLauncher}, user code deployment
- * on in both variants) and a client in this JVM; the task class is compiled at run time into a
- * directory that is on the member's class path in the {@code classpath} variant and shipped by the
- * client in the {@code shipped} variant. Measured per round: {@code build()} (connect, plus the
- * deployment when shipping), the first task's round trip (the member loads or defines the class),
- * then, after 20,000 tasks of warm-up, 2,000 tasks one by one and a burst of 10,000. The variants
- * alternate; the medians and the ratios shipped / classpath are printed.
+ * What shipping a task class with {@code builder().shipClasses(...)} costs against a class on the
+ * member's class path (docs/cluster.md, "Shipping classes"), measured side by side on one member so
+ * that the machine's load touches both alike. Not JMH: the first task is a one-shot. Each round
+ * starts a fresh member process ({@link MemberLauncher}, user code deployment on) whose class path
+ * holds {@code costtask.Cube}; {@code costtask.ShippedCube}, the same code under another name, is
+ * only in this JVM and shipped by the client. Both are compiled at run time. Measured per round, in
+ * alternating order: {@code build()} of a client that ships against one that does not, the first
+ * task of each class (the member loads {@code Cube} from its class path, defined {@code
+ * ShippedCube} when it was shipped), and, after 10,000 tasks of each as warm-up, bursts of 5,000
+ * tasks of each class, four times. The medians and the ratios shipped / class path are printed.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.eventual.benchmarks.ShippedClassesCost [rounds]
  * </pre>
  */
 public final class ShippedClassesCost {
-  private static final String TASK = "costtask.Cube";
+  private static final String ON_CLASS_PATH = "costtask.Cube";
+  private static final String SHIPPED = "costtask.ShippedCube";
 
   private ShippedClassesCost() {}
 
@@ -57,42 +58,40 @@ public final class ShippedClassesCost {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     System.setProperty("hazelcast.logging.type", "none");
     Path dir = Files.createTempDirectory("shipped-cost");
-    Path classes = compile(dir);
-    Map<String, List<double[]>> results = new LinkedHashMap<>();
-    results.put("classpath", new ArrayList<>());
-    results.put("shipped", new ArrayList<>());
+    Path onClassPath = compile(dir, "Cube");
+    Path shipped = compile(dir, "ShippedCube");
+    List<double[]> rows = new ArrayList<>();
     try (URLClassLoader app =
         new URLClassLoader(
-            new URL[] {classes.toUri().toURL()}, ShippedClassesCost.class.getClassLoader())) {
+            new URL[] {onClassPath.toUri().toURL(), shipped.toUri().toURL()},
+            ShippedClassesCost.class.getClassLoader())) {
       for (int r = 0; r < rounds; r++) {
-        for (String variant : results.keySet()) {
-          double[] m = round(dir, classes, app, variant.equals("shipped"));
-          results.get(variant).add(m);
-          System.out.printf(
-              Locale.ROOT,
-              "%-9s build %7.1f ms  first task %6.1f ms  one by one %6.1f us  burst %5.1f us%n",
-              variant,
-              m[0],
-              m[1],
-              m[2],
-              m[3]);
-        }
+        double[] m = round(dir, onClassPath, app, r % 2 == 0);
+        rows.add(m);
+        System.out.printf(
+            Locale.ROOT,
+            "build %7.1f / %7.1f ms  first task %6.1f / %6.1f ms  burst %5.1f / %5.1f us"
+                + " (class path / shipped)%n",
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            m[4],
+            m[5]);
       }
     }
-    double[] cp = medians(results.get("classpath"));
-    double[] sh = medians(results.get("shipped"));
-    String[] names = {"build_ms", "first_task_ms", "one_by_one_us", "burst_us_per_task"};
-    StringBuilder json = new StringBuilder("{");
+    double[] med = medians(rows);
+    String[] names = {"build_ms", "first_task_ms", "burst_us_per_task"};
+    StringBuilder json = new StringBuilder("{\"rounds\": " + rounds);
     for (int i = 0; i < names.length; i++) {
-      json.append(i > 0 ? ", " : "")
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "\"%s\": {\"classpath\": %.2f, \"shipped\": %.2f, \"ratio\": %.2f}",
-                  names[i],
-                  cp[i],
-                  sh[i],
-                  sh[i] / cp[i]));
+      json.append(
+          String.format(
+              Locale.ROOT,
+              ", \"%s\": {\"classpath\": %.2f, \"shipped\": %.2f, \"ratio\": %.2f}",
+              names[i],
+              med[2 * i],
+              med[2 * i + 1],
+              med[2 * i + 1] / med[2 * i]));
     }
     System.out.println(json.append("}"));
   }
@@ -107,8 +106,11 @@ public final class ShippedClassesCost {
     return m;
   }
 
-  /** One round: a fresh member, a client, the four measurements. */
-  private static double[] round(Path dir, Path classes, ClassLoader app, boolean ship)
+  /**
+   * One round: a fresh member, a plain client and a shipping client, both classes measured in the
+   * order {@code classPathFirst} says: build, first task, burst (class path, then shipped).
+   */
+  private static double[] round(Path dir, Path onClassPath, ClassLoader app, boolean classPathFirst)
       throws Exception {
     String cluster = "cost-" + UUID.randomUUID();
     int port;
@@ -117,21 +119,19 @@ public final class ShippedClassesCost {
     }
     Path yaml = dir.resolve(cluster + ".yaml");
     Files.writeString(yaml, yaml(cluster, port));
-    String classPath = System.getProperty("java.class.path");
-    if (!ship) {
-      classPath = classPath + File.pathSeparator + classes;
-    }
     Process member =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dhazelcast.logging.type=none",
                 "-cp",
-                classPath,
+                System.getProperty("java.class.path") + File.pathSeparator + onClassPath,
                 MemberLauncher.class.getName(),
                 yaml.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
+    HazelcastFutureExecutor plain = null;
+    HazelcastFutureExecutor shipping = null;
     try {
       BufferedReader out =
           new BufferedReader(
@@ -143,47 +143,71 @@ public final class ShippedClassesCost {
       if (line == null) {
         throw new IllegalStateException("the member process ended before it was ready");
       }
-      ClientConfig cc = new ClientConfig().setClusterName(cluster).setClassLoader(app);
-      cc.getNetworkConfig().addAddress("127.0.0.1:" + port);
-      HazelcastFutureExecutorBuilder b =
-          HazelcastFutureExecutor.builder()
-              .client(cc)
-              .allowPrefixes("costtask.")
-              .connectTimeout(Duration.ofSeconds(60));
-      if (ship) {
-        b.shipClasses(app.loadClass(TASK));
-      }
-      long t0 = System.nanoTime();
-      try (HazelcastFutureExecutor executor = b.build()) {
-        long t1 = System.nanoTime();
-        check(executor.submit(task(app, 3)).result(Duration.ofSeconds(60)), 3);
-        long t2 = System.nanoTime();
-        for (int i = 0; i < 2; i++) {
-          burst(executor, app, 10_000);
+      double[] m = new double[6];
+      for (int k = 0; k < 2; k++) {
+        boolean ship = (k == 0) != classPathFirst;
+        HazelcastFutureExecutorBuilder b = client(cluster, port, app);
+        if (ship) {
+          b.shipClasses(app.loadClass(SHIPPED));
         }
-        int n = 2_000;
-        long t3 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          check(executor.submit(task(app, i)).result(Duration.ofSeconds(60)), i);
+        long t0 = System.nanoTime();
+        HazelcastFutureExecutor e = b.build();
+        m[ship ? 1 : 0] = (System.nanoTime() - t0) / 1e6;
+        if (ship) {
+          shipping = e;
+        } else {
+          plain = e;
         }
-        long t4 = System.nanoTime();
-        burst(executor, app, 10_000);
-        long t5 = System.nanoTime();
-        return new double[] {
-          (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t4 - t3) / 1e3 / n, (t5 - t4) / 1e3 / 10_000
-        };
       }
+      for (int k = 0; k < 2; k++) {
+        boolean ship = (k == 0) != classPathFirst;
+        String task = ship ? SHIPPED : ON_CLASS_PATH;
+        long t0 = System.nanoTime();
+        check(shipping.submit(task(app, task, 3)).result(Duration.ofSeconds(60)), 3);
+        m[ship ? 3 : 2] = (System.nanoTime() - t0) / 1e6;
+      }
+      burst(shipping, app, ON_CLASS_PATH, 10_000);
+      burst(shipping, app, SHIPPED, 10_000);
+      double[][] bursts = new double[2][4];
+      for (int i = 0; i < 4; i++) {
+        for (int k = 0; k < 2; k++) {
+          boolean ship = (k == 0) != classPathFirst;
+          long t0 = System.nanoTime();
+          burst(shipping, app, ship ? SHIPPED : ON_CLASS_PATH, 5_000);
+          bursts[ship ? 1 : 0][i] = (System.nanoTime() - t0) / 1e3 / 5_000;
+        }
+      }
+      Arrays.sort(bursts[0]);
+      Arrays.sort(bursts[1]);
+      m[4] = (bursts[0][1] + bursts[0][2]) / 2;
+      m[5] = (bursts[1][1] + bursts[1][2]) / 2;
+      return m;
     } finally {
+      if (plain != null) {
+        plain.close();
+      }
+      if (shipping != null) {
+        shipping.close();
+      }
       member.destroyForcibly();
       member.waitFor(30, TimeUnit.SECONDS);
     }
   }
 
-  private static void burst(HazelcastFutureExecutor executor, ClassLoader app, int n)
+  private static HazelcastFutureExecutorBuilder client(String cluster, int port, ClassLoader app) {
+    ClientConfig cc = new ClientConfig().setClusterName(cluster).setClassLoader(app);
+    cc.getNetworkConfig().addAddress("127.0.0.1:" + port);
+    return HazelcastFutureExecutor.builder()
+        .client(cc)
+        .allowPrefixes("costtask.")
+        .connectTimeout(Duration.ofSeconds(60));
+  }
+
+  private static void burst(HazelcastFutureExecutor executor, ClassLoader app, String task, int n)
       throws Exception {
     List<ConcurrentFuture<Object>> futures = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      futures.add(executor.submit(task(app, i)));
+      futures.add(executor.submit(task(app, task, i)));
     }
     for (int i = 0; i < n; i++) {
       check(futures.get(i).result(Duration.ofSeconds(60)), i);
@@ -191,9 +215,10 @@ public final class ShippedClassesCost {
   }
 
   @SuppressWarnings("unchecked")
-  private static SerializableCallable<Object> task(ClassLoader app, int x) throws Exception {
+  private static SerializableCallable<Object> task(ClassLoader app, String name, int x)
+      throws Exception {
     return (SerializableCallable<Object>)
-        app.loadClass(TASK).getDeclaredConstructor(int.class).newInstance(x);
+        app.loadClass(name).getDeclaredConstructor(int.class).newInstance(x);
   }
 
   private static void check(Object result, int x) {
@@ -243,18 +268,21 @@ public final class ShippedClassesCost {
         "");
   }
 
-  /** Compiles the task into {@code dir/classes}: a record that cubes its number. */
-  private static Path compile(Path dir) throws IOException {
-    Path src = dir.resolve("src/costtask/Cube.java");
+  /**
+   * Compiles {@code costtask.<name>}, a record that cubes its number, into a directory of its own.
+   */
+  private static Path compile(Path dir, String name) throws IOException {
+    Path src = dir.resolve(name + "-src/costtask/" + name + ".java");
     Files.createDirectories(src.getParent());
     Files.writeString(
         src,
         "package costtask;\n"
-            + "public record Cube(int x) implements dev.eventual.hazelcast.SerializableCallable<Long>"
-            + " {\n"
+            + "public record "
+            + name
+            + "(int x) implements dev.eventual.hazelcast.SerializableCallable<Long> {\n"
             + "  @Override public Long call() { return (long) x * x * x; }\n"
             + "}\n");
-    Path classes = dir.resolve("classes");
+    Path classes = dir.resolve(name + "-classes");
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int rc =
         ToolProvider.getSystemJavaCompiler()
