@@ -72,7 +72,10 @@ final class ClusterConfigs {
     return c;
   }
 
-  /** A client configuration: finite connect timeout, allow-list, quiet defaults. */
+  /**
+   * A client configuration: finite connect timeout, allow-list, quiet defaults, and the classes and
+   * jars to ship ({@link CodeShipping}).
+   */
   static ClientConfig client(ClientConfig c, HazelcastFutureExecutorBuilder b) {
     if (c.getProperty("hazelcast.logging.type") == null) {
       c.setProperty("hazelcast.logging.type", b.loggingType);
@@ -94,6 +97,7 @@ final class ClusterConfigs {
       c.setProperty("hazelcast.client.heartbeat.interval", String.valueOf(Math.max(500, ms / 4)));
     }
     secure(c.getSerializationConfig(), b);
+    CodeShipping.configure(c, b);
     return c;
   }
 
@@ -132,8 +136,10 @@ final class ClusterConfigs {
   /**
    * Connects a client, bounding only this first connection by {@code connectTimeout}: the client
    * starts asynchronously and is shut down if it is not connected in time; once connected, it keeps
-   * trying to reconnect for as long as it lives, as a plain Hazelcast client does.
+   * trying to reconnect for as long as it lives, as a plain Hazelcast client does. A client that
+   * ships code fails at once if the cluster refuses it ({@link CodeShipping#awaitConnected}).
    */
+  @SuppressWarnings("removal") // user code deployment is deprecated for removal since 5.4
   static HazelcastInstance connect(ClientConfig cc, HazelcastFutureExecutorBuilder b) {
     CountDownLatch connected = new CountDownLatch(1);
     cc.addListenerConfig(
@@ -148,7 +154,10 @@ final class ClusterConfigs {
     long deadline = System.nanoTime() + b.connectTimeout.toNanos();
     boolean ok = false;
     try {
-      ok = connected.await(b.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      ok =
+          cc.getUserCodeDeploymentConfig().isEnabled()
+              ? CodeShipping.awaitConnected(client, connected, deadline)
+              : connected.await(b.connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
       while (ok && client.getCluster().getMembers().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(5); // the member list follows the connection
       }

@@ -3,6 +3,7 @@ package dev.eventual.hazelcast;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +20,9 @@ import java.util.UUID;
  *       with multicast, phone-home and metrics off, a unique cluster name unless {@link
  *       #clusterName} gives one, alone unless {@link #joining} lists members to join over TCP/IP;
  *   <li>{@link #member(Config)}: a member started with your configuration;
- *   <li>{@link #client(ClientConfig)}: a client of an existing cluster.
+ *   <li>{@link #client(ClientConfig)}: a client of an existing cluster; it can ship the
+ *       application's classes to members whose class path lacks them ({@link #shipClasses}, {@link
+ *       #shipJars}).
  * </ul>
  *
  * <p>The executor owns the instance it starts and shuts it down when it is shut down; {@link
@@ -36,6 +39,8 @@ public final class HazelcastFutureExecutorBuilder {
   final Set<String> allowedPackages = new LinkedHashSet<>();
   final Set<String> allowedPrefixes = new LinkedHashSet<>();
   final List<String> joinAddresses = new ArrayList<>();
+  final List<Class<?>> shippedClasses = new ArrayList<>();
+  final List<Path> shippedJars = new ArrayList<>();
   String clusterName;
   String executorName = ClusterConfigs.EXECUTOR_NAME;
   String durableExecutorName = ClusterConfigs.EXECUTOR_NAME;
@@ -408,6 +413,43 @@ public final class HazelcastFutureExecutorBuilder {
   }
 
   /**
+   * Ships these classes to the members when the client connects, so that members whose class path
+   * lacks them can run them (client mode only): task, result and exception classes. Each class's
+   * nested and anonymous classes go with it; classes it uses that are not shipped must be on the
+   * members' class path. This uses Hazelcast's user code deployment (deprecated since Hazelcast
+   * 5.4, still in the open-source 5.7): every member needs {@code user-code-deployment: enabled:
+   * true} in its configuration, or {@code build()} fails. A member keeps a shipped class until it
+   * restarts: shipping another version of a class the members already have fails {@code build()}.
+   * The members' allow-list must still list the classes. See docs/cluster.md.
+   *
+   * @param classes named classes of the application (not lambdas, not classes of the JDK, Hazelcast
+   *     or eventual), readable through the client's class loader
+   * @return this builder
+   * @throws NullPointerException if {@code classes} or one of them is null
+   * @throws IllegalArgumentException if a class cannot be shipped, naming it ({@code classes[i]})
+   */
+  public HazelcastFutureExecutorBuilder shipClasses(Class<?>... classes) {
+    CodeShipping.checkClasses(classes);
+    shippedClasses.addAll(List.of(classes));
+    return this;
+  }
+
+  /**
+   * Ships every class of these jars to the members when the client connects (client mode only), as
+   * {@link #shipClasses} does for single classes, with the same limits.
+   *
+   * @param jars jar files
+   * @return this builder
+   * @throws NullPointerException if {@code jars} or one of them is null
+   * @throws IllegalArgumentException if a path is not a readable jar, naming it ({@code jars[i]})
+   */
+  public HazelcastFutureExecutorBuilder shipJars(Path... jars) {
+    CodeShipping.checkJars(jars);
+    shippedJars.addAll(List.of(jars));
+    return this;
+  }
+
+  /**
    * Returns the configuration of the embedded member this builder would start: to start more
    * members of the same cluster ({@code Hazelcast.newHazelcastInstance(builder.memberConfig())}),
    * for example in another process.
@@ -422,9 +464,20 @@ public final class HazelcastFutureExecutorBuilder {
    * Starts or connects, and returns the executor.
    *
    * @return the executor
-   * @throws IllegalStateException if a client finds no cluster within the connect timeout
+   * @throws IllegalStateException if a client finds no cluster within the connect timeout; if the
+   *     cluster refuses the classes to ship (user code deployment off on a member, or another
+   *     version of a class already there); if classes or jars to ship were given outside client
+   *     mode
+   * @throws IllegalArgumentException if the client's class loader cannot read a class to ship
    */
   public HazelcastFutureExecutor build() {
+    if ((!shippedClasses.isEmpty() || !shippedJars.isEmpty()) && clientConfig == null) {
+      throw new IllegalStateException(
+          "shipClasses/shipJars work in client mode only (builder().client(config)): a client"
+              + " ships them when it connects. An embedded or borrowed member runs tasks from its"
+              + " own class path; members fetch a class they lack from other members only with"
+              + " user code deployment enabled on all of them (see docs/cluster.md)");
+    }
     return new HazelcastFutureExecutor(this);
   }
 }

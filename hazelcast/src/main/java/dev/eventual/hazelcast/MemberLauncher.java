@@ -23,8 +23,11 @@ import java.nio.file.Path;
  * none) with the library's own classes on it ({@code dev.eventual.hazelcast.internal} and {@code
  * map}'s call), the zero-configuration Compact serializer filtered by the same list, and phone-home
  * off unless the file sets it. The application's task, result and exception classes must be on the
- * member's class path and on the file's allow-list. Once the member runs, one line goes to standard
- * output: {@code eventual member <host:port> of cluster <name> ready}. The member stops on SIGTERM
+ * member's class path and on the file's allow-list, unless clients ship them: with {@code
+ * user-code-deployment: enabled: true} in the file, a client built with {@link
+ * HazelcastFutureExecutorBuilder#shipClasses} ships them when it connects. Once the member runs,
+ * one line goes to standard output: {@code eventual member <host:port> of cluster <name> ready},
+ * with {@code (user code deployment on)} after it when it is on. The member stops on SIGTERM
  * (Hazelcast's shutdown hook) or when killed.
  */
 public final class MemberLauncher {
@@ -79,13 +82,17 @@ public final class MemberLauncher {
     return config;
   }
 
+  @SuppressWarnings("removal") // user code deployment is deprecated for removal since 5.4
   private static void announce(HazelcastInstance member, PrintStream out) {
     out.println(
         "eventual member "
             + MemberLauncher.address(member)
             + " of cluster "
             + member.getConfig().getClusterName()
-            + " ready");
+            + " ready"
+            + (member.getConfig().getUserCodeDeploymentConfig().isEnabled()
+                ? " (user code deployment on)"
+                : ""));
     out.flush();
   }
 
