@@ -559,4 +559,11 @@ final class ClusterDispatcher {
   boolean idle() {
     return unfinished == 0;
   }
+
+  /** The count of accepted tasks without an outcome (a test seam: see its executor's). */
+  int unfinishedTaskCount() {
+    synchronized (lock) {
+      return unfinished;
+    }
+  }
 }
