@@ -94,8 +94,34 @@ public class HazelcastLifecycleLincheckTest {
    * since Lincheck walks the whole object graph of each test instance before it runs it (over a
    * member's graph that took minutes per scenario).
    */
+  /**
+   * Outside the test class: Lincheck also walks the test class's static fields, and the service's
+   * caches hold classes, which lead to the class loader, whose record keys JDK 25's {@code Unsafe}
+   * refuses.
+   */
+  private static final class Real {
+    static final SerializationService SERIALIZATION =
+        new DefaultSerializationServiceBuilder().build();
+    static final Config CONFIG = new Config();
+  }
+
+  /**
+   * What the executor holds: a proxy that reaches the real service through a static field, so that
+   * Lincheck's walk of each test instance does not enter the service's caches (their classes lead
+   * to the class loader, whose record keys JDK 25's {@code Unsafe} refuses).
+   */
   private static final SerializationService SERIALIZATION =
-      new DefaultSerializationServiceBuilder().build();
+      (SerializationService)
+          Proxy.newProxyInstance(
+              SerializationService.class.getClassLoader(),
+              new Class<?>[] {SerializationService.class},
+              (p, m, args) -> {
+                try {
+                  return m.invoke(Real.SERIALIZATION, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
 
   private static final UUID MEMBER_ID = new UUID(19, 19);
   private static final Member MEMBER =
@@ -369,8 +395,15 @@ public class HazelcastLifecycleLincheckTest {
   }
 
   @Test
-  @Timeout(600) // 6 iterations took 298 s at load 23-27 on two cores; 3 by default now
+  @Timeout(300) // 39 s for 3 iterations at a load of 6-9 on two cores (JDK 17)
   void modelCheckingFindsSubmitShutdownBreakageAndCloseFromCallbackLinearizable() {
+    // JDK 25: inside a scenario, Lincheck 2.39 reaches the class loader's record keys while the
+    // task is serialized (Java serialization, in Hazelcast's ignored code), and JDK 25's Unsafe
+    // refuses them: the submit fails with "can't get field offset on a record class". Not a
+    // defect of the executor; skipped there until Lincheck handles records
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Runtime.version().feature() < 25,
+        "Lincheck 2.39 cannot model-check Java serialization on JDK 25 (records in the class loader)");
     LinChecker.check(
         HazelcastLifecycleLincheckTest.class,
         Lincheck.modelChecking(Model.class)
@@ -422,7 +455,6 @@ public class HazelcastLifecycleLincheckTest {
                   case "removeMembershipListener" -> true;
                   default -> throw new UnsupportedOperationException(name);
                 });
-    Config config = new Config();
     InvocationHandler h =
         (p, m, args) ->
             switch (m.getName()) {
@@ -434,7 +466,7 @@ public class HazelcastLifecycleLincheckTest {
               case "getCluster" -> cluster;
               case "getSerializationService" -> SERIALIZATION;
               case "getLocalEndpoint" -> MEMBER;
-              case "getConfig" -> config;
+              case "getConfig" -> Real.CONFIG;
               case "getName" -> "fake-member";
               case "getDurableExecutorService" -> null; // durable tasks are not modelled
               default -> throw new UnsupportedOperationException(m.getName());
@@ -451,10 +483,13 @@ public class HazelcastLifecycleLincheckTest {
   }
 
   private static <T> T fake(Class<T> type, Behaviour behaviour) {
+    // captures the name, not the class: Lincheck walks every test instance's object graph, and a
+    // class leads to its class loader, whose record keys JDK 25's Unsafe refuses
+    String description = "fake " + type.getSimpleName();
     InvocationHandler h =
         (p, m, args) ->
             switch (m.getName()) {
-              case "toString" -> "fake " + type.getSimpleName();
+              case "toString" -> description;
               case "hashCode" -> System.identityHashCode(p);
               case "equals" -> p == args[0];
               default -> behaviour.call(m.getName(), args);
