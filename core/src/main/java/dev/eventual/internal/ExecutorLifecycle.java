@@ -49,6 +49,15 @@ public final class ExecutorLifecycle {
     default boolean currentThreadIsOurs() {
       return false;
     }
+
+    /**
+     * Marks the executor broken ({@link ExecutorLifecycle#markBroken}) if something outside it
+     * broke it since it last looked, for an executor that learns of its breakage only by looking (a
+     * Hazelcast member or client that stopped). {@link ExecutorLifecycle#checkAccepting} calls it
+     * before it decides, so that such an executor, too, refuses as broken once it is broken, even
+     * if it was shut down before anyone looked. The default looks at nothing.
+     */
+    default void checkBroken() {}
   }
 
   /** The message of a submit after shutdown (CPython's). */
@@ -81,12 +90,16 @@ public final class ExecutorLifecycle {
 
   /**
    * Throws the refusal of the current state, if any: broken first (a broken executor that was also
-   * shut down still says it is broken), then shut down.
+   * shut down still says it is broken; the host is asked first whether it broke, see {@link
+   * Host#checkBroken}), then shut down.
    *
    * @throws BrokenExecutorException if the executor is broken
    * @throws RejectedExecutionException if it was shut down
    */
   public void checkAccepting() {
+    if (brokenMessage == null) {
+      host.checkBroken();
+    }
     if (brokenMessage != null) {
       throw broken();
     }

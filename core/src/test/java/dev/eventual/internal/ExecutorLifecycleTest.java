@@ -190,6 +190,36 @@ class ExecutorLifecycleTest {
     assertThat(finished.resultNow()).isEqualTo(1);
   }
 
+  @org.junit.jupiter.api.Test // issue 19: the Hazelcast executor said "after shutdown" once stopped
+  void aRefusalAsksTheHostWhetherItBrokeBeforeItSaysShutDown() {
+    boolean[] stopped = {false};
+    ExecutorLifecycle[] self = new ExecutorLifecycle[1];
+    ExecutorLifecycle lifecycle =
+        new ExecutorLifecycle(
+            new ExecutorLifecycle.Host() {
+              @Override
+              public void awaitTermination() {}
+
+              @Override
+              public void checkBroken() {
+                if (stopped[0]) {
+                  self[0].markBroken("its instance stopped", null);
+                }
+              }
+            });
+    self[0] = lifecycle;
+    lifecycle.checkAccepting(); // accepting
+    lifecycle.markShutdown(false);
+    assertThatThrownBy(lifecycle::checkAccepting)
+        .isExactlyInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+        .hasMessage(ExecutorLifecycle.SHUT_DOWN);
+    stopped[0] = true; // broken after the shutdown, before anyone looked: broken wins
+    assertThatThrownBy(lifecycle::checkAccepting)
+        .isInstanceOf(dev.eventual.BrokenExecutorException.class)
+        .hasMessage("its instance stopped");
+    assertThat(lifecycle.isBroken()).isTrue();
+  }
+
   private static void awaitIdle(FutureExecutor e) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // A task's future is done before its worker leaves run(); give the worker that moment.

@@ -590,4 +590,11 @@ final class ClusterDispatcher {
   boolean idle() {
     return unfinished == 0;
   }
+
+  /** The count of accepted tasks without an outcome (a test seam: see its executor's). */
+  int unfinishedTaskCount() {
+    synchronized (lock) {
+      return unfinished;
+    }
+  }
 }

@@ -98,6 +98,18 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
             }
 
             @Override
+            public void checkBroken() {
+              // the member or client stopped, and not because this executor closed it: broken,
+              // which wins over shut down (checked before it)
+              if (!instance.getLifecycleService().isRunning() && !(owned && closing.get())) {
+                synchronized (lifecycle.lock()) {
+                  lifecycle.markBroken(
+                      "the Hazelcast " + kind() + " of this executor is no longer running", null);
+                }
+              }
+            }
+
+            @Override
             public boolean currentThreadIsOurs() {
               // a task on the embedded member: its thread is one the tasks need. The member hands
               // the call its own instance object, not the proxy this executor holds: by name.
@@ -174,6 +186,9 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
                     lifecycle.beginWork(); // a completer works for this executor only, all its life
                     r.run();
                   };
+              if (b.completerThreads != null) {
+                return b.completerThreads.newThread(marked); // the test seam
+              }
               Thread t =
                   new Thread(
                       marked,
@@ -533,11 +548,25 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
         });
   }
 
+  /**
+   * Runs {@code r} (a completion, a remote cancel, the instance's close) on a completer thread; if
+   * none can take it (the completer is closed, or no thread can start: {@link OutOfMemoryError} at
+   * the operating system's limit), on this thread, which then works for this executor as a
+   * completer does, so that a {@code close()} from a callback run there refuses to wait for itself.
+   * Either way it runs: an accepted task's completion is never dropped.
+   */
   void runOnCompleter(Runnable r) {
     try {
       completer.execute(r);
-    } catch (RejectedExecutionException afterClose) {
+      return;
+    } catch (RejectedExecutionException | OutOfMemoryError noCompleter) {
+      // run it here
+    }
+    Object token = lifecycle.beginWork();
+    try {
       r.run();
+    } finally {
+      lifecycle.endWork(token);
     }
   }
 
@@ -609,5 +638,15 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
   @Override
   public boolean isShutdown() {
     return lifecycle.isShutdown();
+  }
+
+  /**
+   * Test seam (package-private): how many accepted tasks have no outcome yet, or whose completion
+   * is still being counted; 0 once the executor is idle.
+   *
+   * @return the count of unfinished tasks
+   */
+  int unfinishedTaskCount() {
+    return dispatcher.unfinishedTaskCount();
   }
 }

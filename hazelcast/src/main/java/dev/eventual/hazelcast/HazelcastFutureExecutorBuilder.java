@@ -58,6 +58,7 @@ public final class HazelcastFutureExecutorBuilder {
   Config memberConfig;
   ClientConfig clientConfig;
   HazelcastInstance instance;
+  java.util.concurrent.ThreadFactory completerThreads;
 
   HazelcastFutureExecutorBuilder() {}
 
@@ -458,6 +459,21 @@ public final class HazelcastFutureExecutorBuilder {
    */
   public Config memberConfig() {
     return ClusterConfigs.embedded(this);
+  }
+
+  /**
+   * Test seam (package-private, for the model-checking tests): makes the executor's completer
+   * threads with {@code factory} instead of its own daemon threads. A factory that returns null
+   * makes every completion run on the thread that reported it (the executor's fallback), so that a
+   * model checker, whose threads cannot be started by the code under test, runs them itself.
+   *
+   * @param factory makes the thread for the runnable it gets (already marked as working for the
+   *     executor), or returns null
+   * @return this builder
+   */
+  HazelcastFutureExecutorBuilder completerThreads(java.util.concurrent.ThreadFactory factory) {
+    this.completerThreads = Objects.requireNonNull(factory, "factory must not be null");
+    return this;
   }
 
   /**

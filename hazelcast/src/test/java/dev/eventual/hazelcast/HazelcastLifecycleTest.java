@@ -99,6 +99,67 @@ class HazelcastLifecycleTest {
     assertThat(owner.instance().getLifecycleService().isRunning()).isTrue(); // not e's to close
   }
 
+  @Test // issue 19, defect 2 again (HazelcastLifecycleLincheckTest): it hung the same way
+  void closeFromACallbackOfACompletionRunOnTheReportingThreadThrowsInsteadOfWaitingForItself() {
+    // no completer thread: each completion runs on the Hazelcast thread that reported it, the
+    // executor's fallback, which works for the executor as its completer threads do
+    HazelcastFutureExecutor e = overTheMember(owner.instance()).completerThreads(r -> null).build();
+    String id = "inline-" + System.nanoTime();
+    ConcurrentFuture<String> f = e.submit(new Tasks.Blocking(id, null, 10_000));
+    CompletableFuture<Object> fromCallback = new CompletableFuture<>();
+    f.addDoneCallback(done -> fromCallback.complete(outcomeOfClose(e)));
+    Tasks.RELEASE.computeIfAbsent(id, k -> new CountDownLatch(1)).countDown();
+    assertThat(
+            fromCallback.completeOnTimeout("close() never returned", 10, TimeUnit.SECONDS).join())
+        .isInstanceOfSatisfying(
+            IllegalStateException.class,
+            t -> assertThat(t).hasMessageContaining("it would wait for itself"));
+    assertThat(f.result(PATIENCE)).startsWith("done in");
+    e.close(); // from outside: returns
+  }
+
+  @Test // found with HazelcastLifecycleLincheckTest: the task stayed RUNNING forever, close() hung
+  void aTaskWhoseCompletionFindsNoThreadStillEnds() {
+    HazelcastFutureExecutor e =
+        overTheMember(owner.instance())
+            .completerThreads(
+                r -> {
+                  throw new OutOfMemoryError("unable to create native thread");
+                })
+            .build();
+    try {
+      assertThat(e.submit(new Tasks.Square(7)).result(PATIENCE)).isEqualTo(49);
+      e.close(); // returns once the completion was counted
+      assertThat(e.unfinishedTaskCount()).isZero();
+    } finally {
+      e.shutdown(false, true);
+    }
+  }
+
+  @Test // found with HazelcastLifecycleLincheckTest: "cannot schedule new futures after shutdown"
+  void aSubmitAfterTheInstanceStoppedIsRefusedAsBrokenEvenOnceShutDown() {
+    HazelcastInstance real = owner.instance();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    com.hazelcast.core.LifecycleService lifecycle =
+        proxy(
+            com.hazelcast.core.LifecycleService.class,
+            real.getLifecycleService(),
+            (m, args) -> m.getName().equals("isRunning") ? running.get() : NEXT);
+    HazelcastInstance instance =
+        proxy(
+            HazelcastInstance.class,
+            real,
+            (m, args) -> m.getName().equals("getLifecycleService") ? lifecycle : NEXT,
+            SerializationServiceSupport.class);
+    HazelcastFutureExecutor e = overTheMember(instance).build();
+    e.shutdown(false, false);
+    running.set(false); // the member (not the executor's to close) stops: it is broken
+    assertThatThrownBy(() -> e.submit(new Tasks.Square(2)))
+        .isInstanceOf(dev.eventual.BrokenExecutorException.class)
+        .hasMessageContaining("member of this executor is no longer running");
+  }
+
   @Test // issue 19, defect 10: send threw after attaching the future, which stayed RUNNING
   void aFutureHazelcastHandsBackWithoutCallbacksFailsTheTaskInsteadOfLeavingItRunning() {
     HazelcastInstance real = owner.instance();
