@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import dev.eventual.ConcurrentFuture;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLClassLoader;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,18 +58,8 @@ class CodeShippingProcessTest {
 
   /** Hazelcast, eventual-core and eventual-hazelcast; not the test classes. */
   private static String memberClassPath() {
-    return List.of(Hazelcast.class, ConcurrentFuture.class, MemberLauncher.class).stream()
-        .map(c -> Path.of(location(c)).toString())
-        .distinct()
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static java.net.URI location(Class<?> c) {
-    try {
-      return c.getProtectionDomain().getCodeSource().getLocation().toURI();
-    } catch (java.net.URISyntaxException e) {
-      throw new AssertionError(e);
-    }
+    return MemberProcesses.classPathOf(
+        Hazelcast.class, ConcurrentFuture.class, MemberLauncher.class);
   }
 
   private static int freePort() throws IOException {
@@ -96,15 +84,8 @@ class CodeShippingProcessTest {
     Path file = dir.resolve(cluster + ".yaml");
     Files.writeString(file, mine);
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-Dhazelcast.logging.type=none",
-            "-cp",
-            memberClassPath(),
-            MemberLauncher.class.getName(),
-            file.toString());
+        MemberProcesses.javaCommand(
+            memberClassPath(), MemberLauncher.class.getName(), file.toString());
     Process p =
         new ProcessBuilder(cmd)
             .redirectOutput(dir.resolve(cluster + ".out").toFile())

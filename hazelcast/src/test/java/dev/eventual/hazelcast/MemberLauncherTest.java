@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,19 +44,8 @@ class MemberLauncherTest {
 
   /** The documented class path of a member: four entries, nothing else of the test's. */
   static String memberClassPath() {
-    return List.of(Hazelcast.class, ConcurrentFuture.class, MemberLauncher.class, Tasks.class)
-        .stream()
-        .map(c -> Path.of(location(c)).toString())
-        .distinct()
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static java.net.URI location(Class<?> c) {
-    try {
-      return c.getProtectionDomain().getCodeSource().getLocation().toURI();
-    } catch (java.net.URISyntaxException e) {
-      throw new AssertionError(e);
-    }
+    return MemberProcesses.classPathOf(
+        Hazelcast.class, ConcurrentFuture.class, MemberLauncher.class, Tasks.class);
   }
 
   /** The example configuration with this test's cluster name, ports and allow-list. */
@@ -79,15 +67,8 @@ class MemberLauncherTest {
   private Process startMember(Path yaml, String name) throws Exception {
     Path out = dir.resolve(name + ".out");
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-Dhazelcast.logging.type=none",
-            "-cp",
-            memberClassPath(),
-            MemberLauncher.class.getName(),
-            yaml.toString());
+        MemberProcesses.javaCommand(
+            memberClassPath(), MemberLauncher.class.getName(), yaml.toString());
     Process p =
         new ProcessBuilder(cmd)
             .redirectOutput(out.toFile())

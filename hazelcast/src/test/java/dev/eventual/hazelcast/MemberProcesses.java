@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * JVMs started by a test ({@link MemberMain} members, {@link DurableClientMain} clients) with the
  * test's class path, each killed with SIGKILL by {@link #close()}: call it from {@code @AfterEach}.
  */
-final class MemberProcesses implements AutoCloseable {
+public final class MemberProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
 
   /** A started process and the first line it printed with the expected prefix (its rest). */
@@ -33,18 +33,53 @@ final class MemberProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts a main class of the test class path; waits for its line starting with {@code prefix}.
+   * The command line of every JVM the Hazelcast tests start: this JVM's {@code java}, a small heap,
+   * C1 only (they live seconds), Hazelcast's logging off.
+   *
+   * @param classPath the class path of the new JVM
+   * @param mainClass its main class
+   * @param args the main class's arguments
+   * @return the command
    */
-  Started start(String prefix, String mainClass, String... args) throws IOException {
+  public static List<String> javaCommand(String classPath, String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx128m");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Dhazelcast.logging.type=none");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath);
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /**
+   * A class path of the jars or directories these classes come from, each once, in this order.
+   *
+   * @param classes the classes
+   * @return the class path
+   */
+  public static String classPathOf(Class<?>... classes) {
+    return java.util.Arrays.stream(classes)
+        .map(MemberProcesses::location)
+        .distinct()
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+  }
+
+  private static String location(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Starts a main class of the test class path; waits for its line starting with {@code prefix}.
+   */
+  Started start(String prefix, String mainClass, String... args) throws IOException {
+    List<String> cmd = javaCommand(System.getProperty("java.class.path"), mainClass, args);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     processes.add(p);
     BufferedReader out =

@@ -15,7 +15,6 @@ import dev.eventual.hazelcast.SerializableCallable;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -141,15 +140,8 @@ class EnvelopesTest {
 
   private String startForeignMember(String cluster) throws Exception {
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-Dhazelcast.logging.type=none",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ForeignFactoryMember.class.getName(),
-            cluster);
+        dev.eventual.hazelcast.MemberProcesses.javaCommand(
+            System.getProperty("java.class.path"), ForeignFactoryMember.class.getName(), cluster);
     member = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(member.getInputStream(), StandardCharsets.UTF_8));
