@@ -61,7 +61,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       certainly never reached its member (sent after the member's loss was seen, or refused as
  *       not a member) goes to a live member under every policy: {@link WorkerLostException} means
  *       the task may have run.
- *   <li><b>Callbacks</b> run on this executor's own threads, never on Hazelcast's.
+ *   <li><b>Callbacks</b> run on this executor's own threads, not on Hazelcast's, unless no thread
+ *       of its own can take the completion (the executor is closing, or no thread can start): then
+ *       on the thread that reported it, so that the completion is never lost.
  *   <li><b>Member loss</b> follows the task's {@link MemberLossPolicy}: re-run elsewhere, or fail
  *       with {@link WorkerLostException}. No future waits forever on a lost member.
  *   <li><b>Durable tasks</b> ({@link MemberLossPolicy#DURABLE}, {@link #submitDurable}) are stored
