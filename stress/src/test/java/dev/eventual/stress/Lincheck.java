@@ -13,6 +13,18 @@ public final class Lincheck {
   public static final int SCALE = Integer.getInteger("lincheck.scale", 1);
 
   /**
+   * How long one invocation may run before Lincheck reports "the execution has hung": 90 s instead
+   * of Lincheck's 20 s. In model checking Lincheck transforms each class lazily, inside the first
+   * invocation that reaches it, and that time counts against the invocation: the CI run of
+   * 2026-12-07 reported a hang of {@code HazelcastLifecycleLincheckTest} whose only running thread
+   * was retransforming the JDK's exception classes (for {@code new
+   * HazelcastInstanceNotActiveException()}) on a loaded machine. A real hang still fails the test,
+   * later; each test's JUnit timeout stays the outer bound. Lincheck 2.39 exposes this setting only
+   * as a Kotlin {@code internal} method, hence the mangled name.
+   */
+  static final long INVOCATION_TIMEOUT_MS = Long.getLong("lincheck.invocationTimeoutMs", 90_000);
+
+  /**
    * Runs, outside any Lincheck thread, the library code that starts threads or initializes shared
    * statics on first use: the unretrieved-exception {@link java.lang.ref.Cleaner} starts its thread
    * with the first failed future, and a thread the model checker sees starting inside a scenario
@@ -44,6 +56,7 @@ public final class Lincheck {
 
   public static ModelCheckingOptions modelChecking(Class<?> model) {
     return new ModelCheckingOptions()
+        .invocationTimeout$lincheck(INVOCATION_TIMEOUT_MS)
         .iterations(Integer.getInteger("mc.it", 6) * SCALE)
         .invocationsPerIteration(Integer.getInteger("mc.inv", 60))
         .threads(3)
@@ -55,6 +68,7 @@ public final class Lincheck {
 
   public static StressOptions stress(Class<?> model) {
     return new StressOptions()
+        .invocationTimeout$lincheck(INVOCATION_TIMEOUT_MS)
         .iterations(Integer.getInteger("st.it", 6) * SCALE)
         .invocationsPerIteration(Integer.getInteger("st.inv", 500))
         .threads(3)
