@@ -37,6 +37,9 @@ class HazelcastLifecycleTest {
 
   static final CountDownLatch RELEASE = new CountDownLatch(1);
 
+  /** Holds the plain task of the close-from-a-callback test until its callback is registered. */
+  static final CountDownLatch PLAIN_GO = new CountDownLatch(1);
+
   @BeforeAll
   static void start() {
     HazelcastFutureExecutorBuilder b =
@@ -51,6 +54,7 @@ class HazelcastLifecycleTest {
   @AfterAll
   static void stop() {
     RELEASE.countDown();
+    PLAIN_GO.countDown();
     owner.shutdown(false, true);
     owner.instance().getLifecycleService().terminate();
   }
@@ -81,9 +85,18 @@ class HazelcastLifecycleTest {
               RELEASE.await(30, TimeUnit.SECONDS);
               return outcomeOfClose(HazelcastLifecycleTest.closedByItsTask);
             });
-    ConcurrentFuture<Integer> plain = e.submit(() -> 1);
+    // the plain task ends only once its callback is registered: a callback added to a future
+    // already done runs at once on the caller's thread (the test's, not the executor's), where
+    // close() rightly waits for the tasks; CI once lost that race and waited 30 s for fromTask
+    ConcurrentFuture<Integer> plain =
+        e.submit(
+            () -> {
+              PLAIN_GO.await(30, TimeUnit.SECONDS);
+              return 1;
+            });
     CompletableFuture<Object> fromCallback = new CompletableFuture<>();
     plain.addDoneCallback(done -> fromCallback.complete(outcomeOfClose(e)));
+    PLAIN_GO.countDown();
     assertThat(
             fromCallback.completeOnTimeout("close() never returned", 10, TimeUnit.SECONDS).join())
         .isInstanceOfSatisfying(
