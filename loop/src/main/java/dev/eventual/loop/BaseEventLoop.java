@@ -255,8 +255,9 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
    * run_forever}. Stopping before this call makes it run the callbacks already scheduled, once, and
    * return. A stopped loop can be run again.
    *
-   * @throws IllegalStateException if the loop is closed, already running, or another loop is
-   *     running on this thread
+   * @throws IllegalStateException if the loop is closed, already running, another loop is running
+   *     on this thread, or a task of the loop is suspended in a continuation on another thread (see
+   *     {@link EventLoop#taskRuntime()})
    * @throws WaitInterruptedException if the thread is interrupted while the loop waits for work;
    *     the interrupt flag stays set
    */
@@ -284,8 +285,9 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
    * @throws NullPointerException if {@code future} is null
    * @throws IllegalArgumentException if the future belongs to another loop
    * @throws IllegalStateException if the loop is closed, already running, another loop runs on this
-   *     thread, or the loop was stopped before the future was done ("Event loop stopped before
-   *     Future completed.")
+   *     thread, a task of the loop is suspended in a continuation on another thread (see {@link
+   *     EventLoop#taskRuntime()}), or the loop was stopped before the future was done ("Event loop
+   *     stopped before Future completed.")
    * @throws java.util.concurrent.CancellationException if the future was cancelled
    * @throws RuntimeException the future's exception if unchecked, or a {@link
    *     java.util.concurrent.CompletionException} wrapping a checked one
@@ -383,6 +385,12 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
   final void enter() {
     checkClosed();
     scheduler.enter();
+    try {
+      runtime.checkRunner(Thread.currentThread());
+    } catch (IllegalStateException wrongThread) {
+      scheduler.release();
+      throw wrongThread;
+    }
   }
 
   final void exit() {

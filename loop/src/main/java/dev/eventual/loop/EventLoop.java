@@ -63,6 +63,11 @@ import java.util.function.LongSupplier;
  *       <td>{@link IllegalStateException} in every mode, while the loop runs.</td></tr>
  *   <tr><td>{@code ValueError} (future of another loop)</td>
  *       <td>{@link IllegalArgumentException}</td></tr>
+ *   <tr><td>a loop may be run by one thread, then by another</td>
+ *       <td>The same, unless a task of the loop is suspended in a continuation ({@link
+ *       #taskRuntime()}): a continuation resumes only on the thread it suspended on, so a run on
+ *       another thread throws {@link IllegalStateException} and leaves the loop as it was. {@link
+ *       #close()} on another thread still unwinds the tasks.</td></tr>
  *   <tr><td>{@code get_running_loop()}</td><td>{@link #getRunningLoop()}</td></tr>
  *   <tr><td>{@code get_debug()}, {@code slow_callback_duration}</td>
  *       <td>{@link #getDebug()}, {@link #getSlowCallbackDuration()} and their setters.</td></tr>

@@ -287,6 +287,11 @@ final class Scheduler {
 
   void exit() {
     stopping = false;
+    release();
+  }
+
+  /** Gives the loop up without running it: as {@link #exit()}, but a stop asked for stays. */
+  void release() {
     BlockingGuard.allowBlocking();
     RUNNING.remove();
     owner.set(null);

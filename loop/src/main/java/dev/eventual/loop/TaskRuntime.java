@@ -23,7 +23,9 @@ import java.util.Locale;
  *       <td>An {@code await} inside a native frame, or (JDK 21-23) inside {@code synchronized},
  *       cannot yield: it throws {@link IllegalStateException} naming the reason, and the task goes
  *       on. A blocking call in the body blocks the loop, as in CPython; debug mode reports every
- *       step slower than the slow-callback duration.</td></tr>
+ *       step slower than the slow-callback duration. A suspended body resumes only on the thread
+ *       it suspended on: a run of the loop on another thread, while one is suspended, throws
+ *       {@link IllegalStateException} ({@link #checkRunner}).</td></tr>
  *   <tr><td>{@link Kind#VIRTUAL_THREAD}: a virtual thread per task, which takes turns with the
  *       loop's thread through a run permit.</td>
  *       <td>JDK 21+.</td>
@@ -89,6 +91,17 @@ final class TaskRuntime {
 
   /** The thread of the thread strand running a step now, or null; it acts for the loop's thread. */
   volatile Thread carrier;
+
+  /**
+   * The thread that ran the last step of a continuation task ({@link Kind#CONTINUATION} only), or
+   * null; loop's thread only. A continuation may resume only on the thread it suspended on: the JIT
+   * keeps {@code Thread.currentThread()} in a compiled frame across the calls it makes,
+   * continuation yields included (the JDK's virtual threads are safe because their current thread
+   * is the virtual thread itself, whatever the carrier). A body resumed on another thread sees the
+   * old thread as its current one: its thread-locals are the other thread's, and the loop's own
+   * thread checks fail inside it (a task was lost that way: see {@link #checkRunner}).
+   */
+  private Thread continuationHome;
 
   TaskRuntime(EventLoop loop) {
     this.loop = loop;
@@ -221,11 +234,65 @@ final class TaskRuntime {
   void step(Task<?> task, Strand strand, Object slot) {
     Task<?> previous = current;
     current = task;
+    if (KIND == Kind.CONTINUATION) {
+      continuationHome = Thread.currentThread(); // outside the continuation: never stale
+    }
     try {
       strand.resume(slot);
     } finally {
       current = previous;
     }
+  }
+
+  /**
+   * Called by the thread that starts running the loop, once it owns it: refuses a thread other than
+   * the one on which the loop's continuations are suspended (see {@link #continuationHome}). A loop
+   * with no suspended continuation may move to any thread.
+   *
+   * @param runner the thread that is about to run the loop
+   * @throws IllegalStateException if a continuation task of this loop is suspended on another
+   *     thread
+   */
+  void checkRunner(Thread runner) {
+    Thread home = continuationHome;
+    if (home == null || home == runner) {
+      return;
+    }
+    Task<?> stuck = firstSuspendedElsewhere(runner);
+    if (stuck == null) {
+      continuationHome = null;
+      return;
+    }
+    throw new IllegalStateException(
+        "Cannot run "
+            + loop
+            + " on thread '"
+            + runner.getName()
+            + "': task "
+            + stuck.getName()
+            + " is suspended on thread '"
+            + home.getName()
+            + "', and a task on a continuation can resume only on the thread it suspended on (the"
+            + " JIT keeps Thread.currentThread() in its compiled frames); run the loop on '"
+            + home.getName()
+            + "', or start the JVM with -Ddev.eventual.loop.taskRuntime=threads to give each task"
+            + " a thread of its own");
+  }
+
+  /**
+   * The first pending task whose continuation is suspended on another thread than {@code thread},
+   * or null.
+   */
+  private Task<?> firstSuspendedElsewhere(Thread thread) {
+    if (KIND != Kind.CONTINUATION || continuationHome == null || continuationHome == thread) {
+      return null;
+    }
+    for (Task<?> t = first; t != null; t = t.pendingNext) {
+      if (t.suspendedStrand() != null) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** How many callbacks are ready on the loop now (a suspending thread strand spins if few). */
@@ -240,6 +307,12 @@ final class TaskRuntime {
    * java.util.concurrent.CancellationException} raised at its {@code await}, so that its {@code
    * finally} blocks run; if it awaits again, it is abandoned there: it ends cancelled, and its body
    * never resumes (a continuation is dropped; a thread is left parked, a daemon, and reported).
+   *
+   * <p>Unlike a run of the loop ({@link #checkRunner}), a close on another thread than the one the
+   * continuations suspended on still unwinds them there, so that their {@code finally} blocks run:
+   * the loop's own code in that path does not depend on the thread (the loop is not running), but a
+   * {@code finally} block's compiled frames may see the thread the task suspended on as the current
+   * one (its thread-locals, its {@link dev.eventual.ContextVar} values).
    */
   void abandonAll() {
     List<Task<?>> tasks = pending();

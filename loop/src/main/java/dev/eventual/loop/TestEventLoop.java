@@ -44,8 +44,8 @@ public class TestEventLoop extends EventLoop {
    * Runs every callback that is ready, the ones they schedule for now, and timers due now, until
    * nothing is ready; time does not move.
    *
-   * @throws IllegalStateException if the loop is closed, running, or another loop runs on this
-   *     thread
+   * @throws IllegalStateException if the loop is closed, running, another loop runs on this thread,
+   *     or a task of the loop is suspended in a continuation on another thread
    */
   public void runUntilIdle() {
     enter();
@@ -62,8 +62,8 @@ public class TestEventLoop extends EventLoop {
    * model of task cancellation steps the loop with it (see {@link Scheduler#runOneReady}).
    *
    * @return false if nothing was ready
-   * @throws IllegalStateException if the loop is closed, running, or another loop runs on this
-   *     thread
+   * @throws IllegalStateException if the loop is closed, running, another loop runs on this thread,
+   *     or a task of the loop is suspended in a continuation on another thread
    */
   boolean runOneCallback() {
     enter();
@@ -82,8 +82,8 @@ public class TestEventLoop extends EventLoop {
    * @param delta how far to move, zero or positive
    * @throws NullPointerException if {@code delta} is null
    * @throws IllegalArgumentException if {@code delta} is negative
-   * @throws IllegalStateException if the loop is closed, running, or another loop runs on this
-   *     thread
+   * @throws IllegalStateException if the loop is closed, running, another loop runs on this thread,
+   *     or a task of the loop is suspended in a continuation on another thread
    */
   public void advance(Duration delta) {
     Objects.requireNonNull(delta, "delta must not be null");

@@ -427,4 +427,71 @@ class TaskRuntimeTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("must be called inside a task");
   }
+
+  // ---------------------------------------------------------------- one thread per continuation
+
+  /** Runs {@code action} on a new thread and returns what it threw, or null. */
+  private static Throwable onAnotherThread(Runnable action) throws InterruptedException {
+    Throwable[] thrown = new Throwable[1];
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                action.run();
+              } catch (Throwable e) {
+                thrown[0] = e;
+              }
+            },
+            "another-thread");
+    t.start();
+    t.join(10_000);
+    assertThat(t.isAlive()).as("the other thread ended").isFalse();
+    return thrown[0];
+  }
+
+  @Test // the CI failure of TaskGroupCancelLincheckTest: c1 was resumed on another thread, where
+  // its compiled frames still saw the first thread as Thread.currentThread(), and it was lost
+  void aLoopWhoseContinuationIsSuspendedOnOneThreadRefusesToRunOnAnotherAndStaysUsable()
+      throws Exception {
+    assumeTrue(TaskRuntime.kind() == TaskRuntime.Kind.CONTINUATION, "continuations only");
+    TestEventLoop test = new TestEventLoop();
+    try {
+      LoopFuture<Integer> f = test.createFuture();
+      Task<Integer> t = test.createTask(() -> await(f) + 1);
+      test.runUntilIdle(); // t suspends on this thread
+      f.setResult(1);
+      Throwable refused = onAnotherThread(test::runUntilIdle);
+      assertThat(refused)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("suspended on thread '" + Thread.currentThread().getName() + "'")
+          .hasMessageContaining("taskRuntime=threads");
+      assertThat(t.isDone()).isFalse(); // nothing ran, nothing was lost
+      assertThat(Task.allTasks(test)).containsExactly(t);
+      test.runUntilIdle(); // its own thread still runs it
+      assertThat(t.result()).isEqualTo(2);
+    } finally {
+      test.close();
+    }
+  }
+
+  @Test
+  void aLoopWithNoSuspendedContinuationRunsOnAnyThread() throws Exception {
+    TestEventLoop test = new TestEventLoop();
+    try {
+      Task<Integer> first = test.createTask(() -> 1);
+      test.runUntilIdle();
+      assertThat(first.result()).isEqualTo(1);
+      List<Task<Integer>> second = new ArrayList<>();
+      assertThat(
+              onAnotherThread(
+                  () -> {
+                    second.add(test.createTask(() -> Asyncio.sleep(Duration.ZERO, 2)));
+                    test.runUntilIdle();
+                  }))
+          .isNull();
+      assertThat(second.get(0).result()).isEqualTo(2);
+    } finally {
+      test.close();
+    }
+  }
 }

@@ -5,8 +5,14 @@ import static dev.eventual.loop.Await.await;
 import dev.eventual.stress.Lincheck;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
@@ -45,9 +51,49 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Lincheck's stress mode only: the tasks run on the task runtime the JVM chose (platform threads
  * on JDK 17, continuations on JDK 21+), which the model checker cannot schedule.
+ *
+ * <p>Every run of a loop (the constructor's, each {@link #step()}, the validation's) happens on one
+ * thread, {@link #LOOP_THREAD}, as a loop's own thread would: a task on a continuation resumes only
+ * on the thread it suspended on (the loop refuses another, see {@code TaskRuntime.checkRunner}).
+ * Before that rule, this test constructed its program on Lincheck's main thread and stepped it on
+ * Lincheck's threads: on a loaded machine, with the body's frames compiled by then, the children
+ * resumed on the new thread saw the old one as {@code Thread.currentThread()}, failed the loop's
+ * thread check while they ended, and were lost (c1 and c2 pending for ever, in no list).
  */
 public class TaskGroupCancelLincheckTest {
-  static {
+  /** The one thread that runs every loop of this test (see the class comment). */
+  private static final ExecutorService LOOP_THREAD =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "task-group-cancel-loop");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Runs {@code action} on {@link #LOOP_THREAD} and returns what it returns, or rethrows. */
+  private static <T> T onLoopThread(Callable<T> action) {
+    try {
+      return LOOP_THREAD.submit(action).get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new IllegalStateException("the loop's thread did not answer", e);
+    }
+  }
+
+  /**
+   * Runs one program outside Lincheck's threads first, so that what starts on first use starts
+   * there. Not in a static initializer: the loop's thread would wait for this class's
+   * initialization, which would wait for the loop's thread.
+   */
+  private static void warmUp() {
     Lincheck.warmUp();
     TaskGroupCancelLincheckTest warm = new TaskGroupCancelLincheckTest();
     warm.failF2();
@@ -91,7 +137,11 @@ public class TaskGroupCancelLincheckTest {
     g.setName("g");
     g.addDoneCallback(t -> doneCallbacks.incrementAndGet());
     // every task suspended: g in the group's exit, c1 on f1, c2 on f2
-    loop.runUntilIdle();
+    onLoopThread(
+        () -> {
+          loop.runUntilIdle();
+          return null;
+        });
   }
 
   private void post(Runnable action) {
@@ -145,8 +195,7 @@ public class TaskGroupCancelLincheckTest {
    */
   @Operation(nonParallelGroup = "loop")
   public String step() {
-    boolean ran = loop.runOneCallback();
-    return (ran ? "ran" : "idle") + states();
+    return onLoopThread(() -> (loop.runOneCallback() ? "ran" : "idle") + states());
   }
 
   private String states() {
@@ -193,7 +242,11 @@ public class TaskGroupCancelLincheckTest {
             f2.setResult(2);
           }
         });
-    loop.runUntilIdle();
+    onLoopThread(
+        () -> {
+          loop.runUntilIdle();
+          return null;
+        });
     String states = states();
     StringBuilder broken = new StringBuilder();
     if (!g.isDone() || !c1.isDone() || !c2.isDone()) {
@@ -236,7 +289,11 @@ public class TaskGroupCancelLincheckTest {
             .append(" accepted outside cancels; ");
       }
     }
-    loop.close();
+    onLoopThread(
+        () -> {
+          loop.close();
+          return null;
+        });
     if (broken.length() > 0) {
       throw new AssertionError(broken + "states:" + states);
     }
@@ -301,6 +358,7 @@ public class TaskGroupCancelLincheckTest {
   @Test
   @Timeout(120)
   void stressModeFindsCancelsAndCompletionsLinearizable() {
+    warmUp();
     // four operations per thread: the loop's thread needs several steps to carry a post through
     LinChecker.check(
         TaskGroupCancelLincheckTest.class, Lincheck.stress(Model.class).actorsPerThread(4));
