@@ -43,7 +43,8 @@ public final class Await {
    */
   public static <T> T await(LoopFuture<T> future) {
     Objects.requireNonNull(future, "future must not be null");
-    return Task.require("await()").await(future);
+    Task<?> t = future.getLoop().runtime.currentHere();
+    return (t != null ? t : Task.require("await()")).await(future);
   }
 
   /**

@@ -264,12 +264,7 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
   public void runForever() {
     enter();
     try {
-      for (; ; ) {
-        scheduler.runOnce(true, debug, slowCallbackNanos);
-        if (scheduler.isStopping()) {
-          break;
-        }
-      }
+      scheduler.runUntilStopped(); // turns (runOnce) until isStopping(), debug mode read per turn
     } finally {
       exit();
     }
@@ -395,6 +390,11 @@ public abstract sealed class BaseEventLoop implements AutoCloseable permits Sele
 
   final void exit() {
     scheduler.exit();
+  }
+
+  /** The slow-callback duration in nanoseconds (see {@link #getSlowCallbackDuration()}). */
+  final long slowCallbackNanos() {
+    return slowCallbackNanos;
   }
 
   final void runOnce(boolean mayBlock) {

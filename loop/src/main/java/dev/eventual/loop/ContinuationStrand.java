@@ -18,10 +18,24 @@ final class ContinuationStrand extends Strand implements Runnable {
     super(task);
   }
 
-  /** The continuation's body. */
+  /**
+   * The continuation's body: {@link Task#runBody()}, spelled out here so that the continuation's
+   * bottom holds one frame of the library, not two (every suspension copies the frames between the
+   * continuation's entry and its yield out, and every resumption copies them back).
+   */
   @Override
   public void run() {
-    task.runBody();
+    Task<?> t = task;
+    Object value = null;
+    Throwable failure = t.takeSliceRefused();
+    if (failure == null) {
+      try {
+        value = t.callBody();
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+    t.endBody(value, failure);
   }
 
   @Override
@@ -43,15 +57,20 @@ final class ContinuationStrand extends Strand implements Runnable {
     try {
       Continuations.yieldNow();
     } catch (IllegalStateException pinned) {
-      throw new IllegalStateException(
-          "await() cannot suspend task "
-              + task.getName()
-              + " here ("
-              + pinned.getMessage()
-              + "): it runs inside a native frame, or inside synchronized on JDK 21-23; use a"
-              + " java.util.concurrent lock there, or await outside it",
-          pinned);
+      throw cannotSuspend(pinned);
     }
+  }
+
+  /** Why the body cannot suspend where it awaits (out of line: the JIT inlines suspend()). */
+  private IllegalStateException cannotSuspend(IllegalStateException pinned) {
+    return new IllegalStateException(
+        "await() cannot suspend task "
+            + task.getName()
+            + " here ("
+            + pinned.getMessage()
+            + "): it runs inside a native frame, or inside synchronized on JDK 21-23; use a"
+            + " java.util.concurrent lock there, or await outside it",
+        pinned);
   }
 
   @Override

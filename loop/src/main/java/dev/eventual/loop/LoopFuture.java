@@ -392,12 +392,35 @@ public class LoopFuture<V> {
    *
    * @param slot the running thread's context slot (see {@link ContextAccess})
    */
-  @SuppressWarnings("unchecked")
   final void runScheduledCallbacks(Object slot) {
     Object cbs = callbacks;
     Object context = soleContext;
     callbacks = null;
     soleContext = null;
+    if (cbs instanceof Strand step) {
+      // a task awaited this future and is its only callback: a task switch, kept short so that the
+      // JIT inlines it into the loop's turn (it enters the task's own context itself)
+      try {
+        step.step(slot);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        reportCallbackFailure(step, context, t);
+      }
+      return;
+    }
+    runOtherCallbacks(cbs, context, slot);
+  }
+
+  /** What a callback threw goes to the loop's exception handler, as from its handle. */
+  private void reportCallbackFailure(
+      Consumer<? super LoopFuture<V>> callback, Object context, Throwable failure) {
+    new Handle(this, callback, contextOf(context)).reportFailure(failure);
+  }
+
+  /** {@link #runScheduledCallbacks} of anything but a sole task step. */
+  @SuppressWarnings("unchecked")
+  private void runOtherCallbacks(Object cbs, Object context, Object slot) {
     if (!(cbs instanceof Registrations<?>)) {
       if (cbs != null) {
         runCallback((Consumer<? super LoopFuture<V>>) cbs, context, slot);
@@ -430,7 +453,7 @@ public class LoopFuture<V> {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      new Handle(this, callback, contextOf(context)).reportFailure(t);
+      reportCallbackFailure(callback, context, t);
     }
   }
 
@@ -481,6 +504,24 @@ public class LoopFuture<V> {
       soleContext = context;
     } else {
       registrations().add(new Registration<>(callback, context));
+    }
+  }
+
+  /**
+   * Registers a task's step as a done callback of this pending future, for the task's {@code
+   * await}: {@link #addDoneCallback(Consumer, Context)} without its checks, which hold by
+   * construction there (the arguments are the task's own, the caller is the task's step on the
+   * loop's thread, and the await saw this future pending).
+   */
+  @SuppressWarnings("unchecked")
+  final void addStepCallback(Strand step, Context context) {
+    Object cbs = callbacks;
+    if (cbs == null) {
+      callbacks = step;
+      soleContext = context;
+    } else {
+      registrations()
+          .add(new Registration<>((Consumer<? super LoopFuture<V>>) (Object) step, context));
     }
   }
 

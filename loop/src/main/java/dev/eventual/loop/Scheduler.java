@@ -330,6 +330,64 @@ final class Scheduler {
    * threads, moves due timers to the ready queue, then runs the callbacks ready at that point.
    */
   void runOnce(boolean mayBlock, boolean debug, long slowCallbackNanos) {
+    runTurns(mayBlock, debug, slowCallbackNanos, true);
+  }
+
+  /**
+   * Runs turns, each as {@link #runOnce} with {@code mayBlock} true and the loop's debug mode and
+   * slow-callback duration read anew, until the loop is asked to stop ({@link
+   * BaseEventLoop#runForever()}'s loop). The turns run in one frame: a task switch is a turn, and
+   * every frame the loop's thread returns through after a task's body suspended costs a return the
+   * processor mispredicts (the continuation's yield left its return stack out of step).
+   */
+  void runUntilStopped() {
+    runTurns(true, false, 0L, false);
+  }
+
+  private void runTurns(boolean mayBlock, boolean debug, long slowCallbackNanos, boolean once) {
+    ReadyQueue.Cursor batch = this.batch;
+    do {
+      if (!once) {
+        debug = loop.debug;
+        slowCallbackNanos = loop.slowCallbackNanos();
+      }
+      prepareTurn(mayBlock);
+      Object slot = slotForTurn();
+      int n = ready.size();
+      batch.reset(ready.takeAll(), n);
+      try {
+        while (batch.hasNext()) {
+          Object entry = batch.peek();
+          if (entry instanceof Handle h) {
+            batch.advance();
+            if (h.isCancelled()) {
+              continue;
+            }
+            if (debug) {
+              runTimed(h, slot, slowCallbackNanos);
+            } else {
+              h.run(slot);
+            }
+          } else if (entry instanceof Strand step) {
+            batch.advance();
+            step.runQueued(slot); // a task's step, scheduled without a handle (not in debug mode)
+          } else {
+            // read once done: if an error escapes, the future goes back with what it has left
+            ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
+            batch.advance();
+          }
+        }
+      } finally {
+        ready.putBack(batch);
+      }
+    } while (!once && !stopping);
+  }
+
+  /**
+   * The first half of a turn: waits (if allowed and nothing is ready) for the next timer or for
+   * work from other threads, polls the selector, and moves due timers to the ready queue.
+   */
+  private void prepareTurn(boolean mayBlock) {
     dropCancelledTimers();
     if (incomingSent) { // a volatile read; the write that drainIncoming makes is a fence
       drainIncoming();
@@ -356,35 +414,6 @@ final class Scheduler {
         t.scheduled = false;
         ready.add(t);
       }
-    }
-    Object slot = slotForTurn();
-    int n = ready.size();
-    ReadyQueue.Cursor batch = this.batch;
-    batch.reset(ready.takeAll(), n);
-    try {
-      while (batch.hasNext()) {
-        Object entry = batch.peek();
-        if (entry instanceof Handle h) {
-          batch.advance();
-          if (h.isCancelled()) {
-            continue;
-          }
-          if (debug) {
-            runTimed(h, slot, slowCallbackNanos);
-          } else {
-            h.run(slot);
-          }
-        } else if (entry instanceof Strand step) {
-          batch.advance();
-          step.runQueued(slot); // a task's step, scheduled without a handle (not in debug mode)
-        } else {
-          // read once done: if an error escapes, the future goes back with what it has left
-          ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
-          batch.advance();
-        }
-      }
-    } finally {
-      ready.putBack(batch);
     }
   }
 

@@ -442,16 +442,38 @@ public class Task<V> extends LoopFuture<V> {
   /** Runs the body on the strand, keeping what it returns or throws, and completes the task. */
   final void runBody() {
     V value = null;
-    Throwable failure = sliceRefused;
-    sliceRefused = null;
+    Throwable failure = takeSliceRefused();
     if (failure == null) {
       try {
-        value = body.run();
+        value = callBody();
       } catch (Throwable t) {
         failure = t;
       }
     }
-    finish(value, failure);
+    endBody(value, failure);
+  }
+
+  /**
+   * The refusal of the task's context that the first slice holds for the body (see {@link
+   * #enterSlice}), taken: the body then never runs and the task ends with it. Usually null.
+   */
+  final Throwable takeSliceRefused() {
+    Throwable refused = sliceRefused;
+    if (refused != null) {
+      sliceRefused = null;
+    }
+    return refused;
+  }
+
+  /** Runs the body once, in the strand's first slice (see {@link #runBody()}). */
+  final V callBody() throws Exception {
+    return body.run();
+  }
+
+  /** Completes the task with what its body returned ({@code value}) or threw ({@code failure}). */
+  @SuppressWarnings("unchecked")
+  final void endBody(Object value, Throwable failure) {
+    finish((V) value, failure);
   }
 
   /** No strand could be had for the body (no thread): the task ends with that error. */
@@ -520,44 +542,102 @@ public class Task<V> extends LoopFuture<V> {
 
   // ---------------------------------------------------------------- suspending (the body)
 
-  /** Awaits {@code future} on the task's thread; see {@link Await#await(LoopFuture)}. */
+  /**
+   * Awaits {@code future} on the task's thread; see {@link Await#await(LoopFuture)}.
+   *
+   * <p>Kept small on purpose, with every rare case in a method of its own ({@link #awaitRefused},
+   * {@link #awaitGuarded}, {@link #resumedGuarded}, {@link #notSuspended}): the JIT then inlines
+   * this whole path, down to the continuation's yield, into the body that awaits. A method compiled
+   * larger than the JIT's limit for inlining ({@code InlineSmallCode}) is called instead, and that
+   * frame is copied out and back in by every suspension and resumption.
+   */
   <T> T await(LoopFuture<T> future) {
-    if (future == this) {
-      throw new IllegalStateException("Task cannot await on itself: " + this);
-    }
-    if (future.getLoop() != getLoop()) {
-      throw new IllegalStateException(
-          "Task " + getName() + " got Future " + future + " attached to a different loop");
+    if (future == this || future.getLoop() != getLoop()) {
+      throw awaitRefused(future);
     }
     if (!future.isDone()) {
-      if (is(CLOSING)) {
-        abandon();
-      }
-      future.addDoneCallback(strand, context);
-      waiter = future;
-      boolean cancelledWaiter = false;
-      if (is(MUST_CANCEL) && future.cancel(mustCancelMessage)) {
-        unset(MUST_CANCEL);
-        cancelledWaiter = true;
-      }
-      try {
-        suspend();
-      } catch (IllegalStateException cannotSuspend) { // nothing suspended: take the wait back
-        future.removeDoneCallback(strand);
-        if (cancelledWaiter) {
-          set(MUST_CANCEL);
+      if ((flags & (CLOSING | MUST_CANCEL)) != 0) {
+        awaitGuarded(future);
+      } else {
+        // no cancel is due and the loop is not closing: register, suspend, and resume
+        future.addStepCallback(strand, context);
+        waiter = future;
+        set(SUSPENDED);
+        try {
+          strand.suspend();
+        } catch (IllegalStateException cannotSuspend) {
+          throw notSuspended(future, cannotSuspend, false);
+        } finally {
+          unset(SUSPENDED);
+          waiter = null;
         }
-        throw cannotSuspend;
-      } finally {
-        waiter = null;
+        if (sliceRefused != null || (flags & (CLOSING | MUST_CANCEL)) != 0) {
+          resumedGuarded(future);
+        }
       }
-      resumed();
-      if (is(MUST_CANCEL) && future.isCancelled()) {
-        unset(MUST_CANCEL); // its own CancellationException, with the first message, goes up
-      }
-      deliverCancel();
     }
     return future.result();
+  }
+
+  /** Why this task cannot await {@code future}: itself, or a future of another loop. */
+  private IllegalStateException awaitRefused(LoopFuture<?> future) {
+    if (future == this) {
+      return new IllegalStateException("Task cannot await on itself: " + this);
+    }
+    return new IllegalStateException(
+        "Task " + getName() + " got Future " + future + " attached to a different loop");
+  }
+
+  /**
+   * The wait of {@link #await} for a pending future when a cancel is due or the loop is closing:
+   * the cancel goes to the future, and the closing loop gets the body abandoned.
+   */
+  private void awaitGuarded(LoopFuture<?> future) {
+    if (is(CLOSING)) {
+      abandon();
+    }
+    future.addStepCallback(strand, context);
+    waiter = future;
+    boolean cancelledWaiter = false;
+    if (is(MUST_CANCEL) && future.cancel(mustCancelMessage)) {
+      unset(MUST_CANCEL);
+      cancelledWaiter = true;
+    }
+    try {
+      suspend();
+    } catch (IllegalStateException cannotSuspend) {
+      throw notSuspended(future, cannotSuspend, cancelledWaiter);
+    } finally {
+      waiter = null;
+    }
+    resumedGuarded(future);
+  }
+
+  /**
+   * An await's strand could not suspend: nothing was suspended, so the wait is taken back (and a
+   * cancel that went to the future is due again).
+   *
+   * @return {@code cannotSuspend}, to throw
+   */
+  private IllegalStateException notSuspended(
+      LoopFuture<?> future, IllegalStateException cannotSuspend, boolean cancelledWaiter) {
+    future.removeDoneCallback(strand);
+    if (cancelledWaiter) {
+      set(MUST_CANCEL);
+    }
+    return cannotSuspend;
+  }
+
+  /**
+   * After an await of {@code future} resumed: raises what the step holds for the body (see {@link
+   * #resumed}), then a cancel requested meanwhile, unless the future's own cancellation goes up.
+   */
+  private void resumedGuarded(LoopFuture<?> future) {
+    resumed();
+    if (is(MUST_CANCEL) && future.isCancelled()) {
+      unset(MUST_CANCEL); // its own CancellationException, with the first message, goes up
+    }
+    deliverCancel();
   }
 
   /**

@@ -219,6 +219,21 @@ final class TaskRuntime {
     return current;
   }
 
+  /**
+   * The task whose step runs now, if the calling thread runs it (the loop's thread, or the thread
+   * of a thread strand acting for it); otherwise null. What {@link Task#require} finds through the
+   * thread's running loop, found through a future's loop instead: no thread-local lookup on the way
+   * to every {@code await}.
+   */
+  Task<?> currentHere() {
+    Task<?> t = current;
+    if (t == null) {
+      return null;
+    }
+    Thread me = Thread.currentThread();
+    return loop.scheduler.owner.get() == me || carrier == me ? t : null;
+  }
+
   /** A new strand for {@code task}'s body, of this JVM's kind (made with the task). */
   Strand newStrand(Task<?> task) {
     return KIND == Kind.CONTINUATION

@@ -30,7 +30,7 @@ import java.util.Objects;
  * continuations 238-501 us, virtual threads 266-316 us, for a body three frames deep), which is
  * fine for a diagnostic and is paid only when asked. The raw stack is then trimmed to the body's
  * own frames: everything above the {@code await} (the runtime's suspension frames) and everything
- * below the body's entry ({@code Task.runBody} and the strand) is dropped.
+ * below the body's entry ({@code Task.callBody} and the strand) is dropped.
  */
 final class TaskStacks {
   private static final String TASK = Task.class.getName();
@@ -120,15 +120,16 @@ final class TaskStacks {
 
   /**
    * Trims a raw stack (newest first) to the body's frames: drops the frames below {@code
-   * Task.runBody} and, above the body, either the suspension machinery ({@code Task.await} or
-   * {@code Task.yieldOnce} and what they call, plus {@code Await.await}) or, for the caller's own
-   * stack, the introspection frames (this class, {@code Task}, the call graph's classes); lambda
-   * proxy frames are left out, as the JDK leaves them out of a thread's own stack.
+   * Task.callBody} (the body's caller on every strand) and, above the body, either the suspension
+   * machinery ({@code Task.await} or {@code Task.yieldOnce} and what they call, plus {@code
+   * Await.await}) or, for the caller's own stack, the introspection frames (this class, {@code
+   * Task}, the call graph's classes); lambda proxy frames are left out, as the JDK leaves them out
+   * of a thread's own stack.
    */
   static List<StackTraceElement> body(StackTraceElement[] raw, boolean own) {
     int bottom = raw.length;
     for (int i = 0; i < raw.length; i++) {
-      if (TASK.equals(raw[i].getClassName()) && "runBody".equals(raw[i].getMethodName())) {
+      if (TASK.equals(raw[i].getClassName()) && "callBody".equals(raw[i].getMethodName())) {
         bottom = i;
         break;
       }
