@@ -368,9 +368,7 @@ final class ClusterDispatcher {
 
   private ArrayList<ClusterTaskFuture<?>> take(
       ClusterTaskFuture<?> f, MemberWindow w, long now, ArrayList<ClusterTaskFuture<?>> work) {
-    if (w.inFlight++ == 0) {
-      w.lastAnswer = now; // silence counts from the first task it holds
-    }
+    w.took(now);
     inFlight++;
     f.target = w;
     if (waiters > 0) {
@@ -493,6 +491,27 @@ final class ClusterDispatcher {
     }
   }
 
+  /**
+   * A task ran to its end on {@code w} and its future has its outcome: frees its slot, records the
+   * answer, counts the outcome and sends what may go now, with the lock taken once.
+   */
+  void answered(MemberWindow w, long at) {
+    ArrayList<ClusterTaskFuture<?>> work;
+    boolean close;
+    synchronized (lock) {
+      w.inFlight--;
+      inFlight--;
+      w.lastAnswer = at;
+      w.answered(!queue.isEmpty() || !w.bound.isEmpty(), startWindow, maxInFlight);
+      close = countFinished();
+      work = close ? null : pump(null);
+    }
+    if (close) {
+      owner.closeInstance();
+    }
+    dispatch(work);
+  }
+
   /** The task has its outcome: counts it and sends what may go now. */
   void finished() {
     dispatch(finishOne(null));
@@ -555,11 +574,7 @@ final class ClusterDispatcher {
   private ArrayList<ClusterTaskFuture<?>> finishOne(ArrayList<ClusterTaskFuture<?>> work) {
     boolean close;
     synchronized (lock) {
-      unfinished--;
-      if (unfinished == 0 || waiters > 0) {
-        lock.notifyAll();
-      }
-      close = unfinished == 0 && lifecycle.isShutdown();
+      close = countFinished();
       if (!close) {
         work = pump(work);
       }
@@ -568,6 +583,18 @@ final class ClusterDispatcher {
       owner.closeInstance();
     }
     return work;
+  }
+
+  /**
+   * Counts one outcome (under the lock) and wakes whoever waits for it; returns whether it was the
+   * last task of a shut-down executor, whose instance is then to be closed.
+   */
+  private boolean countFinished() {
+    unfinished--;
+    if (unfinished == 0 || waiters > 0) {
+      lock.notifyAll();
+    }
+    return unfinished == 0 && lifecycle.isShutdown();
   }
 
   // ---------------------------------------------------------------- shutting down

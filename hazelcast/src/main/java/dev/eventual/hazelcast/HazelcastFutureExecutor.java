@@ -523,6 +523,11 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     return f;
   }
 
+  /** Whether the member or client of this executor still runs (no lock needed). */
+  boolean instanceRunning() {
+    return instance.getLifecycleService().isRunning();
+  }
+
   /** Refuses new tasks once the member or client is no longer running: the executor is broken. */
   void checkInstanceRunning() {
     if (!instance.getLifecycleService().isRunning()) {
