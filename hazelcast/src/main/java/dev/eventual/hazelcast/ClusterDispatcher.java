@@ -2,30 +2,17 @@ package dev.eventual.hazelcast;
 
 import com.hazelcast.client.HazelcastClientOfflineException;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.partition.Partition;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import dev.eventual.BlockingGuard;
-import dev.eventual.WaitInterruptedException;
 import dev.eventual.hazelcast.RetryPolicy.Failure;
 import dev.eventual.hazelcast.internal.RemoteCall;
-import dev.eventual.hazelcast.internal.RemoteOutcome;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * Where the tasks of a {@link HazelcastFutureExecutor} wait and which member runs them: a window
@@ -42,14 +29,16 @@ import java.util.function.BiConsumer;
  * field       written by                                  meaning
  * members     the membership listener, pump               the data members and their windows
  * queue       accept, requeue (add), pump, shutdown       unkeyed tasks waiting for any member
- * unfinished  accept (+1), finishOne (-1), cancelQueued    accepted tasks without an outcome
+ * unfinished  accept (+1), countFinished (-1), removeUnsent accepted tasks without an outcome
  * outside     acceptOutside (+1), outsideFinished (-1)     of those, DURABLE tasks (never queued here)
- * inFlight    take (+1), settle/release (-1)              tasks in the windows, all members
- * waiters     awaitRoom                                   submitters waiting for room in the queue
+ * inFlight    take (+1), attemptEnded/answered/release (-1) tasks in the windows, all members
  * </pre>
  *
- * The local queue's size is {@code unfinished - inFlight - outside}: every accepted task not on a
- * member.
+ * Its parts: {@link ClusterMembership} (who is in the cluster), {@link QueueBound} (the queue's
+ * bound), {@link TaskSender} (one attempt), {@link RetryTimer} (the pauses between attempts).
+ *
+ * <p>The local queue's size is {@code unfinished - inFlight - outside}: every accepted task not on
+ * a member.
  */
 final class ClusterDispatcher {
   /** How often a task that certainly never arrived is sent again (to another member). */
@@ -57,24 +46,31 @@ final class ClusterDispatcher {
 
   final HazelcastFutureExecutor owner;
   final HazelcastInstance instance;
-  private final IExecutorService service;
   private final ExecutorLifecycle lifecycle;
   private final Object lock;
   private final int maxInFlight;
   private final int startWindow;
-  private final int maxQueued;
-  private final QueueFullAction whenFull;
-  private final ScheduledThreadPoolExecutor timer;
-  final Settler settler;
+  private final QueueBound bound;
+  private final RetryTimer timer;
+  private final ClusterMembership membership;
+  private final TaskSender sender;
 
   private final MemberTable members;
   private final ArrayDeque<ClusterTaskFuture<?>> queue = new ArrayDeque<>();
   private int unfinished;
   private int inFlight;
   private int outside;
-  private int waiters;
-  private UUID listener;
 
+  /**
+   * Creates the dispatcher of one executor.
+   *
+   * @param owner the executor
+   * @param instance its member or client
+   * @param service Hazelcast's executor service that carries the tasks
+   * @param lifecycle the executor's lifecycle, whose lock guards everything here
+   * @param b the builder, for the windows, the queue's bound and what a full queue does
+   * @param id the executor's number, in its threads' names
+   */
   ClusterDispatcher(
       HazelcastFutureExecutor owner,
       HazelcastInstance instance,
@@ -84,24 +80,17 @@ final class ClusterDispatcher {
       int id) {
     this.owner = owner;
     this.instance = instance;
-    this.service = service;
     this.lifecycle = lifecycle;
     this.lock = lifecycle.lock();
     this.maxInFlight = b.maxInFlight;
     this.startWindow = Math.min(MemberWindow.START, b.maxInFlight);
-    this.maxQueued = b.maxQueued;
-    this.whenFull = b.whenFull;
+    this.bound = new QueueBound(lock, b.maxQueued, b.whenFull);
     this.members = new MemberTable(startWindow, b.unresponsiveAfter.toNanos());
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "eventual-hazelcast-" + id + "-retry-timer");
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
-    this.settler = new Settler(this, RemoteCall.serializationService(instance));
+    this.timer = new RetryTimer(owner, id);
+    this.membership = new ClusterMembership(instance);
+    this.sender =
+        new TaskSender(
+            owner, service, new Settler(this, RemoteCall.serializationService(instance)));
   }
 
   /** The executor's lock, which guards everything here. */
@@ -109,28 +98,12 @@ final class ClusterDispatcher {
     return lock;
   }
 
-  // ---------------------------------------------------------------- membership
-
   /** Follows the cluster's data members: windows appear and go with them. */
   void start() {
-    listener =
-        instance
-            .getCluster()
-            .addMembershipListener(
-                new MembershipListener() {
-                  @Override
-                  public void memberAdded(MembershipEvent event) {
-                    added(List.of(event.getMember()));
-                  }
-
-                  @Override
-                  public void memberRemoved(MembershipEvent event) {
-                    removed(event.getMember());
-                  }
-                });
-    added(instance.getCluster().getMembers());
+    membership.follow(this::added, this::removed);
   }
 
+  /** Members joined: each data member gets a window, and waiting tasks may go there. */
   private void added(Iterable<Member> joined) {
     ArrayList<ClusterTaskFuture<?>> work = null;
     synchronized (lock) {
@@ -141,6 +114,7 @@ final class ClusterDispatcher {
     dispatch(work);
   }
 
+  /** A member left: the tasks bound to it are placed again (its key has a new owner). */
   private void removed(Member m) {
     List<ClusterTaskFuture<?>> orphans;
     synchronized (lock) {
@@ -162,18 +136,9 @@ final class ClusterDispatcher {
 
   /** Stops following the membership and the retry timer (once no task is left). */
   void stop() {
-    timer.shutdownNow();
-    UUID id = listener;
-    if (id != null) {
-      try {
-        instance.getCluster().removeMembershipListener(id);
-      } catch (RuntimeException alreadyDown) {
-        // the instance is shut down: its listeners went with it
-      }
-    }
+    timer.stop();
+    membership.stop();
   }
-
-  // ---------------------------------------------------------------- accepting
 
   /**
    * Accepts a new task: waits for room in the local queue (or refuses at once), then queues it for
@@ -226,12 +191,7 @@ final class ClusterDispatcher {
 
   /** Runs {@code r} on a completer thread after {@code nanos} (at once once the timer stopped). */
   void later(Runnable r, long nanos) {
-    Runnable onCompleter = () -> owner.runOnCompleter(r);
-    try {
-      timer.schedule(onCompleter, nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      owner.runOnCompleter(r);
-    }
+    timer.later(r, nanos);
   }
 
   /**
@@ -242,7 +202,7 @@ final class ClusterDispatcher {
     while (true) {
       lifecycle.checkAccepting();
       owner.checkInstanceRunning();
-      if (unfinished - inFlight - outside < maxQueued) {
+      if (bound.hasRoom(unfinished - inFlight - outside)) {
         return null;
       }
       ArrayList<ClusterTaskFuture<?>> cancelled =
@@ -250,30 +210,7 @@ final class ClusterDispatcher {
       if (cancelled != null) {
         return cancelled;
       }
-      if (whenFull == QueueFullAction.FAIL) {
-        throw new RejectedExecutionException(
-            "the local queue is full: "
-                + maxQueued
-                + " tasks wait for room in the members' windows (maxQueued); the task was not"
-                + " accepted (QueueFullAction.FAIL)");
-      }
-      String forbidden = BlockingGuard.blockingForbiddenBy();
-      if (forbidden != null) {
-        throw new IllegalStateException(
-            "submit would wait for room in the full local queue, but this thread may not block ("
-                + forbidden
-                + ")");
-      }
-      waiters++;
-      try {
-        lock.wait();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WaitInterruptedException(
-            "interrupted while waiting for room in the local queue; the task was not accepted", e);
-      } finally {
-        waiters--;
-      }
+      bound.refuseOrWait();
     }
   }
 
@@ -332,6 +269,7 @@ final class ClusterDispatcher {
     return add(work, f);
   }
 
+  /** Appends {@code f} to the work to do outside the lock, creating the list if needed. */
   private static ArrayList<ClusterTaskFuture<?>> add(
       ArrayList<ClusterTaskFuture<?>> work, ClusterTaskFuture<?> f) {
     if (work == null) {
@@ -340,8 +278,6 @@ final class ClusterDispatcher {
     work.add(f);
     return work;
   }
-
-  // ---------------------------------------------------------------- routing
 
   /** Hands waiting tasks to members with room (under the lock); returns what to send. */
   private ArrayList<ClusterTaskFuture<?>> pump(ArrayList<ClusterTaskFuture<?>> work) {
@@ -366,20 +302,17 @@ final class ClusterDispatcher {
     return work;
   }
 
+  /** Gives {@code f} a slot in {@code w} (under the lock): it is sent once the lock is left. */
   private ArrayList<ClusterTaskFuture<?>> take(
       ClusterTaskFuture<?> f, MemberWindow w, long now, ArrayList<ClusterTaskFuture<?>> work) {
-    if (w.inFlight++ == 0) {
-      w.lastAnswer = now; // silence counts from the first task it holds
-    }
+    w.took(now);
     inFlight++;
     f.target = w;
-    if (waiters > 0) {
+    if (bound.hasWaiters()) {
       lock.notifyAll();
     }
     return add(work, f);
   }
-
-  // ---------------------------------------------------------------- sending
 
   /** Sends (or fails, or drops when cancelled) each task, outside the lock, and what follows. */
   private void dispatch(ArrayList<ClusterTaskFuture<?>> work) {
@@ -401,7 +334,7 @@ final class ClusterDispatcher {
           }
           more = finishOne(more); // it held no slot
         } else if (live) {
-          send(f);
+          sender.send(f);
         } else {
           more = release(f, more);
         }
@@ -409,64 +342,6 @@ final class ClusterDispatcher {
       work = more;
     }
   }
-
-  private void send(ClusterTaskFuture<?> f) {
-    MemberWindow w = f.target;
-    f.sentAt = System.nanoTime();
-    Future<RemoteOutcome> remote;
-    try {
-      remote = service.submitToMember(new RemoteCall(f.task, f.runnable), w.member);
-    } catch (RuntimeException e) {
-      long at = System.nanoTime();
-      owner.runOnCompleter(() -> settler.settle(f, w, null, e, at));
-      return;
-    }
-    if (!(remote instanceof CompletionStage)) {
-      // Nothing would ever tell this future's end: fail it (as any dispatch failure) rather than
-      // leave it RUNNING, and cancel what Hazelcast started.
-      IllegalStateException odd =
-          new IllegalStateException(
-              "unexpected Hazelcast future (no completion callbacks): " + remote.getClass());
-      owner.cancelRemote(remote);
-      owner.runOnCompleter(() -> settler.settle(f, w, null, odd, System.nanoTime()));
-      return;
-    }
-    f.attach(remote);
-    @SuppressWarnings("unchecked")
-    CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
-    Arrival arrival = new Arrival(f, w);
-    stage.whenCompleteAsync(arrival, arrival);
-  }
-
-  /**
-   * Where an attempt's outcome goes: straight to a completer thread. Hazelcast's own {@code
-   * whenComplete} would first hand it to its default async executor, which with one core for the
-   * common pool (a 2-core machine) starts a new thread per outcome.
-   */
-  private final class Arrival implements Executor, BiConsumer<RemoteOutcome, Throwable> {
-    private final ClusterTaskFuture<?> f;
-    private final MemberWindow w;
-    private long at;
-
-    Arrival(ClusterTaskFuture<?> f, MemberWindow w) {
-      this.f = f;
-      this.w = w;
-    }
-
-    /** Called by Hazelcast once the attempt ended: runs the settling on a completer thread. */
-    @Override
-    public void execute(Runnable settle) {
-      at = System.nanoTime(); // when Hazelcast knew: a loss is dated from here
-      owner.runOnCompleter(settle);
-    }
-
-    @Override
-    public void accept(RemoteOutcome outcome, Throwable error) {
-      settler.settle(f, w, outcome, error, at);
-    }
-  }
-
-  // ---------------------------------------------------------------- after an attempt
 
   /**
    * Frees the task's slot in its window and records what the attempt said about the member.
@@ -491,6 +366,27 @@ final class ClusterDispatcher {
       }
       return neverArrived;
     }
+  }
+
+  /**
+   * A task ran to its end on {@code w} and its future has its outcome: frees its slot, records the
+   * answer, counts the outcome and sends what may go now, with the lock taken once.
+   */
+  void answered(MemberWindow w, long at) {
+    ArrayList<ClusterTaskFuture<?>> work;
+    boolean close;
+    synchronized (lock) {
+      w.inFlight--;
+      inFlight--;
+      w.lastAnswer = at;
+      w.answered(!queue.isEmpty() || !w.bound.isEmpty(), startWindow, maxInFlight);
+      close = countFinished();
+      work = close ? null : pump(null);
+    }
+    if (close) {
+      owner.closeInstance();
+    }
+    dispatch(work);
   }
 
   /** The task has its outcome: counts it and sends what may go now. */
@@ -518,6 +414,7 @@ final class ClusterDispatcher {
     return true;
   }
 
+  /** Places {@code f} again after the pause of its retry policy. */
   private void later(ClusterTaskFuture<?> f, long nanos) {
     later(() -> requeue(f), nanos);
   }
@@ -534,14 +431,10 @@ final class ClusterDispatcher {
 
   /** The member that owns the key's partition, or null while it is unknown. */
   Member ownerOf(Object key) {
-    try {
-      Partition p = instance.getPartitionService().getPartition(key);
-      return p == null ? null : p.getOwner();
-    } catch (RuntimeException notNow) {
-      return null; // a client not connected, a member shutting down: unknown for now
-    }
+    return membership.ownerOf(key);
   }
 
+  /** A task cancelled before it was sent gives back its slot and is counted as ended. */
   private ArrayList<ClusterTaskFuture<?>> release(
       ClusterTaskFuture<?> f, ArrayList<ClusterTaskFuture<?>> work) {
     synchronized (lock) {
@@ -555,11 +448,7 @@ final class ClusterDispatcher {
   private ArrayList<ClusterTaskFuture<?>> finishOne(ArrayList<ClusterTaskFuture<?>> work) {
     boolean close;
     synchronized (lock) {
-      unfinished--;
-      if (unfinished == 0 || waiters > 0) {
-        lock.notifyAll();
-      }
-      close = unfinished == 0 && lifecycle.isShutdown();
+      close = countFinished();
       if (!close) {
         work = pump(work);
       }
@@ -570,7 +459,17 @@ final class ClusterDispatcher {
     return work;
   }
 
-  // ---------------------------------------------------------------- shutting down
+  /**
+   * Counts one outcome (under the lock) and wakes whoever waits for it; returns whether it was the
+   * last task of a shut-down executor, whose instance is then to be closed.
+   */
+  private boolean countFinished() {
+    unfinished--;
+    if (unfinished == 0 || bound.hasWaiters()) {
+      lock.notifyAll();
+    }
+    return unfinished == 0 && lifecycle.isShutdown();
+  }
 
   /**
    * Removes the tasks that were never sent from the queues (under the lock): shutdown's {@code

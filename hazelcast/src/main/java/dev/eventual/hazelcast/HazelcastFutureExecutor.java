@@ -1,9 +1,6 @@
 package dev.eventual.hazelcast;
 
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.config.JavaSerializationFilterConfig;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.internal.serialization.SerializationClassNameFilter;
@@ -14,16 +11,11 @@ import dev.eventual.WaitInterruptedException;
 import dev.eventual.hazelcast.internal.RemoteCall;
 import dev.eventual.internal.ExecutorLifecycle;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,133 +64,46 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class HazelcastFutureExecutor implements FutureExecutor {
-  private static final String LOGGING_TYPE = "hazelcast.logging.type";
-
   private static final AtomicInteger EXECUTORS = new AtomicInteger();
 
-  private final HazelcastInstance instance;
-  private final boolean client;
-  private final boolean owned;
-  private final IExecutorService service;
+  private final ClusterInstance cluster;
   private final TaskEncoder encoder;
   private final MemberLossPolicy defaultPolicy;
   private final RetryPolicy defaultRetry;
-  private final ThreadPoolExecutor completer;
+  private final ClusterLifecycle clusterLifecycle;
+  private final ExecutorLifecycle lifecycle;
+  private final Completer completer;
   private final ClusterDispatcher dispatcher;
   private final DurableTasks durable;
-
-  /**
-   * The shutdown and broken flags, refusals and the wait of {@code shutdown(wait=true)}, shared
-   * with the other executors; its lock also guards the queue and the counts below.
-   */
-  private final ExecutorLifecycle lifecycle =
-      new ExecutorLifecycle(
-          new ExecutorLifecycle.Host() {
-            @Override
-            public void awaitTermination() throws InterruptedException {
-              awaitTasks();
-            }
-
-            @Override
-            public void checkBroken() {
-              // the member or client stopped, and not because this executor closed it: broken,
-              // which wins over shut down (checked before it)
-              if (!instance.getLifecycleService().isRunning() && !(owned && closing.get())) {
-                synchronized (lifecycle.lock()) {
-                  lifecycle.markBroken(
-                      "the Hazelcast " + kind() + " of this executor is no longer running", null);
-                }
-              }
-            }
-
-            @Override
-            public boolean currentThreadIsOurs() {
-              // a task on the embedded member: its thread is one the tasks need. The member hands
-              // the call its own instance object, not the proxy this executor holds: by name.
-              HazelcastInstance member = RemoteCall.runningOn();
-              return member != null && !client && member.getName().equals(instance.getName());
-            }
-          });
-
-  private final Object lock = lifecycle.lock();
-
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final ConcurrentFuture<Void> closed = new ConcurrentFuture<>();
 
   /** Starts an embedded lone member with the defaults of {@link HazelcastFutureExecutorBuilder}. */
   public HazelcastFutureExecutor() {
     this(builder());
   }
 
+  /**
+   * Builds the executor that {@code b} describes ({@link HazelcastFutureExecutorBuilder#build}).
+   *
+   * @param b the builder
+   */
   HazelcastFutureExecutor(HazelcastFutureExecutorBuilder b) {
-    if ("none".equals(b.loggingType) && System.getProperty(LOGGING_TYPE) == null) {
-      // Hazelcast warns about missing --add-opens through the system property's logger before it
-      // reads any configuration; without this, the default would not be quiet
-      System.setProperty(LOGGING_TYPE, "none");
-    }
-    JavaSerializationFilterConfig filterConfig;
-    if (b.instance != null) {
-      instance = b.instance;
-      client = !(instance.getLocalEndpoint() instanceof Member);
-      filterConfig =
-          client
-              ? null
-              : instance.getConfig().getSerializationConfig().getJavaSerializationFilterConfig();
-      if (filterConfig == null) {
-        filterConfig = ClusterConfigs.secure(new com.hazelcast.config.SerializationConfig(), b);
-      }
-      owned = false;
-    } else if (b.clientConfig != null) {
-      ClientConfig cc = ClusterConfigs.client(new ClientConfig(b.clientConfig), b);
-      filterConfig = cc.getSerializationConfig().getJavaSerializationFilterConfig();
-      instance = ClusterConfigs.connect(cc, b);
-      client = true;
-      owned = true;
-    } else {
-      com.hazelcast.config.Config c =
-          b.memberConfig != null
-              ? ClusterConfigs.member(b.memberConfig, b)
-              : ClusterConfigs.embedded(b);
-      filterConfig = c.getSerializationConfig().getJavaSerializationFilterConfig();
-      instance = Hazelcast.newHazelcastInstance(c);
-      client = false;
-      owned = true;
-    }
+    cluster = ClusterInstance.open(b);
+    HazelcastInstance instance = cluster.instance;
+    clusterLifecycle = new ClusterLifecycle(cluster);
+    lifecycle = clusterLifecycle.lifecycle();
     encoder =
         new TaskEncoder(
             this,
             lifecycle,
-            new SerializationClassNameFilter(filterConfig),
+            new SerializationClassNameFilter(cluster.filterConfig),
             RemoteCall.serializationService(instance));
-    service = instance.getExecutorService(b.executorName);
+    IExecutorService service = instance.getExecutorService(b.executorName);
     defaultPolicy = b.policy;
     defaultRetry = b.retry;
     int id = EXECUTORS.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    completer =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            2,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Runnable marked =
-                  () -> {
-                    lifecycle.beginWork(); // a completer works for this executor only, all its life
-                    r.run();
-                  };
-              if (b.completerThreads != null) {
-                return b.completerThreads.newThread(marked); // the test seam
-              }
-              Thread t =
-                  new Thread(
-                      marked,
-                      "eventual-hazelcast-" + id + "-completer-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    completer = new Completer(lifecycle, b.completerThreads, id);
     dispatcher = new ClusterDispatcher(this, instance, service, lifecycle, b, id);
+    clusterLifecycle.attach(dispatcher, completer);
     durable = new DurableTasks(this, dispatcher, instance, b.durableExecutorName, b.retry);
     dispatcher.start();
   }
@@ -218,10 +123,8 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    * @return the Hazelcast instance
    */
   public HazelcastInstance instance() {
-    return instance;
+    return cluster.instance;
   }
-
-  // ---------------------------------------------------------------- submitting
 
   /**
    * Sends {@code task} to a member with the executor's member-loss policy.
@@ -439,8 +342,6 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     return bound(encoder.encode(task), member);
   }
 
-  // ---------------------------------------------------------------- durable tasks
-
   /**
    * Stores {@code task} in the cluster's durable executor and runs it there ({@link
    * MemberLossPolicy#DURABLE}): the task and its result survive the loss of the member running it
@@ -498,6 +399,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     durable.dispose(taskId);
   }
 
+  /** Accepts a serialized task bound to one member (FAIL_FAST: it cannot run elsewhere). */
   private <V> ConcurrentFuture<V> bound(byte[] bytes, Member m) {
     ClusterTaskFuture<V> f =
         new ClusterTaskFuture<>(
@@ -506,6 +408,7 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     return f;
   }
 
+  /** Accepts a task: durable ones go to the durable executor, the others to the dispatcher. */
   private <V> ConcurrentFuture<V> enqueue(
       Object task, boolean runnable, MemberLossPolicy policy, RetryPolicy retry) {
     byte[] bytes = encoder.encode(task);
@@ -523,56 +426,30 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
     return f;
   }
 
-  /** Refuses new tasks once the member or client is no longer running: the executor is broken. */
-  void checkInstanceRunning() {
-    if (!instance.getLifecycleService().isRunning()) {
-      lifecycle.markBroken(
-          "the Hazelcast " + kind() + " of this executor is no longer running", null);
-      throw lifecycle.broken();
-    }
+  /** Whether the member or client of this executor still runs (no lock needed). */
+  boolean instanceRunning() {
+    return cluster.isRunning();
   }
 
-  // ---------------------------------------------------------------- running
+  /** Refuses new tasks once the member or client is no longer running (under the lock). */
+  void checkInstanceRunning() {
+    clusterLifecycle.checkInstanceRunning();
+  }
 
+  /** "client" or "member", for messages. */
   String kind() {
-    return client ? "client" : "member";
+    return cluster.kind();
   }
 
   /** cancel(true) of a running task: Hazelcast cancels it on its member (a blocking call). */
   void cancelRemote(Future<?> remote) {
-    runOnCompleter(
-        () -> {
-          try {
-            remote.cancel(true);
-          } catch (RuntimeException memberGone) {
-            // the member is gone or shutting down: nothing is left to interrupt
-          }
-        });
+    completer.cancelRemote(remote);
   }
 
-  /**
-   * Runs {@code r} (a completion, a remote cancel, the instance's close) on a completer thread; if
-   * none can take it (the completer is closed, or no thread can start: {@link OutOfMemoryError} at
-   * the operating system's limit), on this thread, which then works for this executor as a
-   * completer does, so that a {@code close()} from a callback run there refuses to wait for itself.
-   * Either way it runs: an accepted task's completion is never dropped.
-   */
+  /** Runs {@code r} on a completer thread, or here if none can take it: see {@link Completer}. */
   void runOnCompleter(Runnable r) {
-    try {
-      completer.execute(r);
-      return;
-    } catch (RejectedExecutionException | OutOfMemoryError noCompleter) {
-      // run it here
-    }
-    Object token = lifecycle.beginWork();
-    try {
-      r.run();
-    } finally {
-      lifecycle.endWork(token);
-    }
+    completer.run(r);
   }
-
-  // ---------------------------------------------------------------- shutting down
 
   /**
    * Stops accepting tasks; with {@code cancelFutures} cancels (and notifies) every task still
@@ -590,53 +467,19 @@ public final class HazelcastFutureExecutor implements FutureExecutor {
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
-    List<ClusterTaskFuture<?>> cancelled = List.of();
-    boolean idle;
-    synchronized (lock) {
-      lifecycle.markShutdown(cancelFutures);
-      cancelled = dispatcher.removeUnsent(cancelFutures);
-      idle = dispatcher.idle();
-    }
-    for (ClusterTaskFuture<?> f : cancelled) {
-      ExecutorLifecycle.cancelAndNotify(f);
-    }
-    if (idle) {
-      runOnCompleter(this::closeInstance); // a later wait joins it through closed
-    }
-    if (wait) {
-      lifecycle.awaitTermination(this, !idle);
-    }
+    clusterLifecycle.shutdown(this, wait, cancelFutures);
   }
 
-  /** Waits until no task is left, then closes the instance this executor owns. */
-  private void awaitTasks() throws InterruptedException {
-    synchronized (lock) {
-      while (!dispatcher.idle()) {
-        lock.wait();
-      }
-    }
-    closeInstance();
-    closed.result();
-  }
-
-  /** Shuts the owned instance down once; the others who ask wait with {@code closed}. */
+  /** Closes the dispatcher and the instance this executor owns, once its last task ended. */
   void closeInstance() {
-    if (!closing.compareAndSet(false, true)) {
-      return;
-    }
-    dispatcher.stop();
-    try {
-      if (owned) {
-        instance.shutdown();
-      }
-    } catch (RuntimeException alreadyDown) {
-      // terminated under us: nothing left to close
-    } finally {
-      completer.shutdown();
-      closed.trySetResult(null);
-    }
+    clusterLifecycle.closeInstance();
   }
 
+  /**
+   * Whether {@code shutdown} was called.
+   *
+   * @return true once shut down
+   */
   @Override
   public boolean isShutdown() {
     return lifecycle.isShutdown();

@@ -16,7 +16,15 @@ import java.util.ArrayDeque;
  * downSince   settle (a loss or failure seen), revive      when it was seen lost; NOT_DOWN if not
  * left        the membership listener                      removed from the cluster: never again
  * bound       enqueue/route (add), pump (poll), left       its own tasks waiting for a slot
+ * refilling   took (full), room (a refill batch free)      full: no slot is handed out until a
+ *                                                            batch of them is free again
  * </pre>
+ *
+ * <p>A full window is refilled in batches of half its limit ({@link #refillBatch}): during a burst,
+ * the slots freed one by one as the member answers are handed out together, so that the tasks go
+ * out in a row, are written to the connection together and are read by the member together, instead
+ * of one wake-up of every thread on the way for each task. A window that is not full hands out
+ * every free slot at once, so a lone task never waits for a batch.
  */
 final class MemberWindow {
   static final long NOT_DOWN = Long.MIN_VALUE;
@@ -31,6 +39,7 @@ final class MemberWindow {
   long lastAnswer;
   long downSince = NOT_DOWN;
   boolean left;
+  boolean refilling;
 
   MemberWindow(Member member, long now, int start) {
     this.member = member;
@@ -38,9 +47,40 @@ final class MemberWindow {
     this.limit = start;
   }
 
-  /** How many more tasks may be handed to it now. */
+  /**
+   * How many more tasks may be handed to it now: none while a full window waits for a refill batch
+   * (see the class comment), else every free slot; negative when its limit fell below what it
+   * holds. Ends the wait for a refill once a batch is free.
+   */
   int room() {
-    return limit - inFlight;
+    int free = limit - inFlight;
+    if (refilling) {
+      if (free < refillBatch()) {
+        return Math.min(free, 0);
+      }
+      refilling = false;
+    }
+    return free;
+  }
+
+  /** How many slots of a full window must be free before any is handed out again. */
+  int refillBatch() {
+    return Math.max(1, limit / 2);
+  }
+
+  /**
+   * Counts a task handed to this member; silence counts from the first task it holds, and a window
+   * that is now full waits for a refill batch.
+   *
+   * @param now {@link System#nanoTime()}
+   */
+  void took(long now) {
+    if (inFlight++ == 0) {
+      lastAnswer = now;
+    }
+    if (inFlight >= limit) {
+      refilling = true;
+    }
   }
 
   /**

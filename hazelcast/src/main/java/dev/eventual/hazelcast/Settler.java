@@ -46,6 +46,19 @@ final class Settler {
   /** Runs on a completer thread once per attempt; whatever happens, the task moves on. */
   void settle(
       ClusterTaskFuture<?> f, MemberWindow w, RemoteOutcome outcome, Throwable error, long at) {
+    if (error == null && (outcome == null || !outcome.isMemberFailure())) {
+      // the common case, the task ran to its end: one pass under the lock, after the future ended
+      try {
+        @SuppressWarnings("unchecked")
+        ClusterTaskFuture<Object> g = (ClusterTaskFuture<Object>) f;
+        complete(g, outcome, serialization);
+      } catch (RuntimeException | Error unexpected) {
+        f.trySetException(unexpected);
+      } finally {
+        dispatcher.answered(w, at);
+      }
+      return;
+    }
     Throwable cause = error == null ? null : unwrap(error);
     boolean memberFailed = outcome != null && outcome.isMemberFailure();
     Throwable loss = cause != null && isMemberLoss(cause) ? cause : null;

@@ -56,9 +56,11 @@ final class TaskEncoder {
               + " allowPrefixes(...)",
           e);
     }
-    synchronized (lock) {
-      owner.checkInstanceRunning(); // a stopped client cannot serialize: say why, not "cannot
-      // travel"
+    if (!owner.instanceRunning()) {
+      synchronized (lock) {
+        owner.checkInstanceRunning(); // a stopped client cannot serialize: say why, not "cannot
+        // travel"
+      }
     }
     Data data;
     try {

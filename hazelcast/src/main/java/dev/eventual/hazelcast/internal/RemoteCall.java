@@ -106,6 +106,17 @@ public final class RemoteCall
     return ((SerializationServiceSupport) instance).getSerializationService();
   }
 
+  /**
+   * A constant name: Hazelcast's executor names each task it runs by its {@code toString()}, which
+   * for an object without one would compute its identity hash.
+   *
+   * @return the envelope's name
+   */
+  @Override
+  public String toString() {
+    return "eventual task";
+  }
+
   @Override
   public int getFactoryId() {
     return Envelopes.FACTORY_ID;
