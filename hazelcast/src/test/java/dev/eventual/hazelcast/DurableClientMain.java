@@ -24,6 +24,7 @@ public final class DurableClientMain {
         HazelcastFutureExecutor.builder()
             .client(cc)
             .allowPackages("dev.eventual.hazelcast")
+            .loggingType(System.getProperty("hazelcast.logging.type", "none"))
             .build();
     DurableFuture<String> f =
         executor.submitDurable(

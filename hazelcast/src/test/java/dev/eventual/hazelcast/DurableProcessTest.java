@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 17, must-show: a DURABLE task survives both the SIGKILL of the member process running it
  * and the SIGKILL of the client process that submitted it (both killed while the task runs); a new
- * client (this JVM) re-attaches to the printed id and gets the result of the second run. Following
- * a result through a member's loss is tested in one JVM ({@link DurableTasksTest}).
+ * client (this JVM) re-attaches to the printed id and gets the result of the second run. The kills
+ * come once the cluster is safe ({@link MemberProcesses#awaitClusterSafe}): a durable task outlives
+ * its member when its backup is stored, which Hazelcast guarantees only in a safe cluster.
+ * Following a result through a member's loss is tested in one JVM ({@link DurableTasksTest}).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class DurableProcessTest {
@@ -53,7 +55,11 @@ class DurableProcessTest {
     Files.delete(started);
 
     Process victim = processes.byPid(runner);
-    Process survivor = victim == first.process() ? second.process() : first.process();
+    MemberProcesses.Started survivorMember = victim == first.process() ? second : first;
+    Process survivor = survivorMember.process();
+    // as Hazelcast's own tests do before a kill: the task's backup is surely stored only once the
+    // cluster is safe (the second member may not have had the partition table when it came)
+    MemberProcesses.awaitClusterSafe(survivorMember);
     MemberProcesses.kill(client.process()); // the submitting client dies
     MemberProcesses.kill(victim); // and the member running its task, mid-task
     assertThat(MemberProcesses.awaitPid(started, 60))

@@ -34,7 +34,8 @@ public final class MemberProcesses implements AutoCloseable {
 
   /**
    * The command line of every JVM the Hazelcast tests start: this JVM's {@code java}, a small heap,
-   * C1 only (they live seconds), Hazelcast's logging off.
+   * C1 only (they live seconds), Hazelcast's logging off unless the system property {@code
+   * eventual.test.hzlogging} names a logging type (for example {@code jdk}).
    *
    * @param classPath the class path of the new JVM
    * @param mainClass its main class
@@ -46,7 +47,7 @@ public final class MemberProcesses implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx128m");
     cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Dhazelcast.logging.type=none");
+    cmd.add("-Dhazelcast.logging.type=" + System.getProperty("eventual.test.hzlogging", "none"));
     cmd.add("-cp");
     cmd.add(classPath);
     cmd.add(mainClass);
@@ -77,10 +78,17 @@ public final class MemberProcesses implements AutoCloseable {
 
   /**
    * Starts a main class of the test class path; waits for its line starting with {@code prefix}.
+   * Its standard error goes to a file of its own in {@code target/process-logs} (or the directory
+   * the system property {@code eventual.test.processlogs} names), kept for a failed run.
    */
   Started start(String prefix, String mainClass, String... args) throws IOException {
     List<String> cmd = javaCommand(System.getProperty("java.class.path"), mainClass, args);
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Path logs = Path.of(System.getProperty("eventual.test.processlogs", "target/process-logs"));
+    java.nio.file.Files.createDirectories(logs);
+    String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    pb.redirectError(logs.resolve(name + "-" + System.nanoTime() + ".log").toFile());
+    Process p = pb.start();
     processes.add(p);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -90,6 +98,26 @@ public final class MemberProcesses implements AutoCloseable {
       }
     }
     throw new AssertionError(mainClass + " ended before it printed '" + prefix + "...'");
+  }
+
+  /**
+   * Asks a {@link MemberMain} member to wait until the cluster is safe: no partition migrating and
+   * every backup in sync, so that the loss of one member loses no stored data (Hazelcast's own
+   * tests wait for this before they kill a member). Right after a member joined, the partition
+   * table may not have reached it yet, and a backup sent to it then is dropped until the replicas
+   * are synchronised.
+   */
+  static void awaitClusterSafe(Started member) throws IOException {
+    java.io.OutputStream in = member.process().getOutputStream();
+    in.write("safe\n".getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    for (String line; (line = member.out().readLine()) != null; ) {
+      if (line.startsWith("SAFE ")) {
+        assertThat(line).as("the cluster became safe within 60 s").isEqualTo("SAFE true");
+        return;
+      }
+    }
+    throw new AssertionError("the member ended before it answered 'safe'");
   }
 
   /** SIGKILL, and waits until the process is gone. */
