@@ -143,6 +143,31 @@ public final class MemberProcesses implements AutoCloseable {
     return Long.parseLong(Files.readString(started).trim());
   }
 
+  /**
+   * Waits until a {@link Tasks.Blocking} task has started {@code n} times (the lines of its {@code
+   * <file>.runs}, one per run, in any process) and returns the PIDs of those runs, in order.
+   */
+  static List<Long> awaitRuns(Path started, int n, long seconds) throws Exception {
+    Path runs = Path.of(started + ".runs");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      List<Long> pids =
+          Files.exists(runs)
+              ? Files.readAllLines(runs).stream()
+                  .filter(l -> !l.isBlank())
+                  .map(l -> Long.parseLong(l.trim()))
+                  .toList()
+              : List.of();
+      if (pids.size() >= n) {
+        return pids;
+      }
+      assertThat(System.nanoTime())
+          .as("run " + n + " of the task started (runs so far: " + pids + ")")
+          .isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   /** The started process whose PID is {@code pid}. */
   Process byPid(long pid) {
     return processes.stream()

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -64,8 +65,9 @@ final class Tasks {
   }
 
   /**
-   * Says it started (latch in this JVM, or a file naming its process for other JVMs), then waits
-   * until released (or the time runs out) and returns where it ran.
+   * Says it started (latch in this JVM, or a file naming its process for other JVMs, and a line
+   * naming it appended to {@code <file>.runs} for every run), then waits until released (or the
+   * time runs out) and returns where it ran.
    */
   static final class Blocking implements SerializableCallable<String> {
     private static final long serialVersionUID = 1L;
@@ -96,6 +98,11 @@ final class Tasks {
               Path.of(startedFile),
               StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
+          Files.writeString(
+              Path.of(startedFile + ".runs"),
+              where + "\n",
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
