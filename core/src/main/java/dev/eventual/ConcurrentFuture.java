@@ -498,6 +498,19 @@ public class ConcurrentFuture<V> implements Future<V> {
   }
 
   /**
+   * Takes back an executor's task that nobody has seen yet (its submit has not returned it): moves
+   * it from PENDING without callbacks straight to CANCELLED_AND_NOTIFIED, so that no run will start
+   * it, and acknowledges nothing ({@link #cancelAcknowledged()} is not called: the refused submit
+   * counts the task out itself).
+   *
+   * @return true if this call took the task back; false if a run started it or a shutdown or a
+   *     breaking executor settled it first
+   */
+  final boolean takeBackUnseen() {
+    return STATE.compareAndSet(this, null, Cancelled.NOTIFIED);
+  }
+
+  /**
    * Called once, by the {@link #cancelAndNotify()} that acknowledged the cancellation, for an
    * executor's task that then never runs. Does nothing here.
    */

@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinPool.ForkJoinWorkerThreadFactory;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
- * concurrent.futures.ThreadPoolExecutor}, built on the JDK's {@link ThreadPoolExecutor}.
+ * concurrent.futures.ThreadPoolExecutor}, built on the JDK's {@link ForkJoinPool} (the engine of
+ * {@code CompletableFuture.supplyAsync}).
  *
  * <pre>{@code
  * try (ThreadPoolFutureExecutor pool =
@@ -27,40 +30,49 @@ import java.util.concurrent.atomic.LongAdder;
  * <h2>Workers</h2>
  *
  * <ul>
- *   <li><b>How many.</b> At most {@code maxWorkers}; by default {@code min(32, availableProcessors
- *       + 4)}, CPython's default. Threads start on demand.
+ *   <li><b>How many.</b> At most {@code maxWorkers} (the JDK pool's parallelism and its maximum
+ *       size, so a task that blocks gets no compensating thread); by default {@code min(32,
+ *       availableProcessors + 4)}, CPython's default. Threads start on demand. {@code maxWorkers}
+ *       is at most {@value #MAX_WORKERS}, the JDK pool's limit (CPython has none).
  *   <li><b>Reuse before growth.</b> CPython reuses an idle worker before it starts a new one (its
- *       {@code _idle_semaphore}). The JDK pool would start a new thread for every task below its
- *       core size, so this one has a core size of 1 and a work queue ({@link LinkedTransferQueue})
- *       that takes a task from the JDK pool only by handing it straight to a worker waiting for
- *       one; when no worker waits, it refuses, which makes the JDK pool start a thread, up to
- *       {@code maxWorkers}. Finding the idle worker and handing it the task are one atomic step, so
- *       two simultaneous submissions never both count on the same idle worker. A worker that has
- *       just finished a task and is on its way back to the queue is not idle yet (CPython counts it
- *       idle as soon as its task ends), so a submission in that instant may start a thread where
- *       CPython would not. Tasks beyond {@code maxWorkers} wait in the queue, unbounded, and start
- *       in submission order.
+ *       {@code _idle_semaphore}). So does the JDK pool: a submission wakes a parked worker if there
+ *       is one, and starts a thread (up to {@code maxWorkers}) only when none is parked. A worker
+ *       that has just finished a task and is still looking for the next one is not parked yet
+ *       (CPython counts it idle as soon as its task ends), so a submission in that instant may
+ *       start a thread where CPython would not.
+ *   <li><b>Order.</b> Tasks submitted from one thread start in submission order (each submitting
+ *       thread has its own FIFO queue in the JDK pool, and tasks submitted by the executor's own
+ *       tasks go to their worker's FIFO queue). CPython has one queue for every submitter: tasks
+ *       submitted concurrently from different threads start here in no promised order relative to
+ *       each other, as they do in CPython (the order of two concurrent puts is a race there too).
  *   <li><b>Names.</b> {@code prefix_N}, as CPython: the prefix is given to the builder or is {@code
  *       ThreadPoolFutureExecutor-K} (K counts executors from 0), and N counts the threads of this
  *       executor from 0.
  *   <li><b>Daemon and idle timeout.</b> Workers are not daemon threads, so a program that ends its
  *       {@code main} without closing the executor still runs every task it submitted (CPython joins
- *       its workers at exit). Workers idle for {@link Builder#idleTimeout(Duration)} (1 second by
- *       default) end, so such a program then exits instead of hanging forever; CPython's workers
- *       never time out. A worker started later runs the initializer again. An executor that becomes
- *       unreachable is not shut down (CPython's weakref callback does that), but its workers end
- *       all the same once idle.
- *   <li><b>Initializer.</b> Runs once in each worker thread before its first task. If it throws,
- *       the exception is logged (logger {@code dev.eventual.ThreadPoolFutureExecutor}) and the
- *       executor is broken, as CPython's {@code _initializer_failed}: every queued future fails
- *       with {@link BrokenExecutorException} (cause: the initializer's exception), no task starts
- *       any more, every later {@code submit} throws {@link BrokenExecutorException}, and the idle
- *       workers end. Tasks already running finish.
+ *       its workers at exit). Once no task is left, parked workers end after {@link
+ *       Builder#idleTimeout(Duration)} (1 second by default; the JDK pool waits at least about 20
+ *       milliseconds, and ends them one per timeout), so such a program then exits instead of
+ *       hanging forever; CPython's workers never time out. A worker started later runs the
+ *       initializer again. An executor that becomes unreachable is not shut down (CPython's weakref
+ *       callback does that), but its workers end all the same once idle. A worker inherits the
+ *       inheritable thread locals of the thread whose submission started it (the JDK pool's worker
+ *       threads do on JDK 17).
+ *   <li><b>Initializer.</b> Runs once in each worker thread when it starts, before its first task.
+ *       If it throws, the exception is logged (logger {@code
+ *       dev.eventual.ThreadPoolFutureExecutor}) and the executor is broken, as CPython's {@code
+ *       _initializer_failed}: every queued future fails with {@link BrokenExecutorException}
+ *       (cause: the initializer's exception), no task starts any more, every later {@code submit}
+ *       throws {@link BrokenExecutorException}, and the idle workers end. Tasks already running
+ *       finish.
  *   <li><b>A thread that cannot start.</b> If the worker a submit needs cannot start ({@code
  *       Thread.start} throws {@link OutOfMemoryError} at the operating system's limit), the submit
  *       throws that error and its task is not accepted: it never runs and is not counted. The
  *       executor stays usable. CPython's {@code submit} raises too, but leaves the work item
  *       queued, to run on another worker.
+ *   <li><b>Interrupts.</b> No task starts interrupted (as on the JDK's {@code ThreadPoolExecutor}):
+ *       an interrupt left over from the task before, or sent to the worker between tasks, is
+ *       cleared.
  * </ul>
  */
 public final class ThreadPoolFutureExecutor implements FutureExecutor {
@@ -70,13 +82,41 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(1);
   static final String BROKEN = "A thread initializer failed, the thread pool is not usable anymore";
 
+  private static final int TAKEN_BACK = 1;
+  private static final int CLAIMED = 2;
+  private static final java.lang.invoke.VarHandle CLAIM;
+
+  static {
+    try {
+      CLAIM =
+          java.lang.invoke.MethodHandles.lookup().findVarHandle(PoolTask.class, "claim", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The most workers an executor may have: the JDK pool's limit on its parallelism. */
+  public static final int MAX_WORKERS = 0x7fff;
+
   private final int maxWorkers;
   private final String threadNamePrefix;
   private final Runnable initializer;
+
+  /** Numbers the worker threads' names. */
   private final AtomicInteger threads = new AtomicInteger();
 
-  /** Workers whose run() has started and not ended. */
-  private final AtomicInteger running = new AtomicInteger();
+  /** Workers started and not ended, and the most there ever were. */
+  private final AtomicInteger liveWorkers = new AtomicInteger();
+
+  private final AtomicInteger largestWorkers = new AtomicInteger();
+
+  /**
+   * Set when a worker could not be made or started, cleared when one starts. While it is set and no
+   * worker lives, each submit asks the JDK pool for a thread again ({@link #requeueForAStart}): the
+   * JDK pool itself asks only when a task arrives in an empty queue, so a task left queued by the
+   * failed start would keep every later submission of its queue from asking.
+   */
+  private volatile boolean startFailed;
 
   /**
    * Tasks accepted whose call has not ended (nor will: cancelled before they ran, or failed as
@@ -86,7 +126,6 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    */
   private final LongAdder unfinishedTasks = new LongAdder();
 
-  private final WorkQueue queue = new WorkQueue();
   private final Pool pool;
 
   /**
@@ -123,8 +162,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   /**
    * Creates an executor with at most {@code maxWorkers} threads.
    *
-   * @param maxWorkers the most threads, at least 1
-   * @throws IllegalArgumentException if {@code maxWorkers} is 0 or negative
+   * @param maxWorkers the most threads, from 1 to {@value #MAX_WORKERS}
+   * @throws IllegalArgumentException if {@code maxWorkers} is 0, negative, or above {@value
+   *     #MAX_WORKERS}
    */
   public ThreadPoolFutureExecutor(int maxWorkers) {
     this(builder().maxWorkers(maxWorkers));
@@ -137,7 +177,22 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
             ? "ThreadPoolFutureExecutor-" + EXECUTORS.getAndIncrement()
             : b.threadNamePrefix;
     this.initializer = b.initializer;
-    this.pool = new Pool(Timeouts.toNanos(b.idleTimeout, "idleTimeout"), b.threadFactory);
+    ForkJoinWorkerThreadFactory factory = b.threadFactory != null ? b.threadFactory : Worker::new;
+    this.pool =
+        new Pool(
+            Timeouts.toNanos(b.idleTimeout, "idleTimeout"),
+            p -> {
+              try {
+                ForkJoinWorkerThread t = factory.newThread(p);
+                if (t == null) {
+                  startFailed = true; // the JDK pool goes on without it
+                }
+                return t;
+              } catch (RuntimeException | Error e) {
+                startFailed = true;
+                throw e;
+              }
+            });
   }
 
   /**
@@ -167,40 +222,99 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   public <V> ConcurrentFuture<V> submit(Callable<V> task) {
     Objects.requireNonNull(task, "task must not be null");
     lifecycle.checkAccepting();
-    TaskFuture<V> f = new PoolTask<>(task);
+    PoolTask<V> f = new PoolTask<>(task);
     unfinishedTasks.increment();
     try {
-      enqueue(f);
-    } catch (RuntimeException | Error refused) {
-      unfinishedTasks.decrement();
-      throw refused;
-    }
-    return f;
-  }
-
-  private <V> void enqueue(TaskFuture<V> f) {
-    if (running.get() >= maxWorkers) {
-      // Every worker exists: queue directly (an idle one takes it from there), as the JDK pool
-      // would only after an offer, a failed addWorker and the rejection handler. Not reading the
-      // idle count here keeps the submitter off the counter that the workers change as they park.
-      queue.force(f);
-      startWorkerIfNone(f); // in case the last worker has just timed out
-    } else {
-      pool.execute(f); // throws the lifecycle's refusal once the JDK pool is shut down
+      if (startFailed && liveWorkers.get() == 0) {
+        requeueForAStart();
+      }
+      pool.execute(f.job);
+    } catch (RuntimeException | Error e) {
+      refuseOrKeep(f, e);
     }
     // Queued without a lock, so look again, as ThreadPoolExecutor.execute does: a shutdown or a
     // breaking initializer that began meanwhile may have drained the queue, or let the last worker
-    // exit, just before the task arrived. If the task is still queued, take it back and refuse it
-    // (BrokenExecutorException if broken); if a worker (or the drain) took it, it runs, is
-    // cancelled, or is failed as broken, as usual. Whoever read the queue empty did so after the
-    // flag was set, so this read sees it.
+    // exit, just before the task arrived. If no worker has started the task, take it back and
+    // refuse it (BrokenExecutorException if broken; its stale entry is skipped where it is
+    // polled); if a worker (or the drain) took it, it runs, is cancelled, or is failed as broken,
+    // as usual. Whoever drained the queue without it did so after the flag was set, so this read
+    // sees it.
     if (lifecycle.isClosedForSubmits()) {
-      if (queue.remove(f)) {
+      if (f.takeBack()) {
+        unfinishedTasks.decrement();
         throw lifecycle.refusal(null);
       }
       if (lifecycle.cancelRequested()) {
         f.cancelAndNotify();
       }
+    }
+    return f;
+  }
+
+  /**
+   * After {@code execute} threw: the JDK pool refused the task (shut down meanwhile), or could not
+   * make or start the worker it asked for (after it queued the task, or, in {@link
+   * #requeueForAStart}, before). If no worker has run the task, the submit is refused: with the
+   * error, or, if a shutdown or a breaking initializer settled the task meanwhile, with the
+   * lifecycle's refusal (that came first). If a worker ran it, it is accepted and the error, which
+   * the submitter will not see, is logged.
+   */
+  private void refuseOrKeep(PoolTask<?> f, Throwable e) {
+    if (!(e instanceof RejectedExecutionException)) {
+      startFailed = true;
+    }
+    if (f.takeBack()) { // its stale entry is skipped where it is polled
+      unfinishedTasks.decrement();
+      if (e instanceof RejectedExecutionException && lifecycle.isClosedForSubmits()) {
+        throw lifecycle.refusal(null);
+      }
+      throwUnchecked(e);
+    }
+    if (f.isDone() && !f.called) { // settled by a drain, never ran (the drain counted it out)
+      throw lifecycle.refusal(null);
+    }
+    LOG.log(System.Logger.Level.ERROR, "Could not start a worker of " + this + ":", e);
+  }
+
+  private static void throwUnchecked(Throwable e) {
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    throw (Error) e;
+  }
+
+  /**
+   * Makes the JDK pool ask for a thread again, as a submit would if no worker lived: a failed start
+   * left tasks queued with no worker, and the JDK pool asks only for a task that arrives in an
+   * empty queue. Takes every queued task out and queues it again, oldest first; the first one asks.
+   * If that start fails too, the tasks stay queued (they were accepted) and the error is thrown,
+   * before the submit's own task is queued: the submit is refused, as when its own start fails.
+   * Under the lifecycle's lock, so that no shutdown or breakage drains the queue meanwhile (it
+   * would miss the tasks held here); does nothing once either has begun.
+   */
+  private void requeueForAStart() {
+    Throwable failed = null;
+    synchronized (lifecycle.lock()) {
+      if (lifecycle.isClosedForSubmits()) {
+        return;
+      }
+      List<ForkJoinTask<?>> queued = new ArrayList<>();
+      pool.drainQueued(queued);
+      for (ForkJoinTask<?> t : queued) {
+        if (((Job) t).task.hasStartedOrSettled()) {
+          continue; // a task taken back by its refused submit
+        }
+        try {
+          pool.execute(t);
+        } catch (RuntimeException | Error e) {
+          if (failed == null) {
+            failed = e; // queued all the same; it is the start that failed
+          }
+        }
+      }
+    }
+    if (failed != null) {
+      throwUnchecked(failed);
     }
   }
 
@@ -210,7 +324,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * <p>CPython's {@code thread.py}: marks the executor shut down, with {@code cancelFutures} takes
    * every queued work item off the queue and cancels its future, then lets the workers end once the
    * queue is empty; with {@code wait} joins them. Here the queued tasks are drained from the JDK
-   * pool's queue and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
+   * pool's queues and cancelled and notified (see {@link FutureExecutor#shutdown(boolean,
    * boolean)}), the JDK pool is shut down, and {@code wait} awaits its termination.
    *
    * @throws IllegalStateException if {@code wait} is true, a task had not finished, and the caller
@@ -221,12 +335,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
-    List<Runnable> drained = new ArrayList<>();
+    List<ForkJoinTask<?>> drained = new ArrayList<>();
     boolean unfinished;
     synchronized (lifecycle.lock()) {
       lifecycle.markShutdown(cancelFutures);
       if (cancelFutures) {
-        queue.drainTo(drained);
+        pool.drainQueued(drained);
       }
       // Counted, not guessed from the workers: a task whose call has returned is over, even while
       // its worker still runs the future's callbacks (which may have resumed the caller). One of
@@ -236,8 +350,8 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
           unfinishedTasks.sum() > 0 || (me instanceof Worker && ((Worker) me).executor() == this);
       pool.shutdown();
     }
-    for (Runnable r : drained) {
-      ((TaskFuture<?>) r).cancelAndNotify();
+    for (ForkJoinTask<?> t : drained) {
+      ((Job) t).task.cancelAndNotify();
     }
     if (wait) {
       lifecycle.awaitTermination(this, unfinished);
@@ -257,12 +371,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** The most worker threads there ever were at once. */
   int largestWorkerCount() {
-    return pool.getLargestPoolSize();
+    return largestWorkers.get();
   }
 
-  /** Workers waiting for a task right now. */
+  /** Workers parked waiting for a task right now. */
   int idleWorkerCount() {
-    return queue.idle();
+    return Math.max(0, pool.getPoolSize() - pool.getActiveThreadCount());
   }
 
   /** Whether a worker initializer failed. */
@@ -276,31 +390,39 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   }
 
   /**
-   * Does on the calling thread what a newly started worker does with the oldest queued task: runs
-   * the initializer (which may break the executor), then the task, or fails it as broken. A seam
-   * for the stress module's model checking, whose scheduler runs only its own threads: built with a
-   * {@link Builder#threadFactory} that starts none, the executor queues every task, and the
-   * checker's threads play the workers with this.
+   * Does on the calling thread what a newly started worker does with a queued task: runs the
+   * initializer (which may break the executor), then the task, or fails it as broken. Entries of
+   * tasks taken back by a refused submit are skipped. A seam for the stress module's model
+   * checking, whose scheduler runs only its own threads: built with a {@link Builder#threadFactory}
+   * that starts none, the executor queues every task, and the checker's threads play the workers
+   * with this.
    *
    * @return false if no task was queued
    */
   boolean runQueuedTaskAsNewWorker() {
-    Runnable r = queue.poll();
-    if (r == null) {
-      return false;
+    for (; ; ) {
+      ForkJoinTask<?> t = pool.pollQueued();
+      if (t == null) {
+        return false;
+      }
+      PoolTask<?> task = ((Job) t).task;
+      if (!task.claimForSeam() || task.hasStartedOrSettled()) {
+        continue; // taken back by its refused submit
+      }
+      if (initializer != null) {
+        runInitializer();
+      }
+      runOrFailAsBroken(task);
+      return true;
     }
-    beforeTask(initializer != null, r);
-    r.run();
-    return true;
   }
 
-  /** What a worker does before each task: the initializer before its first, the broken check. */
-  private void beforeTask(boolean firstOfWorker, Runnable r) {
-    if (firstOfWorker) {
-      runInitializer();
-    }
+  /** What a worker does with a task: runs it, or fails it if the executor broke. */
+  private void runOrFailAsBroken(PoolTask<?> task) {
     if (lifecycle.isBroken()) {
-      failAsBroken((TaskFuture<?>) r);
+      failAsBroken(task);
+    } else {
+      task.run();
     }
   }
 
@@ -308,6 +430,8 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * Describes the executor.
    *
    * @return for example {@code ThreadPoolFutureExecutor[fetch, maxWorkers=8, workers=3, queued=0]}
+   *     (queued counts the JDK pool's entries, which may include tasks taken back by a refused
+   *     submit until a worker skips them)
    */
   @Override
   public String toString() {
@@ -318,7 +442,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
         + ", workers="
         + pool.getPoolSize()
         + ", queued="
-        + queue.size()
+        + (pool.getQueuedSubmissionCount() + pool.getQueuedTaskCount())
         + (lifecycle.isBroken() ? ", broken" : lifecycle.isShutdown() ? ", shut down" : "")
         + "]";
   }
@@ -335,34 +459,15 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     }
   }
 
-  /**
-   * Starts a worker if none is left, after {@code task} was queued. If the thread cannot start
-   * ({@code Thread.start} throws {@link OutOfMemoryError} at the operating system's limit) while
-   * the task is still queued, the task is taken back and the error thrown: the submit is refused
-   * and the task never runs. If a worker (or a shutdown's or a breaking initializer's drain) took
-   * the task meanwhile, it is accepted and ends as usual; the error, which the submitter will not
-   * see, is logged.
-   */
-  private void startWorkerIfNone(Runnable task) {
-    try {
-      pool.prestartCoreThread();
-    } catch (RuntimeException | Error e) {
-      if (queue.remove(task)) {
-        throw e;
-      }
-      LOG.log(System.Logger.Level.ERROR, "Could not start a worker of " + this + ":", e);
-    }
-  }
-
   /** CPython's {@code _initializer_failed}: break, and fail every queued future. */
   private void initializerFailed(Throwable cause) {
-    List<Runnable> drained = new ArrayList<>();
+    List<ForkJoinTask<?>> drained = new ArrayList<>();
     synchronized (lifecycle.lock()) {
       lifecycle.markBroken(BROKEN, cause);
-      queue.drainTo(drained);
+      pool.drainQueued(drained);
     }
-    for (Runnable r : drained) {
-      failAsBroken((TaskFuture<?>) r);
+    for (ForkJoinTask<?> t : drained) {
+      failAsBroken(((Job) t).task);
     }
     pool.shutdown(); // lets the idle workers go; running tasks finish
   }
@@ -376,12 +481,36 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** A task of this executor: counted in {@link #unfinishedTasks} until its call ends. */
   private final class PoolTask<V> extends TaskFuture<V> {
+    /** What the JDK pool queues and runs for this task. */
+    final Job job = new Job(this);
+
+    /** Set by the run that calls the task, before the outcome is published. */
+    boolean called;
+
+    /**
+     * 0, then TAKEN_BACK by a refused submit or CLAIMED by {@link #runQueuedTaskAsNewWorker}, which
+     * decides before its initializer runs that the task is its own. The JDK pool's workers do not
+     * claim (their start is the future's own state change, which a take-back also needs).
+     */
+    @SuppressWarnings("unused") // accessed through CLAIM
+    private volatile int claim;
+
+    /** Takes the task back for a refused submit: see {@link ConcurrentFuture#takeBackUnseen}. */
+    boolean takeBack() {
+      return CLAIM.compareAndSet(this, 0, TAKEN_BACK) && takeBackUnseen();
+    }
+
+    boolean claimForSeam() {
+      return CLAIM.compareAndSet(this, 0, CLAIMED);
+    }
+
     PoolTask(Callable<? extends V> callable) {
       super(callable);
     }
 
     @Override
     void callEnded() {
+      called = true;
       unfinishedTasks.decrement();
     }
 
@@ -391,66 +520,74 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     }
   }
 
-  /** The JDK pool: one core thread that may time out, growth up to maxWorkers through the queue. */
-  private final class Pool extends ThreadPoolExecutor {
-    Pool(long idleNanos, ThreadFactory threadFactory) {
-      super(
-          1,
-          maxWorkers,
-          idleNanos,
-          TimeUnit.NANOSECONDS,
-          queue,
-          threadFactory != null
-              ? threadFactory
-              : r -> new Worker(r, threadNamePrefix + "_" + threads.getAndIncrement()),
-          (r, p) -> {
-            if (p.isShutdown()) {
-              throw lifecycle.refusal(null); // BrokenExecutorException if broken
-            }
-            // Every worker busy and the pool full: queue the task after all.
-            queue.force(r);
-            startWorkerIfNone(r); // in case the last worker just timed out
-          });
-      allowCoreThreadTimeOut(true);
+  /**
+   * A task as the JDK pool queues it. The future cannot be a {@link ForkJoinTask} itself (it is a
+   * {@link ConcurrentFuture}), so this is the one object each task adds, as {@code
+   * CompletableFuture.supplyAsync} adds its {@code AsyncSupply}. Its {@code exec()} returns false:
+   * nobody joins this ForkJoinTask, the future is the task's outcome.
+   */
+  private final class Job extends ForkJoinTask<Void> {
+    private static final long serialVersionUID = 1L;
+    final transient PoolTask<?> task;
+
+    Job(PoolTask<?> task) {
+      this.task = task;
     }
 
     @Override
-    protected void beforeExecute(Thread t, Runnable r) {
-      boolean first = initializer != null && t instanceof Worker && !((Worker) t).initialized;
-      if (first) {
-        ((Worker) t).initialized = true;
-      }
-      beforeTask(first, r);
+    public Void getRawResult() {
+      return null;
     }
 
-    /**
-     * Runs the queued tasks, oldest first, until the queue is empty, before the worker goes back to
-     * the JDK pool: per task one poll of the queue instead of the pool's round (the worker's lock,
-     * the pool's state, a timed poll), which costs about as much as a tiny task. Each task starts
-     * as the pool would start it: not interrupted (the pool clears a worker's interrupt between
-     * tasks unless it is stopping, which this executor's pool never is), and failed instead if the
-     * executor broke. Not after a task ended with a throwable: that one goes on to the pool.
-     */
     @Override
-    protected void afterExecute(Runnable r, Throwable t) {
-      if (t != null) {
-        return;
+    protected void setRawResult(Void value) {}
+
+    @Override
+    protected boolean exec() {
+      Thread.interrupted(); // no task starts interrupted, as on ThreadPoolExecutor
+      try {
+        runOrFailAsBroken(task);
+      } catch (Throwable fatal) {
+        // A fatal error from a callback of the completion (dev.eventual.internal.FatalErrors): the
+        // JDK pool would keep it in this ForkJoinTask, which nobody reads. The worker's handler
+        // gets it, as a dying ThreadPoolExecutor worker's would.
+        Thread me = Thread.currentThread();
+        me.getUncaughtExceptionHandler().uncaughtException(me, fatal);
       }
-      Runnable next;
-      while ((next = queue.poll()) != null) {
-        Thread.interrupted();
-        beforeTask(false, next);
-        next.run();
-      }
+      return false;
     }
   }
 
-  /** A worker: not a daemon, no inherited thread locals (CPython's contexts aren't either). */
-  private final class Worker extends Thread {
-    boolean initialized;
+  /** The JDK pool: {@code maxWorkers} threads at most, none more for blocked ones. */
+  private final class Pool extends ForkJoinPool {
+    Pool(long idleNanos, ForkJoinWorkerThreadFactory factory) {
+      super(
+          maxWorkers,
+          factory,
+          null,
+          true, // FIFO: tasks that tasks submit start oldest first too
+          0,
+          maxWorkers,
+          1,
+          p -> true, // a blocked worker gets no replacement beyond maxWorkers; it just waits
+          idleNanos,
+          TimeUnit.NANOSECONDS);
+    }
 
-    Worker(Runnable r, String name) {
-      super(null, r, name, 0, false);
+    void drainQueued(List<ForkJoinTask<?>> to) {
+      drainTasksTo(to);
+    }
+
+    ForkJoinTask<?> pollQueued() {
+      return pollSubmission();
+    }
+  }
+
+  /** A worker: not a daemon, named {@code prefix_N}, runs the initializer when it starts. */
+  private final class Worker extends ForkJoinWorkerThread {
+    Worker(ForkJoinPool pool) {
+      super(pool);
+      setName(threadNamePrefix + "_" + threads.getAndIncrement());
       setDaemon(false);
       setPriority(Thread.NORM_PRIORITY);
     }
@@ -460,39 +597,20 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     }
 
     @Override
-    public void run() {
-      running.incrementAndGet();
-      try {
-        super.run();
-      } finally {
-        running.decrementAndGet();
+    protected void onStart() {
+      super.onStart();
+      int now = liveWorkers.incrementAndGet();
+      largestWorkers.accumulateAndGet(now, Math::max);
+      startFailed = false; // a live worker finds every queued task
+      if (initializer != null && !lifecycle.isBroken()) {
+        runInitializer();
       }
     }
-  }
-
-  /**
-   * The pool's queue: a {@link LinkedTransferQueue}, lock-free, in which a worker waiting for a
-   * task is itself an entry that a submission completes and unparks. It accepts a task from the JDK
-   * pool only by handing it straight to a waiting worker ({@link #tryTransfer}); otherwise it
-   * refuses, and the JDK pool starts a thread (or, at {@code maxWorkers}, the rejection handler
-   * queues the task with {@link #force}). Handing over and looking for an idle worker are one
-   * atomic step, so two submissions can never both pick the same idle worker.
-   */
-  private static final class WorkQueue extends LinkedTransferQueue<Runnable> {
-    private static final long serialVersionUID = 1L;
 
     @Override
-    public boolean offer(Runnable r) {
-      return tryTransfer(r);
-    }
-
-    boolean force(Runnable r) {
-      return super.offer(r);
-    }
-
-    /** Workers waiting for a task right now. */
-    int idle() {
-      return getWaitingConsumerCount();
+    protected void onTermination(Throwable exception) {
+      liveWorkers.decrementAndGet();
+      super.onTermination(exception);
     }
   }
 
@@ -502,22 +620,21 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     private String threadNamePrefix = "";
     private Runnable initializer;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private ThreadFactory threadFactory;
+    private ForkJoinWorkerThreadFactory threadFactory;
 
     private Builder() {}
 
     /**
      * Replaces the factory of the JDK pool's threads (by default, named non-daemon workers that run
      * the initializer). Package-private, a seam for the stress module's model checking: a factory
-     * that returns null ("the request to create a thread is rejected", as {@link ThreadFactory}
-     * allows) leaves every task queued for {@link
-     * ThreadPoolFutureExecutor#runQueuedTaskAsNewWorker}, and one that throws {@link
+     * that returns null (the JDK pool then goes on with fewer threads) leaves every task queued for
+     * {@link ThreadPoolFutureExecutor#runQueuedTaskAsNewWorker}, and one that throws {@link
      * OutOfMemoryError} is a thread that cannot start.
      *
      * @param threadFactory the factory, or null for the default
      * @return this builder
      */
-    Builder threadFactory(ThreadFactory threadFactory) {
+    Builder threadFactory(ForkJoinWorkerThreadFactory threadFactory) {
       this.threadFactory = threadFactory;
       return this;
     }
@@ -525,14 +642,19 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     /**
      * Sets the most threads (CPython's {@code max_workers}).
      *
-     * @param maxWorkers at least 1; default {@code min(32, availableProcessors + 4)}
+     * @param maxWorkers from 1 to {@value ThreadPoolFutureExecutor#MAX_WORKERS}; default {@code
+     *     min(32, availableProcessors + 4)}
      * @return this builder
-     * @throws IllegalArgumentException if {@code maxWorkers} is 0 or negative; the builder is
-     *     unchanged
+     * @throws IllegalArgumentException if {@code maxWorkers} is 0, negative, or above {@value
+     *     ThreadPoolFutureExecutor#MAX_WORKERS}; the builder is unchanged
      */
     public Builder maxWorkers(int maxWorkers) {
       if (maxWorkers <= 0) {
         throw new IllegalArgumentException("maxWorkers must be greater than 0");
+      }
+      if (maxWorkers > MAX_WORKERS) {
+        throw new IllegalArgumentException(
+            "maxWorkers must be at most " + MAX_WORKERS + " (the JDK pool's limit): " + maxWorkers);
       }
       this.maxWorkers = maxWorkers;
       return this;

@@ -34,9 +34,8 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
 
   @Test // no CPython test: its submit leaves the work item queued when t.start() raises
   void aSubmitWhoseWorkerCannotStartIsRefusedAndItsTaskNeverRuns() {
-    // The JDK pool asks for a thread three times in this submit: two requests rejected (null, as
-    // ThreadFactory allows) make the executor queue the task itself; the third, to start a worker
-    // for it, fails as Thread.start does at the operating system's limit. Found by
+    // The JDK pool asks for a thread once in this submit, after it queued the task; the request
+    // fails as Thread.start does at the operating system's limit. Found by
     // ThreadPoolLifecycleLincheckTest (stress); before the fix the submit threw with its task left
     // queued and counted out: a later worker ran the refused task and the count went to -1.
     AtomicInteger requests = new AtomicInteger();
@@ -44,20 +43,19 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
         ThreadPoolFutureExecutor.builder()
             .maxWorkers(1)
             .threadFactory(
-                r -> {
-                  if (requests.incrementAndGet() == 3) {
+                p -> {
+                  if (requests.incrementAndGet() == 1) {
                     throw new OutOfMemoryError("unable to create native thread");
                   }
-                  return null;
+                  return null; // no thread: the task stays queued for runQueuedTaskAsNewWorker
                 })
             .build();
     AtomicInteger runs = new AtomicInteger();
     assertThatThrownBy(() -> pool.submit(runs::incrementAndGet))
         .isInstanceOf(OutOfMemoryError.class)
         .hasMessage("unable to create native thread");
-    assertThat(requests).hasValue(3);
-    assertThat(pool.toString()).contains("queued=0");
-    assertThat(pool.runQueuedTaskAsNewWorker()).isFalse();
+    assertThat(requests).hasValue(1);
+    assertThat(pool.runQueuedTaskAsNewWorker()).isFalse(); // the refused task's entry is skipped
     assertThat(runs).hasValue(0);
     assertThat(pool.unfinishedTaskCount()).isZero();
     // the executor stays usable: the next task is queued (no thread starts) and a worker runs it
@@ -65,7 +63,49 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     assertThat(pool.runQueuedTaskAsNewWorker()).isTrue();
     assertThat(next.resultNow()).isEqualTo(1);
     assertThat(pool.unfinishedTaskCount()).isZero();
+    assertThat(pool.toString()).contains("queued=0");
     pool.shutdown(false, false);
+  }
+
+  @Test // no CPython test; found by ThreadPoolLifecycleLincheckTest (stress) on the JDK pool
+  void aSubmitAfterAThreadThatCouldNotStartStartsOneAndItsTaskRuns() throws Exception {
+    // The failed start leaves the refused task's entry in the JDK pool's queue, and the JDK pool
+    // asks for a thread only when a task arrives in an empty queue: before the fix the next task
+    // sat behind that entry with no worker, and its result never came.
+    AtomicInteger requests = new AtomicInteger();
+    ThreadPoolFutureExecutor pool =
+        pool(
+            ThreadPoolFutureExecutor.builder()
+                .maxWorkers(1)
+                .threadFactory(
+                    p -> {
+                      if (requests.incrementAndGet() > 1) {
+                        return java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory
+                            .newThread(p);
+                      }
+                      // JDK 17's pool calls start() itself, and counts out a thread that did not
+                      // start, not one the factory did not make; later pools start through a
+                      // thread container (no start() to override) and count out both.
+                      if (Runtime.version().feature() >= 19) {
+                        throw new OutOfMemoryError("unable to create native thread");
+                      }
+                      return new UnstartableThread(p);
+                    }));
+    assertThatThrownBy(() -> pool.submit(() -> 1)).isInstanceOf(OutOfMemoryError.class);
+    assertThat(pool.submit(() -> 42).result(Duration.ofSeconds(PATIENCE_SECONDS))).isEqualTo(42);
+    assertThat(requests).hasValue(2);
+  }
+
+  /** A worker whose start fails as Thread.start does at the operating system's thread limit. */
+  private static final class UnstartableThread extends java.util.concurrent.ForkJoinWorkerThread {
+    UnstartableThread(java.util.concurrent.ForkJoinPool pool) {
+      super(pool);
+    }
+
+    @Override
+    public synchronized void start() {
+      throw new OutOfMemoryError("unable to create native thread");
+    }
   }
 
   @Test // CPython test_thread_pool.py: test_default_workers
@@ -139,12 +179,16 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
   }
 
   @Test // CPython test_thread_pool.py: test_saturation
-  void neverStartsMoreThanMaxWorkersThreads() {
+  void neverStartsMoreThanMaxWorkersThreads() throws Exception {
     ThreadPoolFutureExecutor p = pool(ThreadPoolFutureExecutor.builder().maxWorkers(4));
     Gate gate = gate();
     for (int i = 0; i < 15 * 4; i++) {
       p.submit(gate::awaitUninterruptibly);
     }
+    // CPython starts the threads in submit; the JDK pool starts one per submission into an empty
+    // queue and then one per worker that takes a task with more queued behind it, so they come
+    // one after the other, not all by the time the last submit returns.
+    eventually("every worker started", () -> p.workerCount() == 4);
     assertThat(p.workerCount()).isEqualTo(4);
     gate.open();
     p.shutdown();
@@ -237,7 +281,7 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
             gate.awaitUninterruptibly();
           });
     }
-    assertThat(p.workerCount()).isEqualTo(3);
+    eventually("a worker for each blocked task", () -> p.workerCount() == 3);
     gate.open();
     p.shutdown();
     assertThat(p.workerCount()).isZero();

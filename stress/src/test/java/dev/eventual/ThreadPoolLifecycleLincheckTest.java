@@ -52,7 +52,13 @@ public class ThreadPoolLifecycleLincheckTest {
   private volatile boolean cancelledByShutdown;
   private final ThreadPoolFutureExecutor pool =
       ThreadPoolFutureExecutor.builder()
-          .maxWorkers(2)
+          // Four: on JDK 17 the JDK pool keeps counting a thread that its factory did not make
+          // (returned null or threw) and asks for none once it counts maxWorkers, which would
+          // stop the "cannot start" submits from failing; more than two keeps that out of the
+          // short scenarios. Not many more: the checker takes the JDK pool's loops over its queue
+          // array (about 2 x maxWorkers long) for spin loops and reports a hang (16 did). A real
+          // worker that cannot start is counted out (ThreadPoolFutureExecutorTest).
+          .maxWorkers(4)
           .initializer(
               () -> {
                 if (INITIALIZER_FAILS.get()) {
