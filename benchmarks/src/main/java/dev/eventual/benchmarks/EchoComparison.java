@@ -152,26 +152,34 @@ final class EchoComparison {
   }
 
   private static Report.Ratio row(Server ev, Server peer, String jdk, double target, String goal) {
-    return new Report.Ratio(
-        "echo over loopback, time per message: " + goal,
-        jdk,
-        ev.server(),
-        peer.server(),
-        new double[] {ev.nsPerMessage(), Double.NaN},
-        new double[] {peer.nsPerMessage(), Double.NaN},
-        target,
-        "");
+    return ratio("time per message: " + goal, ev, peer, jdk, target, Server::nsPerMessage);
   }
 
   private static Report.Ratio cpuRow(
       Server ev, Server peer, String jdk, double target, String goal) {
+    return ratio(
+        "server CPU per message (capacity of one core): " + goal,
+        ev,
+        peer,
+        jdk,
+        target,
+        Server::cpuNsPerMessage);
+  }
+
+  private static Report.Ratio ratio(
+      String what,
+      Server ev,
+      Server peer,
+      String jdk,
+      double target,
+      java.util.function.ToDoubleFunction<Server> ns) {
     return new Report.Ratio(
-        "echo over loopback, server CPU per message (capacity of one core): " + goal,
+        "echo over loopback, " + what,
         jdk,
         ev.server(),
         peer.server(),
-        new double[] {ev.cpuNsPerMessage(), Double.NaN},
-        new double[] {peer.cpuNsPerMessage(), Double.NaN},
+        new double[] {ns.applyAsDouble(ev), Double.NaN},
+        new double[] {ns.applyAsDouble(peer), Double.NaN},
         target,
         "");
   }
