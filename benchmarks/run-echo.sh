@@ -3,7 +3,7 @@
 # 1 KiB request/response messages, closed loop per connection) against each server in turn, every
 # server in its own process on 127.0.0.1, the server pinned to CPU 0 and the load to CPU 1 when
 # taskset exists. Writes docs/echo-result.json and prints msgs/s, p99 and the ratios.
-#   usage: benchmarks/run-echo.sh [measure-seconds]   (WARMUP=3 by default)
+#   usage: benchmarks/run-echo.sh [measure-seconds]   (WARMUP=3 by default; OUT=file instead of docs/echo-result.json)
 # Servers: eventual's protocol, buffered-protocol and streams echo on JDK 17 and on the newest JDK 21+,
 # Netty's NioEventLoop echo, a virtual-thread blocking echo (JDK 21+), CPython asyncio's protocol
 # and streams echo, and uvloop's (Debian's python3-uvloop, installed here when missing and root).
@@ -17,7 +17,7 @@ jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package -pl benchmarks -am
 measure=${1:-10}
 warmup=${WARMUP:-3}
-out=docs/echo-result.json
+out=${OUT:-docs/echo-result.json}
 newer=${NEWER_JAVA_HOME:-}
 if [ -z "$newer" ]; then
   for home in /usr/lib/jvm/*/; do
