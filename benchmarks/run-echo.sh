@@ -3,10 +3,13 @@
 # 1 KiB request/response messages, closed loop per connection) against each server in turn, every
 # server in its own process on 127.0.0.1, the server pinned to CPU 0 and the load to CPU 1 when
 # taskset exists. Writes docs/echo-result.json and prints msgs/s, p99 and the ratios.
-#   usage: benchmarks/run-echo.sh [measure-seconds]   (WARMUP=3 by default)
+#   usage: benchmarks/run-echo.sh [measure-seconds]   (WARMUP=3 by default; OUT=file instead of docs/echo-result.json)
 # Servers: eventual's protocol, buffered-protocol and streams echo on JDK 17 and on the newest JDK 21+,
 # Netty's NioEventLoop echo, a virtual-thread blocking echo (JDK 21+), CPython asyncio's protocol
 # and streams echo, and uvloop's (Debian's python3-uvloop, installed here when missing and root).
+# EchoLoad also reads each server's CPU time (/proc/<pid>/stat) over the measured interval: messages
+# per server CPU second is the server's capacity on its core, whether or not the one generator
+# could drive it to that rate (load_cpu_share near 1: the generator was the limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +17,7 @@ jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package -pl benchmarks -am
 measure=${1:-10}
 warmup=${WARMUP:-3}
-out=docs/echo-result.json
+out=${OUT:-docs/echo-result.json}
 newer=${NEWER_JAVA_HOME:-}
 if [ -z "$newer" ]; then
   for home in /usr/lib/jvm/*/; do
@@ -38,6 +41,7 @@ if command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
 fi
 
 port=18800
+ticks=$(getconf CLK_TCK 2> /dev/null || echo 100)
 results=()
 run_one() { # name, then the server command
   local name=$1; shift
@@ -58,7 +62,7 @@ run_one() { # name, then the server command
   fi
   local json
   json=$("${pin_load[@]}" java -cp "$jar" dev.eventual.benchmarks.echo.EchoLoad \
-    127.0.0.1 "$port" 100 1024 "$warmup" "$measure")
+    127.0.0.1 "$port" 100 1024 "$warmup" "$measure" "$pid" "$ticks")
   kill "$pid" 2> /dev/null || true
   wait "$pid" 2> /dev/null || true
   rm -f "$log"

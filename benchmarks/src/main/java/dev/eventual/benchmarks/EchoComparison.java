@@ -32,11 +32,33 @@ final class EchoComparison {
    * @param p50Us the median round trip, in microseconds
    * @param p99Us the 99th percentile round trip, in microseconds
    * @param p999Us the 99.9th percentile round trip, in microseconds
+   * @param serverCpuShare the server's CPU time over the measured time (1 = its whole core), or NaN
+   *     when the run did not read it
+   * @param serverSystemShare the part of it spent in the kernel, or NaN
+   * @param loadCpuShare the load generator's own CPU time over the measured time, or NaN
    */
-  record Server(String server, double messagesPerSecond, long p50Us, long p99Us, long p999Us) {
+  record Server(
+      String server,
+      double messagesPerSecond,
+      long p50Us,
+      long p99Us,
+      long p999Us,
+      double serverCpuShare,
+      double serverSystemShare,
+      double loadCpuShare) {
     /** Nanoseconds per message at this throughput. */
     double nsPerMessage() {
       return 1e9 / messagesPerSecond;
+    }
+
+    /** The server's CPU nanoseconds per message (user and kernel), or NaN. */
+    double cpuNsPerMessage() {
+      return serverCpuShare * 1e9 / messagesPerSecond;
+    }
+
+    /** The server's kernel CPU nanoseconds per message, or NaN. */
+    double systemNsPerMessage() {
+      return serverSystemShare * 1e9 / messagesPerSecond;
     }
   }
 
@@ -77,13 +99,20 @@ final class EchoComparison {
               r.get("messages_per_second").getAsDouble(),
               r.get("p50_us").getAsLong(),
               r.get("p99_us").getAsLong(),
-              r.get("p999_us").getAsLong()));
+              r.get("p999_us").getAsLong(),
+              optional(r, "server_cpu_share"),
+              optional(r, "server_system_share"),
+              optional(r, "load_cpu_share")));
     }
     return new Echo(
         first.get("connections").getAsInt(),
         first.get("size").getAsInt(),
         first.get("seconds").getAsDouble(),
         servers);
+  }
+
+  private static double optional(JsonObject r, String field) {
+    return r.has(field) ? r.get(field).getAsDouble() : Double.NaN;
   }
 
   private static final Pattern EVENTUAL =
@@ -105,6 +134,9 @@ final class EchoComparison {
       if (kind.equals("protocol")) {
         find(echo, "uvloop .* protocol")
             .ifPresent(p -> rows.add(row(s, p, jdk, 1 / 2.0, "≥ 2× uvloop's messages/s")));
+        find(echo, "uvloop .* protocol")
+            .filter(p -> !Double.isNaN(p.cpuNsPerMessage() + s.cpuNsPerMessage()))
+            .ifPresent(p -> rows.add(cpuRow(s, p, jdk, 1 / 2.0, "≥ 2× uvloop's")));
         find(echo, "Netty NIO \\(JDK " + jdk + "\\)")
             .ifPresent(p -> rows.add(row(s, p, jdk, 1 / 0.8, "≥ 0.8× Netty's messages/s")));
       } else {
@@ -120,13 +152,34 @@ final class EchoComparison {
   }
 
   private static Report.Ratio row(Server ev, Server peer, String jdk, double target, String goal) {
+    return ratio("time per message: " + goal, ev, peer, jdk, target, Server::nsPerMessage);
+  }
+
+  private static Report.Ratio cpuRow(
+      Server ev, Server peer, String jdk, double target, String goal) {
+    return ratio(
+        "server CPU per message (capacity of one core): " + goal,
+        ev,
+        peer,
+        jdk,
+        target,
+        Server::cpuNsPerMessage);
+  }
+
+  private static Report.Ratio ratio(
+      String what,
+      Server ev,
+      Server peer,
+      String jdk,
+      double target,
+      java.util.function.ToDoubleFunction<Server> ns) {
     return new Report.Ratio(
-        "echo over loopback, time per message: " + goal,
+        "echo over loopback, " + what,
         jdk,
         ev.server(),
         peer.server(),
-        new double[] {ev.nsPerMessage(), Double.NaN},
-        new double[] {peer.nsPerMessage(), Double.NaN},
+        new double[] {ns.applyAsDouble(ev), Double.NaN},
+        new double[] {ns.applyAsDouble(peer), Double.NaN},
         target,
         "");
   }
@@ -146,22 +199,45 @@ final class EchoComparison {
                 echo.connections(),
                 echo.size(),
                 echo.seconds()))
-        .append("| server | messages/s | p50 µs | p99 µs | p99.9 µs |\n")
-        .append("|---|---|---|---|---|\n");
+        .append(
+            "| server | messages/s | p50 µs | p99 µs | p99.9 µs | server CPU share | server CPU"
+                + " per message, ns (kernel) | messages per server CPU second | generator CPU"
+                + " share |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (Server s : echo.servers()) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %d | %d | %d |\n",
+              "| %s | %,.0f | %d | %d | %d | %s | %s | %s | %s |\n",
               s.server(),
               s.messagesPerSecond(),
               s.p50Us(),
               s.p99Us(),
-              s.p999Us()));
+              s.p999Us(),
+              share(s.serverCpuShare()),
+              Double.isNaN(s.cpuNsPerMessage())
+                  ? "n/a"
+                  : String.format(
+                      Locale.ROOT, "%,.0f (%,.0f)", s.cpuNsPerMessage(), s.systemNsPerMessage()),
+              Double.isNaN(s.cpuNsPerMessage())
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%,.0f", 1e9 / s.cpuNsPerMessage()),
+              share(s.loadCpuShare())));
     }
+    md.append(
+        "\nThe CPU columns come from `/proc/<pid>/stat` over the measured interval. A generator"
+            + " CPU share near 1 means the one generator on its one core was the limit, and the"
+            + " server's messages per CPU second is then what it would carry with its core to"
+            + " itself. The kernel's part of a message (the loopback TCP stack, the same for"
+            + " every server) bounds how far apart servers can be: no server can carry more"
+            + " messages per CPU second than one over its kernel time per message.\n");
     md.append(
         "\nThe targets, as ratios of time per message (eventual's over the peer's, the inverse"
             + " of their throughputs; lower is better):\n\n");
     Report.targetTable(md, ratios(echo));
+  }
+
+  private static String share(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
   }
 }
