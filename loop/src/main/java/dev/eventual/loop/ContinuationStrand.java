@@ -38,12 +38,18 @@ final class ContinuationStrand extends Strand implements Runnable {
     t.endBody(value, failure);
   }
 
-  @Override
-  void resume(Object slot) {
+  /** The continuation, made by the first step. */
+  Object continuation() {
     Object c = continuation;
     if (c == null) {
       continuation = c = Continuations.create(this);
     }
+    return c;
+  }
+
+  @Override
+  void resume(Object slot) {
+    Object c = continuation();
     Context base = task.enterSlice(slot);
     try {
       Continuations.run(c);

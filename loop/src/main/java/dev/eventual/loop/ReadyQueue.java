@@ -76,6 +76,38 @@ final class ReadyQueue {
     return next;
   }
 
+  /**
+   * Takes the one entry queued (call only when {@link #size()} is 1), without handing the chunk to
+   * a {@link Cursor}: the turn that runs a lone entry (a task switch is one) stores no chunk
+   * reference. The chunk stays the queue's first; after {@link #MAX_RECYCLED_TURNS} turns it is let
+   * go for a fresh one, as {@link #recycle} does, so that it stays young.
+   *
+   * @return the entry
+   */
+  Object takeSole() {
+    Object[] c = first;
+    Object entry = c[0];
+    c[0] = null;
+    lastSize = 0;
+    size = 0;
+    if (++recycledTurns > MAX_RECYCLED_TURNS) {
+      recycledTurns = 0;
+      spare = null;
+      first = last = newChunk(MIN_CHUNK);
+    }
+    return entry;
+  }
+
+  /**
+   * Puts back, at the head of the queue, an entry that {@link #takeSole} took and that an error
+   * left unfinished (a future with callbacks still due), before what was queued since.
+   *
+   * @param entry the entry
+   */
+  void putFirst(Object entry) {
+    putBack(new Cursor(new Object[] {entry, null}, 1));
+  }
+
   /** How many entries are queued. */
   int size() {
     return size;

@@ -346,6 +346,7 @@ final class Scheduler {
 
   private void runTurns(boolean mayBlock, boolean debug, long slowCallbackNanos, boolean once) {
     ReadyQueue.Cursor batch = this.batch;
+    TaskRuntime runtime = loop.runtime;
     do {
       if (!once) {
         debug = loop.debug;
@@ -354,12 +355,25 @@ final class Scheduler {
       prepareTurn(mayBlock);
       Object slot = slotForTurn();
       int n = ready.size();
-      batch.reset(ready.takeAll(), n);
+      // a lone entry (a task switch is one) is taken without a batch: no chunk changes hands
+      boolean batched = n != 1;
+      Object sole = batched ? null : ready.takeSole();
+      if (batched) {
+        batch.reset(ready.takeAll(), n);
+      }
       try {
-        while (batch.hasNext()) {
-          Object entry = batch.peek();
+        while (batched ? batch.hasNext() : sole != null) {
+          Object entry;
+          if (batched) {
+            entry = batch.peek();
+          } else {
+            entry = sole;
+            sole = null;
+          }
           if (entry instanceof Handle h) {
-            batch.advance();
+            if (batched) {
+              batch.advance();
+            }
             if (h.isCancelled()) {
               continue;
             }
@@ -368,19 +382,79 @@ final class Scheduler {
             } else {
               h.run(slot);
             }
-          } else if (entry instanceof Strand step) {
-            batch.advance();
-            step.runQueued(slot); // a task's step, scheduled without a handle (not in debug mode)
+            continue;
+          }
+          // a task's step: queued without a handle (not in debug mode), or the sole callback of
+          // the future its body awaited
+          Strand step;
+          LoopFuture<?> awaited = null;
+          if (entry instanceof Strand queued) {
+            if (batched) {
+              batch.advance();
+            }
+            if (!queued.takeQueuedTurn()) {
+              continue; // a stale entry
+            }
+            step = queued;
           } else {
-            // read once done: if an error escapes, the future goes back with what it has left
-            ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
-            batch.advance();
+            awaited = (LoopFuture<?>) entry;
+            step = awaited.takeSoleStep();
+            if (step == null) {
+              runCallbacksOf(awaited, batched, slot);
+              if (batched) {
+                batch.advance();
+              }
+              continue;
+            }
+            if (batched) {
+              batch.advance();
+            }
+          }
+          // run here, in this frame: no frame of the library lies between the turn and the
+          // task's continuation (see runUntilStopped)
+          try {
+            Object continuation = runtime.beginTurnStep(step, slot);
+            if (continuation != null) {
+              try {
+                Continuations.run(continuation);
+              } finally {
+                runtime.endTurnStep(slot);
+              }
+            }
+          } catch (VirtualMachineError fatal) {
+            throw fatal;
+          } catch (Throwable t) { // a bug: the body's own failures end its task
+            if (awaited != null) {
+              awaited.reportStepFailure(step, t);
+            } else {
+              step.reportStepFailure(t);
+            }
           }
         }
       } finally {
-        ready.putBack(batch);
+        if (batched) {
+          ready.putBack(batch);
+        }
       }
     } while (!once && !stopping);
+  }
+
+  /**
+   * Runs the callbacks due of a future in the ready queue. If an error escapes one, the future
+   * keeps what it has left: in a batch it stays where it is (the caller does not advance past it),
+   * and a lone entry goes back to the head of the queue.
+   */
+  private void runCallbacksOf(LoopFuture<?> future, boolean batched, Object slot) {
+    if (batched) {
+      future.runScheduledCallbacks(slot);
+      return;
+    }
+    try {
+      future.runScheduledCallbacks(slot);
+    } catch (Throwable fatal) {
+      ready.putFirst(future);
+      throw fatal;
+    }
   }
 
   /**

@@ -82,8 +82,7 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
    * @param slot the running thread's context slot
    */
   final void runQueued(Object slot) {
-    if (staleQueuedSteps > 0) {
-      staleQueuedSteps--;
+    if (!takeQueuedTurn()) {
       return;
     }
     try {
@@ -91,10 +90,27 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      task.getLoop()
-          .callExceptionHandler(
-              new ExceptionContext("Exception in callback " + this, t, task, null));
+      reportStepFailure(t);
     }
+  }
+
+  /**
+   * The turn of one of this strand's entries in the ready queue came: false if the entry is stale
+   * (its step must do nothing), true if the step is due.
+   */
+  final boolean takeQueuedTurn() {
+    if (staleQueuedSteps > 0) {
+      staleQueuedSteps--;
+      return false;
+    }
+    return true;
+  }
+
+  /** What a queued step threw goes to the loop's exception handler, as from a callback's handle. */
+  final void reportStepFailure(Throwable failure) {
+    task.getLoop()
+        .callExceptionHandler(
+            new ExceptionContext("Exception in callback " + this, failure, task, null));
   }
 
   /** The entry this strand last put in the ready queue will do nothing (its yield failed). */

@@ -420,23 +420,31 @@ public class Task<V> extends LoopFuture<V> {
    * @param slot the calling thread's context slot
    */
   final void step(Object slot) {
+    if (beginStep()) {
+      getLoop().runtime.step(this, strand, slot);
+    }
+  }
+
+  /**
+   * Whether a step that arrives now runs the body (starts or resumes it): not if the body runs now
+   * (a stray step) or the task is done. A task cancelled before it started ends here, and its body
+   * never runs.
+   */
+  final boolean beginStep() {
     int f = flags;
     if ((f & STARTED) != 0) {
-      if ((f & SUSPENDED) == 0 || isDone()) {
-        return; // running now (a stray step), or done
-      }
-    } else {
-      if (isDone()) {
-        return;
-      }
-      if ((f & MUST_CANCEL) != 0) { // cancelled before it started: the body never runs
-        unset(MUST_CANCEL);
-        finish(null, new CancellationException(mustCancelMessage));
-        return;
-      }
-      set(STARTED);
+      return (f & SUSPENDED) != 0 && !isDone();
     }
-    getLoop().runtime.step(this, strand, slot);
+    if (isDone()) {
+      return false;
+    }
+    if ((f & MUST_CANCEL) != 0) { // cancelled before it started: the body never runs
+      unset(MUST_CANCEL);
+      finish(null, new CancellationException(mustCancelMessage));
+      return false;
+    }
+    set(STARTED);
+    return true;
   }
 
   /** Runs the body on the strand, keeping what it returns or throws, and completes the task. */

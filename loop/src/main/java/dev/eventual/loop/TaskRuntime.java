@@ -1,5 +1,6 @@
 package dev.eventual.loop;
 
+import dev.eventual.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,12 @@ final class TaskRuntime {
    * thread checks fail inside it (a task was lost that way: see {@link #checkRunner}).
    */
   private Thread continuationHome;
+
+  /**
+   * What the task's context replaced on the loop's thread during a step that the turn runs itself
+   * (between {@link #beginTurnStep} and {@link #endTurnStep}); such steps do not nest.
+   */
+  private Context turnStepBase;
 
   TaskRuntime(EventLoop loop) {
     this.loop = loop;
@@ -257,6 +264,47 @@ final class TaskRuntime {
     } finally {
       current = previous;
     }
+  }
+
+  /**
+   * The first half of a step that the loop's turn runs in its own frame ({@code
+   * Scheduler.runTurns}): a task switch, where every frame of the library between the turn and the
+   * continuation would cost a mispredicted return after the switch. Does what {@link #step} does
+   * before the body runs, and returns the continuation for the turn to run; the turn then calls
+   * {@link #endTurnStep}. On task threads, or inside another step, runs the whole step as {@link
+   * Strand#step} does and returns null; also null if the step has nothing to run.
+   *
+   * @param strand the step
+   * @param slot the calling thread's context slot
+   * @return the continuation to run, or null
+   */
+  Object beginTurnStep(Strand strand, Object slot) {
+    if (KIND != Kind.CONTINUATION || current != null) {
+      strand.step(slot);
+      return null;
+    }
+    Task<?> task = strand.task;
+    if (!task.beginStep()) {
+      return null;
+    }
+    Object c = ((ContinuationStrand) strand).continuation();
+    current = task;
+    continuationHome = Thread.currentThread();
+    turnStepBase = task.enterSlice(slot);
+    return c;
+  }
+
+  /**
+   * The second half of a step that {@link #beginTurnStep} began: the body suspended or ended.
+   *
+   * @param slot the calling thread's context slot
+   */
+  void endTurnStep(Object slot) {
+    Task<?> task = current;
+    Context base = turnStepBase;
+    current = null;
+    turnStepBase = null;
+    task.exitSlice(slot, base);
   }
 
   /**
