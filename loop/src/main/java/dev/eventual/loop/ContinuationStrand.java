@@ -19,7 +19,7 @@ final class ContinuationStrand extends Strand implements Runnable {
   }
 
   /**
-   * The continuation's body: {@link Task#runBody()}, spelled out here so that the continuation's
+   * The continuation's body: {@link TaskSteps#runBody}, spelled out here so that the continuation's
    * bottom holds one frame of the library, not two (every suspension copies the frames between the
    * continuation's entry and its yield out, and every resumption copies them back).
    */
@@ -27,7 +27,7 @@ final class ContinuationStrand extends Strand implements Runnable {
   public void run() {
     Task<?> t = task;
     Object value = null;
-    Throwable failure = t.takeSliceRefused();
+    Throwable failure = TaskSteps.takeSliceRefused(t);
     if (failure == null) {
       try {
         value = t.callBody();
@@ -50,11 +50,11 @@ final class ContinuationStrand extends Strand implements Runnable {
   @Override
   void resume(Object slot) {
     Object c = continuation();
-    Context base = task.enterSlice(slot);
+    Context base = TaskSteps.enterSlice(task, slot);
     try {
       Continuations.run(c);
     } finally {
-      task.exitSlice(slot, base);
+      TaskSteps.exitSlice(task, slot, base);
     }
   }
 

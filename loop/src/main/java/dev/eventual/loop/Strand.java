@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>The protocol: the loop's thread calls {@link #resume(Object)}, which runs the body (the first
  * call starts it) until the body calls {@link #suspend()} or ends, and only then returns. So the
  * body and the loop never run at the same time. Each slice of the body between two suspensions runs
- * in the task's context ({@link Task#enterSlice}, {@link Task#exitSlice}).
+ * in the task's context ({@link TaskSteps#enterSlice}, {@link TaskSteps#exitSlice}).
  */
 abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
   private static final ContextAccess CONTEXTS = ContextAccess.get();
@@ -66,12 +66,12 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
   /** The step, as the done callback of the future the body awaits (a debug-mode handle's run). */
   @Override
   public final void accept(LoopFuture<?> awaited) {
-    task.step(CONTEXTS.slot());
+    TaskSteps.step(task, CONTEXTS.slot());
   }
 
   /** The step, run by the loop with the slot it already has (a callback or handle of a turn). */
   final void step(Object slot) {
-    task.step(slot);
+    TaskSteps.step(task, slot);
   }
 
   /**
@@ -86,7 +86,7 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
       return;
     }
     try {
-      task.step(slot);
+      TaskSteps.step(task, slot);
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {

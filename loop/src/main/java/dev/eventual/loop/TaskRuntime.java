@@ -284,13 +284,13 @@ final class TaskRuntime {
       return null;
     }
     Task<?> task = strand.task;
-    if (!task.beginStep()) {
+    if (!TaskSteps.beginStep(task)) {
       return null;
     }
     Object c = ((ContinuationStrand) strand).continuation();
     current = task;
     continuationHome = Thread.currentThread();
-    turnStepBase = task.enterSlice(slot);
+    turnStepBase = TaskSteps.enterSlice(task, slot);
     return c;
   }
 
@@ -304,7 +304,7 @@ final class TaskRuntime {
     Context base = turnStepBase;
     current = null;
     turnStepBase = null;
-    task.exitSlice(slot, base);
+    TaskSteps.exitSlice(task, slot, base);
   }
 
   /**
@@ -386,7 +386,7 @@ final class TaskRuntime {
         if (!t.isDone()) {
           loop.callExceptionHandler(
               new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
-          t.unwindForClose();
+          TaskSteps.unwindForClose(t);
         }
       }
     } finally {
