@@ -321,7 +321,7 @@ final class TaskRuntime {
     if (home == null || home == runner) {
       return;
     }
-    Task<?> stuck = firstSuspendedElsewhere(runner);
+    Task<?> stuck = firstSuspended();
     if (stuck == null) {
       continuationHome = null;
       return;
@@ -342,14 +342,8 @@ final class TaskRuntime {
             + " a thread of its own");
   }
 
-  /**
-   * The first pending task whose continuation is suspended on another thread than {@code thread},
-   * or null.
-   */
-  private Task<?> firstSuspendedElsewhere(Thread thread) {
-    if (KIND != Kind.CONTINUATION || continuationHome == null || continuationHome == thread) {
-      return null;
-    }
+  /** The first pending task whose body is suspended, or null. */
+  private Task<?> firstSuspended() {
     for (Task<?> t = first; t != null; t = t.pendingNext) {
       if (t.suspendedStrand() != null) {
         return t;
