@@ -361,26 +361,24 @@ final class Scheduler {
       if (batched) {
         batch.reset(ready.takeAll(), n);
       }
+      LoopFuture<?> unfinished = null; // a future whose callbacks an error left, to put back
       try {
         while (batched ? batch.hasNext() : sole != null) {
           Object entry;
           if (batched) {
             entry = batch.peek();
+            batch.advance();
           } else {
             entry = sole;
             sole = null;
           }
           if (entry instanceof Handle h) {
-            if (batched) {
-              batch.advance();
-            }
-            if (h.isCancelled()) {
-              continue;
-            }
-            if (debug) {
-              runTimed(h, slot, slowCallbackNanos);
-            } else {
-              h.run(slot);
+            if (!h.isCancelled()) {
+              if (debug) {
+                runTimed(h, slot, slowCallbackNanos);
+              } else {
+                h.run(slot);
+              }
             }
             continue;
           }
@@ -389,9 +387,6 @@ final class Scheduler {
           Strand step;
           LoopFuture<?> awaited = null;
           if (entry instanceof Strand queued) {
-            if (batched) {
-              batch.advance();
-            }
             if (!queued.takeQueuedTurn()) {
               continue; // a stale entry
             }
@@ -400,14 +395,10 @@ final class Scheduler {
             awaited = (LoopFuture<?>) entry;
             step = awaited.takeSoleStep();
             if (step == null) {
-              runCallbacksOf(awaited, batched, slot);
-              if (batched) {
-                batch.advance();
-              }
+              unfinished = awaited; // if an error escapes, the future keeps what it has left
+              awaited.runScheduledCallbacks(slot);
+              unfinished = null;
               continue;
-            }
-            if (batched) {
-              batch.advance();
             }
           }
           // run here, in this frame: no frame of the library lies between the turn and the
@@ -435,26 +426,11 @@ final class Scheduler {
         if (batched) {
           ready.putBack(batch);
         }
+        if (unfinished != null) {
+          ready.putFirst(unfinished);
+        }
       }
     } while (!once && !stopping);
-  }
-
-  /**
-   * Runs the callbacks due of a future in the ready queue. If an error escapes one, the future
-   * keeps what it has left: in a batch it stays where it is (the caller does not advance past it),
-   * and a lone entry goes back to the head of the queue.
-   */
-  private void runCallbacksOf(LoopFuture<?> future, boolean batched, Object slot) {
-    if (batched) {
-      future.runScheduledCallbacks(slot);
-      return;
-    }
-    try {
-      future.runScheduledCallbacks(slot);
-    } catch (Throwable fatal) {
-      ready.putFirst(future);
-      throw fatal;
-    }
   }
 
   /**
