@@ -44,7 +44,7 @@ public final class Await {
   public static <T> T await(LoopFuture<T> future) {
     Objects.requireNonNull(future, "future must not be null");
     Task<?> t = future.getLoop().runtime.currentHere();
-    return (t != null ? t : Task.require("await()")).await(future);
+    return TaskSteps.await(t != null ? t : Task.require("await()"), future);
   }
 
   /**
@@ -65,7 +65,7 @@ public final class Await {
   public static <T> T await(ConcurrentFuture<T> future) {
     Objects.requireNonNull(future, "future must not be null");
     Task<?> t = Task.require("await()");
-    return t.await(Asyncio.wrapFuture(future, t.getLoop()));
+    return TaskSteps.await(t, Asyncio.wrapFuture(future, t.getLoop()));
   }
 
   /**
@@ -86,6 +86,6 @@ public final class Await {
   public static <T> T await(CompletionStage<T> stage) {
     Objects.requireNonNull(stage, "stage must not be null");
     Task<?> t = Task.require("await()");
-    return t.await(Bridges.fromStage(stage, t.getLoop()));
+    return TaskSteps.await(t, Bridges.fromStage(stage, t.getLoop()));
   }
 }

@@ -19,7 +19,7 @@ final class ContinuationStrand extends Strand implements Runnable {
   }
 
   /**
-   * The continuation's body: {@link Task#runBody()}, spelled out here so that the continuation's
+   * The continuation's body: {@link TaskSteps#runBody}, spelled out here so that the continuation's
    * bottom holds one frame of the library, not two (every suspension copies the frames between the
    * continuation's entry and its yield out, and every resumption copies them back).
    */
@@ -27,7 +27,7 @@ final class ContinuationStrand extends Strand implements Runnable {
   public void run() {
     Task<?> t = task;
     Object value = null;
-    Throwable failure = t.takeSliceRefused();
+    Throwable failure = TaskSteps.takeSliceRefused(t);
     if (failure == null) {
       try {
         value = t.callBody();
@@ -38,17 +38,23 @@ final class ContinuationStrand extends Strand implements Runnable {
     t.endBody(value, failure);
   }
 
-  @Override
-  void resume(Object slot) {
+  /** The continuation, made by the first step. */
+  Object continuation() {
     Object c = continuation;
     if (c == null) {
       continuation = c = Continuations.create(this);
     }
-    Context base = task.enterSlice(slot);
+    return c;
+  }
+
+  @Override
+  void resume(Object slot) {
+    Object c = continuation();
+    Context base = TaskSteps.enterSlice(task, slot);
     try {
       Continuations.run(c);
     } finally {
-      task.exitSlice(slot, base);
+      TaskSteps.exitSlice(task, slot, base);
     }
   }
 

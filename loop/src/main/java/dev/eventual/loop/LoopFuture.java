@@ -392,35 +392,12 @@ public class LoopFuture<V> {
    *
    * @param slot the running thread's context slot (see {@link ContextAccess})
    */
+  @SuppressWarnings("unchecked")
   final void runScheduledCallbacks(Object slot) {
     Object cbs = callbacks;
     Object context = soleContext;
     callbacks = null;
     soleContext = null;
-    if (cbs instanceof Strand step) {
-      // a task awaited this future and is its only callback: a task switch, kept short so that the
-      // JIT inlines it into the loop's turn (it enters the task's own context itself)
-      try {
-        step.step(slot);
-      } catch (VirtualMachineError fatal) {
-        throw fatal;
-      } catch (Throwable t) {
-        reportCallbackFailure(step, context, t);
-      }
-      return;
-    }
-    runOtherCallbacks(cbs, context, slot);
-  }
-
-  /** What a callback threw goes to the loop's exception handler, as from its handle. */
-  private void reportCallbackFailure(
-      Consumer<? super LoopFuture<V>> callback, Object context, Throwable failure) {
-    new Handle(this, callback, contextOf(context)).reportFailure(failure);
-  }
-
-  /** {@link #runScheduledCallbacks} of anything but a sole task step. */
-  @SuppressWarnings("unchecked")
-  private void runOtherCallbacks(Object cbs, Object context, Object slot) {
     if (!(cbs instanceof Registrations<?>)) {
       if (cbs != null) {
         runCallback((Consumer<? super LoopFuture<V>>) cbs, context, slot);
@@ -439,6 +416,38 @@ public class LoopFuture<V> {
         throw fatal;
       }
     }
+  }
+
+  /**
+   * Takes the callback due, if it is the only one and a task's step (a task awaited this future and
+   * nothing else waits for it): the loop's turn then runs the step itself, a task switch (see
+   * {@code Scheduler.runTurns}). The future keeps no callback after that.
+   *
+   * @return the step, or null (the callbacks stay, for {@link #runScheduledCallbacks})
+   */
+  final Strand takeSoleStep() {
+    if (callbacks instanceof Strand step) {
+      callbacks = null;
+      soleContext = null;
+      return step;
+    }
+    return null;
+  }
+
+  /**
+   * What a step taken with {@link #takeSoleStep} threw (a bug: the body's own failures end its
+   * task) goes to the loop's exception handler, as from the step's handle.
+   */
+  @SuppressWarnings("unchecked")
+  final void reportStepFailure(Strand step, Throwable failure) {
+    reportCallbackFailure(
+        (Consumer<? super LoopFuture<V>>) (Object) step, step.task.getContext(), failure);
+  }
+
+  /** What a callback threw goes to the loop's exception handler, as from its handle. */
+  private void reportCallbackFailure(
+      Consumer<? super LoopFuture<V>> callback, Object context, Throwable failure) {
+    new Handle(this, callback, contextOf(context)).reportFailure(failure);
   }
 
   private void runCallback(Consumer<? super LoopFuture<V>> callback, Object context, Object slot) {

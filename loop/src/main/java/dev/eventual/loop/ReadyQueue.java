@@ -15,12 +15,14 @@ package dev.eventual.loop;
  * region or more (512 KiB with a 1 GiB heap) directly in the old generation: a growing single array
  * would get there in a burst of callbacks, and pay the fence again.
  *
- * <p>A turn that runs a few entries (a task switch is one) would still allocate a chunk per turn.
- * So a taken chunk of the smallest size, once read, is cleared and kept ({@link #putBack}) to be
- * the next turn's first chunk: two chunks take turns. After {@link #MAX_RECYCLED_TURNS} turns both
- * are let go and new ones allocated, so that a recycled chunk lives for microseconds and stays
- * young (no collection promotes it in that time but by rare chance, and then only for that many
- * turns).
+ * <p>A turn that runs a lone entry (a task switch is one) takes it with {@link #takeSole}, which
+ * leaves the queue its chunk: no chunk changes hands.
+ *
+ * <p>A turn that runs a few entries would still allocate a chunk per turn. So a taken chunk of the
+ * smallest size, once read, is cleared and kept ({@link #putBack}) to be the next turn's first
+ * chunk: two chunks take turns. After {@link #MAX_RECYCLED_TURNS} turns both are let go and new
+ * ones allocated, so that a recycled chunk lives for microseconds and stays young (no collection
+ * promotes it in that time but by rare chance, and then only for that many turns).
  */
 final class ReadyQueue {
   /** The fewest entries a chunk holds. */
@@ -74,6 +76,39 @@ final class ReadyQueue {
     full[full.length - 1] = next;
     last = next;
     return next;
+  }
+
+  /**
+   * Takes the one entry queued (call only when {@link #size()} is 1), without handing the chunk to
+   * a {@link Cursor}: the turn that runs a lone entry (a task switch is one) stores no chunk
+   * reference. The chunk stays the queue's first; after {@link #MAX_RECYCLED_TURNS} turns it is let
+   * go for a fresh one, as {@link #recycle} does, so that it stays young.
+   *
+   * @return the entry
+   */
+  Object takeSole() {
+    Object[] c = first;
+    Object entry = c[0];
+    c[0] = null;
+    lastSize = 0;
+    size = 0;
+    if (++recycledTurns > MAX_RECYCLED_TURNS) {
+      recycledTurns = 0;
+      spare = null;
+      first = last = newChunk(MIN_CHUNK);
+    }
+    return entry;
+  }
+
+  /**
+   * Puts back, at the head of the queue, an entry that a turn took and that an error left
+   * unfinished (a future with callbacks still due): before what was queued since, and before the
+   * unread rest of the turn's batch if that was {@linkplain #putBack put back} first.
+   *
+   * @param entry the entry
+   */
+  void putFirst(Object entry) {
+    putBack(new Cursor(new Object[] {entry, null}, 1));
   }
 
   /** How many entries are queued. */

@@ -346,6 +346,7 @@ final class Scheduler {
 
   private void runTurns(boolean mayBlock, boolean debug, long slowCallbackNanos, boolean once) {
     ReadyQueue.Cursor batch = this.batch;
+    TaskRuntime runtime = loop.runtime;
     do {
       if (!once) {
         debug = loop.debug;
@@ -354,31 +355,80 @@ final class Scheduler {
       prepareTurn(mayBlock);
       Object slot = slotForTurn();
       int n = ready.size();
-      batch.reset(ready.takeAll(), n);
+      // a lone entry (a task switch is one) is taken without a batch: no chunk changes hands
+      boolean batched = n != 1;
+      Object sole = batched ? null : ready.takeSole();
+      if (batched) {
+        batch.reset(ready.takeAll(), n);
+      }
+      LoopFuture<?> unfinished = null; // a future whose callbacks an error left, to put back
       try {
-        while (batch.hasNext()) {
-          Object entry = batch.peek();
-          if (entry instanceof Handle h) {
+        while (batched ? batch.hasNext() : sole != null) {
+          Object entry;
+          if (batched) {
+            entry = batch.peek();
             batch.advance();
-            if (h.isCancelled()) {
+          } else {
+            entry = sole;
+            sole = null;
+          }
+          if (entry instanceof Handle h) {
+            if (!h.isCancelled()) {
+              if (debug) {
+                runTimed(h, slot, slowCallbackNanos);
+              } else {
+                h.run(slot);
+              }
+            }
+            continue;
+          }
+          // a task's step: queued without a handle (not in debug mode), or the sole callback of
+          // the future its body awaited
+          Strand step;
+          LoopFuture<?> awaited = null;
+          if (entry instanceof Strand queued) {
+            if (!queued.takeQueuedTurn()) {
+              continue; // a stale entry
+            }
+            step = queued;
+          } else {
+            awaited = (LoopFuture<?>) entry;
+            step = awaited.takeSoleStep();
+            if (step == null) {
+              unfinished = awaited; // if an error escapes, the future keeps what it has left
+              awaited.runScheduledCallbacks(slot);
+              unfinished = null;
               continue;
             }
-            if (debug) {
-              runTimed(h, slot, slowCallbackNanos);
-            } else {
-              h.run(slot);
+          }
+          // run here, in this frame: no frame of the library lies between the turn and the
+          // task's continuation (see runUntilStopped)
+          try {
+            Object continuation = runtime.beginTurnStep(step, slot);
+            if (continuation != null) {
+              try {
+                Continuations.run(continuation);
+              } finally {
+                runtime.endTurnStep(slot);
+              }
             }
-          } else if (entry instanceof Strand step) {
-            batch.advance();
-            step.runQueued(slot); // a task's step, scheduled without a handle (not in debug mode)
-          } else {
-            // read once done: if an error escapes, the future goes back with what it has left
-            ((LoopFuture<?>) entry).runScheduledCallbacks(slot);
-            batch.advance();
+          } catch (VirtualMachineError fatal) {
+            throw fatal;
+          } catch (Throwable t) { // a bug: the body's own failures end its task
+            if (awaited != null) {
+              awaited.reportStepFailure(step, t);
+            } else {
+              step.reportStepFailure(t);
+            }
           }
         }
       } finally {
-        ready.putBack(batch);
+        if (batched) {
+          ready.putBack(batch);
+        }
+        if (unfinished != null) {
+          ready.putFirst(unfinished);
+        }
       }
     } while (!once && !stopping);
   }

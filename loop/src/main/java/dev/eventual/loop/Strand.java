@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>The protocol: the loop's thread calls {@link #resume(Object)}, which runs the body (the first
  * call starts it) until the body calls {@link #suspend()} or ends, and only then returns. So the
  * body and the loop never run at the same time. Each slice of the body between two suspensions runs
- * in the task's context ({@link Task#enterSlice}, {@link Task#exitSlice}).
+ * in the task's context ({@link TaskSteps#enterSlice}, {@link TaskSteps#exitSlice}).
  */
 abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
   private static final ContextAccess CONTEXTS = ContextAccess.get();
@@ -66,12 +66,12 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
   /** The step, as the done callback of the future the body awaits (a debug-mode handle's run). */
   @Override
   public final void accept(LoopFuture<?> awaited) {
-    task.step(CONTEXTS.slot());
+    TaskSteps.step(task, CONTEXTS.slot());
   }
 
   /** The step, run by the loop with the slot it already has (a callback or handle of a turn). */
   final void step(Object slot) {
-    task.step(slot);
+    TaskSteps.step(task, slot);
   }
 
   /**
@@ -82,19 +82,35 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
    * @param slot the running thread's context slot
    */
   final void runQueued(Object slot) {
-    if (staleQueuedSteps > 0) {
-      staleQueuedSteps--;
+    if (!takeQueuedTurn()) {
       return;
     }
     try {
-      task.step(slot);
+      TaskSteps.step(task, slot);
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      task.getLoop()
-          .callExceptionHandler(
-              new ExceptionContext("Exception in callback " + this, t, task, null));
+      reportStepFailure(t);
     }
+  }
+
+  /**
+   * The turn of one of this strand's entries in the ready queue came: false if the entry is stale
+   * (its step must do nothing), true if the step is due.
+   */
+  final boolean takeQueuedTurn() {
+    if (staleQueuedSteps > 0) {
+      staleQueuedSteps--;
+      return false;
+    }
+    return true;
+  }
+
+  /** What a queued step threw goes to the loop's exception handler, as from a callback's handle. */
+  final void reportStepFailure(Throwable failure) {
+    task.getLoop()
+        .callExceptionHandler(
+            new ExceptionContext("Exception in callback " + this, failure, task, null));
   }
 
   /** The entry this strand last put in the ready queue will do nothing (its yield failed). */

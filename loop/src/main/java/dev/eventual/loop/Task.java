@@ -76,10 +76,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class Task<V> extends LoopFuture<V> {
   /*
-   * The stepping protocol. Every field below belongs to the loop's thread, or to the strand that
-   * runs a step for it (a thread strand's accesses are ordered by the run permit it receives and
-   * hands back, see ThreadStrand). The booleans are bits of one byte (flags), so that a suspended
-   * task, of which there may be a hundred thousand, takes 88 bytes here.
+   * The stepping protocol, carried out by TaskSteps (the steps on the loop's side, the awaits and
+   * yields on the body's) on the fields below, which are package-private for it. Every field below
+   * belongs to the loop's thread, or to the strand that runs a step for it (a thread strand's
+   * accesses are ordered by the run permit it receives and hands back, see ThreadStrand). The
+   * booleans are bits of one byte (flags), so that a suspended task, of which there may be a
+   * hundred thousand, takes 88 bytes here.
    *
    *   state       STARTED  SUSPENDED  waiter           what happens next
    *   ---------   -------  ---------  ---------------  ----------------------------------------
@@ -101,24 +103,24 @@ public class Task<V> extends LoopFuture<V> {
    * CancellationException; otherwise it sets MUST_CANCEL, delivered at the next await (or, in NEW,
    * instead of the body). CLOSING is set by EventLoop.close(): the body is resumed once with
    * closedError() at its await; an await that would suspend again gets an AbandonedError
-   * (ABANDON_WARNED), and one more abandons the strand (see abandon()), so that close() ends in
+   * (ABANDON_WARNED), and one more abandons the strand (TaskSteps.abandon), so that close() ends in
    * bounded time. LISTED_PENDING: the task is in the runtime's list of pending tasks.
    */
   private static final AtomicLong COUNTER = new AtomicLong();
   private static final ContextAccess CONTEXTS = ContextAccess.get();
 
-  private static final int STARTED = 1;
-  private static final int SUSPENDED = 1 << 1;
-  private static final int MUST_CANCEL = 1 << 2;
-  private static final int CLOSING = 1 << 3;
-  private static final int ABANDON_WARNED = 1 << 4;
-  private static final int LISTED_PENDING = 1 << 5;
+  static final int STARTED = 1;
+  static final int SUSPENDED = 1 << 1;
+  static final int MUST_CANCEL = 1 << 2;
+  static final int CLOSING = 1 << 3;
+  static final int ABANDON_WARNED = 1 << 4;
+  static final int LISTED_PENDING = 1 << 5;
 
   private TaskBody<V> body;
   private final Context context;
 
   /** What the body runs on; also the step callback (see Strand). */
-  private final Strand strand;
+  final Strand strand;
 
   /** The name, or null for {@code Task-<seq>}, made when first asked for. */
   private String name;
@@ -130,18 +132,18 @@ public class Task<V> extends LoopFuture<V> {
 
   Task<?> pendingNext;
 
-  private LoopFuture<?> waiter;
-  private String mustCancelMessage;
+  LoopFuture<?> waiter;
+  String mustCancelMessage;
   private int cancelsRequested;
 
-  /** The context current when the body was suspended, if not the task's own (see exitSlice). */
-  private Context heldContext;
+  /** The context current when the body was suspended, if not its own (TaskSteps.exitSlice). */
+  Context heldContext;
 
   /** Why the slice running now could not enter the task's context, raised at the body. */
-  private IllegalStateException sliceRefused;
+  IllegalStateException sliceRefused;
 
   /** STARTED, SUSPENDED, MUST_CANCEL, CLOSING, ABANDON_WARNED, LISTED_PENDING: see above. */
-  private byte flags;
+  byte flags;
 
   /**
    * A task whose first step is scheduled to run soon, or (eagerStart) left to the creator, who
@@ -160,15 +162,15 @@ public class Task<V> extends LoopFuture<V> {
     loop.runtime.addPending(this);
   }
 
-  private boolean is(int flag) {
+  boolean is(int flag) {
     return (flags & flag) != 0;
   }
 
-  private void set(int flag) {
+  void set(int flag) {
     flags |= (byte) flag;
   }
 
-  private void unset(int flag) {
+  void unset(int flag) {
     flags &= (byte) ~flag;
   }
 
@@ -194,7 +196,7 @@ public class Task<V> extends LoopFuture<V> {
    *
    * @return the debug-mode handle, or null
    */
-  private Handle scheduleStep() {
+  Handle scheduleStep() {
     EventLoop loop = getLoop();
     if (loop.getDebug()) {
       Handle h = new Handle(strand, context);
@@ -211,7 +213,7 @@ public class Task<V> extends LoopFuture<V> {
    * ends here never costs a loop turn.
    */
   final void startEagerly() {
-    step(CONTEXTS.slot());
+    TaskSteps.step(this, CONTEXTS.slot());
   }
 
   /**
@@ -411,61 +413,9 @@ public class Task<V> extends LoopFuture<V> {
     return cancelsRequested;
   }
 
-  // ---------------------------------------------------------------- stepping (loop's thread)
+  // ---------------------------------------------------------------- the body's start and end
 
-  /**
-   * Runs one step: starts the body or resumes it, and returns when it suspends or ends. Called by
-   * the strand (the step callback) on the loop's thread.
-   *
-   * @param slot the calling thread's context slot
-   */
-  final void step(Object slot) {
-    int f = flags;
-    if ((f & STARTED) != 0) {
-      if ((f & SUSPENDED) == 0 || isDone()) {
-        return; // running now (a stray step), or done
-      }
-    } else {
-      if (isDone()) {
-        return;
-      }
-      if ((f & MUST_CANCEL) != 0) { // cancelled before it started: the body never runs
-        unset(MUST_CANCEL);
-        finish(null, new CancellationException(mustCancelMessage));
-        return;
-      }
-      set(STARTED);
-    }
-    getLoop().runtime.step(this, strand, slot);
-  }
-
-  /** Runs the body on the strand, keeping what it returns or throws, and completes the task. */
-  final void runBody() {
-    V value = null;
-    Throwable failure = takeSliceRefused();
-    if (failure == null) {
-      try {
-        value = callBody();
-      } catch (Throwable t) {
-        failure = t;
-      }
-    }
-    endBody(value, failure);
-  }
-
-  /**
-   * The refusal of the task's context that the first slice holds for the body (see {@link
-   * #enterSlice}), taken: the body then never runs and the task ends with it. Usually null.
-   */
-  final Throwable takeSliceRefused() {
-    Throwable refused = sliceRefused;
-    if (refused != null) {
-      sliceRefused = null;
-    }
-    return refused;
-  }
-
-  /** Runs the body once, in the strand's first slice (see {@link #runBody()}). */
+  /** Runs the body once, in the strand's first slice (see {@link TaskSteps#runBody}). */
   final V callBody() throws Exception {
     return body.run();
   }
@@ -481,47 +431,8 @@ public class Task<V> extends LoopFuture<V> {
     finish(null, error);
   }
 
-  /**
-   * Enters the task's context for a slice of the body on the strand's thread, and makes current
-   * again a context the body had entered when it suspended. If the context is entered elsewhere,
-   * the slice runs without it and the body gets the error (at its start, or at its await).
-   *
-   * @param slot the strand thread's context slot
-   * @return the context that was current before, to pass to {@link #exitSlice}; null if the context
-   *     could not be entered
-   */
-  final Context enterSlice(Object slot) {
-    Context base;
-    try {
-      base = CONTEXTS.enter(context, slot);
-    } catch (IllegalStateException inUse) {
-      sliceRefused = inUse;
-      return null;
-    }
-    Context held = heldContext;
-    if (held != null) {
-      heldContext = null;
-      CONTEXTS.makeCurrent(slot, held);
-    }
-    return base;
-  }
-
-  /**
-   * Leaves the task's context at the end of a slice (the body suspended or ended).
-   *
-   * @param slot the strand thread's context slot
-   * @param base what {@link #enterSlice} returned for this slice
-   */
-  final void exitSlice(Object slot, Context base) {
-    if (base != null) {
-      Context at = CONTEXTS.exit(context, slot, base);
-      if (at != context && !isDone()) {
-        heldContext = at;
-      }
-    }
-  }
-
-  private void finish(V value, Throwable failure) {
+  /** Completes the task, once: with the body's value or failure, or cancelled (see above). */
+  final void finish(V value, Throwable failure) {
     body = null;
     getLoop().runtime.removePending(this);
     if (failure == null) {
@@ -533,204 +444,11 @@ public class Task<V> extends LoopFuture<V> {
       }
     } else if (failure instanceof CancellationException) {
       super.cancel(failure.getMessage());
-    } else if (failure instanceof AbandonedError && is(CLOSING)) {
-      super.cancel(closedError().getMessage());
+    } else if (failure instanceof TaskSteps.AbandonedError && is(CLOSING)) {
+      super.cancel(TaskSteps.closedError().getMessage());
     } else {
       super.setException(failure);
     }
-  }
-
-  // ---------------------------------------------------------------- suspending (the body)
-
-  /**
-   * Awaits {@code future} on the task's thread; see {@link Await#await(LoopFuture)}.
-   *
-   * <p>Kept small on purpose, with every rare case in a method of its own ({@link #awaitRefused},
-   * {@link #awaitGuarded}, {@link #resumedGuarded}, {@link #notSuspended}): the JIT then inlines
-   * this whole path, down to the continuation's yield, into the body that awaits. A method compiled
-   * larger than the JIT's limit for inlining ({@code InlineSmallCode}) is called instead, and that
-   * frame is copied out and back in by every suspension and resumption.
-   */
-  <T> T await(LoopFuture<T> future) {
-    if (future == this || future.getLoop() != getLoop()) {
-      throw awaitRefused(future);
-    }
-    if (!future.isDone()) {
-      if ((flags & (CLOSING | MUST_CANCEL)) != 0) {
-        awaitGuarded(future);
-      } else {
-        // no cancel is due and the loop is not closing: register, suspend, and resume
-        future.addStepCallback(strand, context);
-        waiter = future;
-        set(SUSPENDED);
-        try {
-          strand.suspend();
-        } catch (IllegalStateException cannotSuspend) {
-          throw notSuspended(future, cannotSuspend, false);
-        } finally {
-          unset(SUSPENDED);
-          waiter = null;
-        }
-        if (sliceRefused != null || (flags & (CLOSING | MUST_CANCEL)) != 0) {
-          resumedGuarded(future);
-        }
-      }
-    }
-    return future.result();
-  }
-
-  /** Why this task cannot await {@code future}: itself, or a future of another loop. */
-  private IllegalStateException awaitRefused(LoopFuture<?> future) {
-    if (future == this) {
-      return new IllegalStateException("Task cannot await on itself: " + this);
-    }
-    return new IllegalStateException(
-        "Task " + getName() + " got Future " + future + " attached to a different loop");
-  }
-
-  /**
-   * The wait of {@link #await} for a pending future when a cancel is due or the loop is closing:
-   * the cancel goes to the future, and the closing loop gets the body abandoned.
-   */
-  private void awaitGuarded(LoopFuture<?> future) {
-    if (is(CLOSING)) {
-      abandon();
-    }
-    future.addStepCallback(strand, context);
-    waiter = future;
-    boolean cancelledWaiter = false;
-    if (is(MUST_CANCEL) && future.cancel(mustCancelMessage)) {
-      unset(MUST_CANCEL);
-      cancelledWaiter = true;
-    }
-    try {
-      suspend();
-    } catch (IllegalStateException cannotSuspend) {
-      throw notSuspended(future, cannotSuspend, cancelledWaiter);
-    } finally {
-      waiter = null;
-    }
-    resumedGuarded(future);
-  }
-
-  /**
-   * An await's strand could not suspend: nothing was suspended, so the wait is taken back (and a
-   * cancel that went to the future is due again).
-   *
-   * @return {@code cannotSuspend}, to throw
-   */
-  private IllegalStateException notSuspended(
-      LoopFuture<?> future, IllegalStateException cannotSuspend, boolean cancelledWaiter) {
-    future.removeDoneCallback(strand);
-    if (cancelledWaiter) {
-      set(MUST_CANCEL);
-    }
-    return cannotSuspend;
-  }
-
-  /**
-   * After an await of {@code future} resumed: raises what the step holds for the body (see {@link
-   * #resumed}), then a cancel requested meanwhile, unless the future's own cancellation goes up.
-   */
-  private void resumedGuarded(LoopFuture<?> future) {
-    resumed();
-    if (is(MUST_CANCEL) && future.isCancelled()) {
-      unset(MUST_CANCEL); // its own CancellationException, with the first message, goes up
-    }
-    deliverCancel();
-  }
-
-  /**
-   * Lets the loop run the other callbacks once, then resumes: asyncio's bare {@code yield} (what
-   * {@code asyncio.sleep(0)} does). No future, no timer, no handle: the strand itself waits in the
-   * ready queue.
-   */
-  void yieldOnce() {
-    if (is(CLOSING)) {
-      abandon();
-    }
-    Handle h = scheduleStep();
-    try {
-      suspend();
-    } catch (IllegalStateException cannotSuspend) { // nothing suspended: take the step back
-      if (h != null) {
-        h.cancel();
-      } else {
-        strand.dropQueuedStep();
-      }
-      throw cannotSuspend;
-    }
-    resumed();
-    deliverCancel();
-  }
-
-  private void deliverCancel() {
-    if (is(MUST_CANCEL)) {
-      unset(MUST_CANCEL);
-      throw new CancellationException(mustCancelMessage);
-    }
-  }
-
-  /**
-   * Suspends the body until the next step.
-   *
-   * @throws IllegalStateException if the strand cannot suspend here; nothing was suspended
-   */
-  private void suspend() {
-    set(SUSPENDED);
-    try {
-      strand.suspend();
-    } finally {
-      unset(SUSPENDED);
-    }
-  }
-
-  /**
-   * Raises, at the await the body resumes from, what the step that resumed it holds for the body:
-   * the refusal of the task's context (entered elsewhere), or the closing loop's cancellation. A
-   * cancel requested meanwhile is not delivered here (see deliverCancel); a wait on a pending
-   * future is cancelled first if a cancel is due.
-   */
-  private void resumed() {
-    IllegalStateException refused = sliceRefused;
-    if (refused != null) {
-      sliceRefused = null;
-      throw refused;
-    }
-    if (is(CLOSING)) {
-      throw closedError();
-    }
-  }
-
-  /**
-   * A body that the closing loop unwound and that would suspend again: the first time it gets an
-   * {@link AbandonedError} (which {@code catch (CancellationException e)} does not stop), so that
-   * its {@code finally} blocks run as it ends; if it suspends even after that, its strand is
-   * abandoned there for good. CPython raises {@code RuntimeError("coroutine ignored
-   * GeneratorExit")} in the same place.
-   */
-  private void abandon() {
-    if (!is(ABANDON_WARNED)) {
-      set(ABANDON_WARNED);
-      throw new AbandonedError(
-          "Task "
-              + getName()
-              + " tried to suspend after the loop was closed: its await cannot be resumed");
-    }
-    strand.abandon();
-  }
-
-  /** Raised at an await of a task that the closed loop cannot resume any more. */
-  static final class AbandonedError extends Error {
-    private static final long serialVersionUID = 1L;
-
-    AbandonedError(String message) {
-      super(message);
-    }
-  }
-
-  private static CancellationException closedError() {
-    return new CancellationException("Task was destroyed but it is pending: the loop was closed");
   }
 
   /** The task of the current thread, for await; fails clearly outside a task. */
@@ -743,31 +461,6 @@ public class Task<V> extends LoopFuture<V> {
               + " or a loop callback cannot suspend");
     }
     return t;
-  }
-
-  // ---------------------------------------------------------------- closing the loop
-
-  /**
-   * Unwinds the task for {@link EventLoop#close()} (see {@link TaskRuntime#abandonAll()}): resumes
-   * a started body once with {@link #closedError()} at its await; a body that awaits again is
-   * abandoned there, and the task ends cancelled.
-   */
-  void unwindForClose() {
-    set(CLOSING);
-    if (!is(STARTED)) {
-      finish(null, closedError());
-      return;
-    }
-    if (is(SUSPENDED)) {
-      getLoop().runtime.step(this, strand, CONTEXTS.slot());
-    }
-    if (!isDone()) {
-      getLoop()
-          .callExceptionHandler(
-              new ExceptionContext(
-                  "Task ignored the cancellation at close and was abandoned", null, this, null));
-      finish(null, closedError());
-    }
   }
 
   // ---------------------------------------------------------------- describing

@@ -192,7 +192,7 @@ public final class TaskGroup {
     while (!tasks.isEmpty()) {
       onCompleted = loop.createFuture();
       try {
-        parent.await(onCompleted);
+        TaskSteps.await(parent, onCompleted);
       } catch (CancellationException ex) {
         if (!aborting) {
           propagate = ex;

@@ -1,5 +1,6 @@
 package dev.eventual.loop;
 
+import dev.eventual.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,12 @@ final class TaskRuntime {
    * thread checks fail inside it (a task was lost that way: see {@link #checkRunner}).
    */
   private Thread continuationHome;
+
+  /**
+   * What the task's context replaced on the loop's thread during a step that the turn runs itself
+   * (between {@link #beginTurnStep} and {@link #endTurnStep}); such steps do not nest.
+   */
+  private Context turnStepBase;
 
   TaskRuntime(EventLoop loop) {
     this.loop = loop;
@@ -260,6 +267,47 @@ final class TaskRuntime {
   }
 
   /**
+   * The first half of a step that the loop's turn runs in its own frame ({@code
+   * Scheduler.runTurns}): a task switch, where every frame of the library between the turn and the
+   * continuation would cost a mispredicted return after the switch. Does what {@link #step} does
+   * before the body runs, and returns the continuation for the turn to run; the turn then calls
+   * {@link #endTurnStep}. On task threads, or inside another step, runs the whole step as {@link
+   * Strand#step} does and returns null; also null if the step has nothing to run.
+   *
+   * @param strand the step
+   * @param slot the calling thread's context slot
+   * @return the continuation to run, or null
+   */
+  Object beginTurnStep(Strand strand, Object slot) {
+    if (KIND != Kind.CONTINUATION || current != null) {
+      strand.step(slot);
+      return null;
+    }
+    Task<?> task = strand.task;
+    if (!TaskSteps.beginStep(task)) {
+      return null;
+    }
+    Object c = ((ContinuationStrand) strand).continuation();
+    current = task;
+    continuationHome = Thread.currentThread();
+    turnStepBase = TaskSteps.enterSlice(task, slot);
+    return c;
+  }
+
+  /**
+   * The second half of a step that {@link #beginTurnStep} began: the body suspended or ended.
+   *
+   * @param slot the calling thread's context slot
+   */
+  void endTurnStep(Object slot) {
+    Task<?> task = current;
+    Context base = turnStepBase;
+    current = null;
+    turnStepBase = null;
+    TaskSteps.exitSlice(task, slot, base);
+  }
+
+  /**
    * Called by the thread that starts running the loop, once it owns it: refuses a thread other than
    * the one on which the loop's continuations are suspended (see {@link #continuationHome}). A loop
    * with no suspended continuation may move to any thread.
@@ -273,7 +321,7 @@ final class TaskRuntime {
     if (home == null || home == runner) {
       return;
     }
-    Task<?> stuck = firstSuspendedElsewhere(runner);
+    Task<?> stuck = firstSuspended();
     if (stuck == null) {
       continuationHome = null;
       return;
@@ -294,14 +342,8 @@ final class TaskRuntime {
             + " a thread of its own");
   }
 
-  /**
-   * The first pending task whose continuation is suspended on another thread than {@code thread},
-   * or null.
-   */
-  private Task<?> firstSuspendedElsewhere(Thread thread) {
-    if (KIND != Kind.CONTINUATION || continuationHome == null || continuationHome == thread) {
-      return null;
-    }
+  /** The first pending task whose body is suspended, or null. */
+  private Task<?> firstSuspended() {
     for (Task<?> t = first; t != null; t = t.pendingNext) {
       if (t.suspendedStrand() != null) {
         return t;
@@ -338,7 +380,7 @@ final class TaskRuntime {
         if (!t.isDone()) {
           loop.callExceptionHandler(
               new ExceptionContext("Task was destroyed but it is pending!", null, t, null));
-          t.unwindForClose();
+          TaskSteps.unwindForClose(t);
         }
       }
     } finally {

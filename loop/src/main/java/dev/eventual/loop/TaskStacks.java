@@ -35,6 +35,7 @@ import java.util.Objects;
 final class TaskStacks {
   private static final String TASK = Task.class.getName();
   private static final String AWAIT = Await.class.getName();
+  private static final String STEPS = TaskSteps.class.getName();
 
   private TaskStacks() {}
 
@@ -121,10 +122,10 @@ final class TaskStacks {
   /**
    * Trims a raw stack (newest first) to the body's frames: drops the frames below {@code
    * Task.callBody} (the body's caller on every strand) and, above the body, either the suspension
-   * machinery ({@code Task.await} or {@code Task.yieldOnce} and what they call, plus {@code
-   * Await.await}) or, for the caller's own stack, the introspection frames (this class, {@code
-   * Task}, the call graph's classes); lambda proxy frames are left out, as the JDK leaves them out
-   * of a thread's own stack.
+   * machinery ({@code TaskSteps.await} or {@code TaskSteps.yieldOnce} and what they call, plus
+   * {@code Await.await}) or, for the caller's own stack, the introspection frames (this class,
+   * {@code Task}, the call graph's classes); lambda proxy frames are left out, as the JDK leaves
+   * them out of a thread's own stack.
    */
   static List<StackTraceElement> body(StackTraceElement[] raw, boolean own) {
     int bottom = raw.length;
@@ -142,7 +143,7 @@ final class TaskStacks {
     } else {
       for (int i = 0; i < bottom; i++) {
         String m = raw[i].getMethodName();
-        if (TASK.equals(raw[i].getClassName()) && ("await".equals(m) || "yieldOnce".equals(m))) {
+        if (STEPS.equals(raw[i].getClassName()) && ("await".equals(m) || "yieldOnce".equals(m))) {
           top = i + 1;
           break;
         }

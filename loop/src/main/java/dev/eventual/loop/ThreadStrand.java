@@ -103,11 +103,11 @@ final class ThreadStrand extends Strand {
       Scheduler.bindRunning(loop);
       BlockingGuard.forbidBlocking("task " + task.getName() + " of " + loop);
       slot = CONTEXTS.slot();
-      sliceBase = task.enterSlice(slot);
+      sliceBase = TaskSteps.enterSlice(task, slot);
       try {
-        task.runBody();
+        TaskSteps.runBody(task);
       } finally {
-        task.exitSlice(slot, sliceBase);
+        TaskSteps.exitSlice(task, slot, sliceBase);
         sliceBase = null;
       }
     } catch (Throwable bug) {
@@ -126,19 +126,19 @@ final class ThreadStrand extends Strand {
 
   @Override
   void suspend() {
-    task.exitSlice(slot, sliceBase);
+    TaskSteps.exitSlice(task, slot, sliceBase);
     sliceBase = null;
     // Spin for the next turn only when the loop has next to nothing else to run first: with many
     // tasks ready, the spinning would take a processor from the ones that run now.
     boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
     back.release();
     turn.acquire(soon);
-    sliceBase = task.enterSlice(slot);
+    sliceBase = TaskSteps.enterSlice(task, slot);
   }
 
   @Override
   void abandon() {
-    task.exitSlice(slot, sliceBase);
+    TaskSteps.exitSlice(task, slot, sliceBase);
     sliceBase = null;
     BlockingGuard.allowBlocking();
     Scheduler.bindRunning(null);

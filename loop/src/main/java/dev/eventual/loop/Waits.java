@@ -23,7 +23,7 @@ final class Waits {
     Objects.requireNonNull(delay, "delay must not be null");
     Task<?> me = Task.require("Asyncio.sleep()");
     if (delay.isZero() || delay.isNegative()) {
-      me.yieldOnce();
+      TaskSteps.yieldOnce(me);
       return result;
     }
     EventLoop loop = me.getLoop();
@@ -37,7 +37,7 @@ final class Waits {
               }
             });
     try {
-      return me.await(f);
+      return TaskSteps.await(me, f);
     } finally {
       h.cancel();
     }
@@ -50,7 +50,7 @@ final class Waits {
     EventLoop loop = me.getLoop();
     if (timeout.isZero() || timeout.isNegative()) {
       if (fut.isDone()) {
-        return me.await(fut);
+        return TaskSteps.await(me, fut);
       }
       fut.cancel();
       LoopFuture<Void> settled = loop.createFuture();
@@ -60,11 +60,11 @@ final class Waits {
               settled.setResult(null);
             }
           });
-      me.await(settled);
+      TaskSteps.await(me, settled);
       if (fut.isCancelled()) {
         throw timedOut(fut, timeout, null);
       }
-      return me.await(fut); // a result that arrived first wins
+      return TaskSteps.await(me, fut); // a result that arrived first wins
     }
     boolean[] expired = {false};
     TimerHandle h =
@@ -77,7 +77,7 @@ final class Waits {
               }
             });
     try {
-      return me.await(fut);
+      return TaskSteps.await(me, fut);
     } catch (CancellationException e) {
       if (expired[0] && fut.isCancelled()) {
         throw timedOut(fut, timeout, e);
@@ -160,7 +160,7 @@ final class Waits {
       f.addDoneCallback(onDone);
     }
     try {
-      me.await(waiter);
+      TaskSteps.await(me, waiter);
     } finally {
       if (h != null) {
         h.cancel();
@@ -256,7 +256,7 @@ final class Waits {
           throw timedOut("the next of the futures given to asCompleted", timeout, null);
         }
         wakeup = loop.createFuture();
-        me.await(wakeup);
+        TaskSteps.await(me, wakeup);
       }
       remaining--;
       if (remaining == 0 && timer != null) {

@@ -334,6 +334,26 @@ class LoopFutureCallbackTest {
   }
 
   @Test
+  void anErrorTheLoopDoesNotHandleInALoneFuturesTurnLeavesItsRemainingCallbacksFirst() {
+    List<String> seen = new ArrayList<>();
+    LoopFuture<Integer> f = loop.createFuture();
+    StackOverflowError fatal = new StackOverflowError("fatal");
+    f.addDoneCallback(x -> seen.add("one"));
+    f.addDoneCallback(
+        x -> {
+          seen.add("two");
+          loop.callSoon(() -> seen.add("scheduled by two"));
+          throw fatal;
+        });
+    f.addDoneCallback(x -> seen.add("three"));
+    f.setResult(1); // the future is the only entry of its turn
+    assertThatThrownBy(loop::runUntilIdle).isSameAs(fatal);
+    assertThat(seen).containsExactly("one", "two");
+    loop.runUntilIdle();
+    assertThat(seen).containsExactly("one", "two", "three", "scheduled by two");
+  }
+
+  @Test
   void inDebugModeEachCallbackGetsItsHandleWithWhereItWasScheduled() {
     loop.setDebug(true);
     List<ExceptionContext> reports = new ArrayList<>();

@@ -112,6 +112,49 @@ class ReadyQueueTest {
   }
 
   @Test
+  void takeSoleTakesTheLoneEntryAndWhatIsAddedThenIsTheNextTurns() {
+    queue.add("a");
+    assertThat(queue.takeSole()).isEqualTo("a");
+    assertThat(queue.isEmpty()).isTrue();
+    queue.add("b");
+    queue.add("c");
+    assertThat(read(take(queue))).containsExactly("b", "c");
+  }
+
+  @Test
+  void loneTurnsKeepTheirChunkOnlyForALimitedNumberOfTurns() {
+    Map<Object[], Boolean> chunks = new IdentityHashMap<>();
+    for (int turn = 0; turn < 3 * ReadyQueue.MAX_RECYCLED_TURNS; turn++) {
+      queue.add(turn);
+      Object[] chunk = firstChunk();
+      chunks.put(chunk, true);
+      assertThat(queue.takeSole()).isEqualTo(turn);
+      assertThat(chunk[0]).isNull(); // the chunk holds nothing of the entry taken
+    }
+    assertThat(chunks.size()).isBetween(3, 4); // a fresh chunk every MAX_RECYCLED_TURNS turns
+  }
+
+  /** The queue's first chunk (read by reflection: takeAll would replace it). */
+  private Object[] firstChunk() {
+    try {
+      java.lang.reflect.Field first = ReadyQueue.class.getDeclaredField("first");
+      first.setAccessible(true);
+      return (Object[]) first.get(queue);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void putFirstPutsAnEntryBackInFrontOfWhatWasQueuedSince() {
+    queue.add("unfinished");
+    Object taken = queue.takeSole();
+    queue.add("scheduled meanwhile");
+    queue.putFirst(taken);
+    assertThat(read(take(queue))).containsExactly("unfinished", "scheduled meanwhile");
+  }
+
+  @Test
   void clearDropsEverything() {
     addAll(range(0, 100));
     queue.clear();
