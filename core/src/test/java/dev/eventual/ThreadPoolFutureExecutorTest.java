@@ -128,6 +128,24 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
         .hasMessage("maxWorkers must be greater than 0");
   }
 
+  @Test // no CPython test: CPython has no upper bound; the JDK pool's parallelism has one
+  void maxWorkersAboveTheJdkPoolsLimitIsRefusedAndTheLimitItselfIsAccepted() throws Exception {
+    int bad = ThreadPoolFutureExecutor.MAX_WORKERS + 1;
+    assertThatThrownBy(() -> new ThreadPoolFutureExecutor(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxWorkers must be at most " + ThreadPoolFutureExecutor.MAX_WORKERS)
+        .hasMessageEndingWith(": " + bad);
+    assertThatThrownBy(() -> ThreadPoolFutureExecutor.builder().maxWorkers(bad))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxWorkers must be at most");
+    ThreadPoolFutureExecutor p = new ThreadPoolFutureExecutor(ThreadPoolFutureExecutor.MAX_WORKERS);
+    try {
+      assertThat(p.submit(() -> 7).result(java.time.Duration.ofSeconds(10))).isEqualTo(7);
+    } finally {
+      p.shutdown(true, false);
+    }
+  }
+
   @Test
   void builderRejectsNullsAndNonPositiveIdleTimeouts() {
     ThreadPoolFutureExecutor.Builder b = ThreadPoolFutureExecutor.builder();
