@@ -202,6 +202,17 @@ class TaskFuture<V> extends ConcurrentFuture<V> implements Runnable {
     return startOrAcknowledge();
   }
 
+  /**
+   * Whether the task was started: a run moved it to RUNNING (and called it, or is calling it), or
+   * {@link #setRunningOrNotifyCancel()} took it from outside. Once the future is done, false means
+   * that it settled without ever running (cancelled, or failed by its executor).
+   *
+   * @return true once a start was recorded
+   */
+  final boolean wasStarted() {
+    return runner != null;
+  }
+
   /** Leaves the runner DONE; swallows only an interrupt that was sent for this task. */
   private void endRun(Thread me) {
     if (RUNNER.compareAndSet(this, me, DONE)) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs tasks on a pool of at most {@code maxWorkers} threads: Python's {@code
@@ -122,9 +121,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * Tasks accepted whose call has not ended (nor will: cancelled before they ran, or failed as
    * broken). {@code shutdown(wait=true)} needs to wait only while this is positive. A call that
    * ended is counted out before its future's callbacks run, so a task resumed by such a callback
-   * sees it.
+   * sees it. Submitters and workers count on separate lines (see the class).
    */
-  private final LongAdder unfinishedTasks = new LongAdder();
+  private final UnfinishedTaskCount unfinishedTasks = new UnfinishedTaskCount();
 
   private final Pool pool;
 
@@ -223,12 +222,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     Objects.requireNonNull(task, "task must not be null");
     lifecycle.checkAccepting();
     PoolTask<V> f = new PoolTask<>(task);
-    unfinishedTasks.increment();
+    unfinishedTasks.accepted();
     try {
       if (startFailed && liveWorkers.get() == 0) {
         requeueForAStart();
       }
-      pool.execute(f.job);
+      pool.execute(new Job(f));
     } catch (RuntimeException | Error e) {
       refuseOrKeep(f, e);
     }
@@ -241,7 +240,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     // sees it.
     if (lifecycle.isClosedForSubmits()) {
       if (f.takeBack()) {
-        unfinishedTasks.decrement();
+        unfinishedTasks.refused();
         throw lifecycle.refusal(null);
       }
       if (lifecycle.cancelRequested()) {
@@ -264,13 +263,13 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
       startFailed = true;
     }
     if (f.takeBack()) { // its stale entry is skipped where it is polled
-      unfinishedTasks.decrement();
+      unfinishedTasks.refused();
       if (e instanceof RejectedExecutionException && lifecycle.isClosedForSubmits()) {
         throw lifecycle.refusal(null);
       }
       throwUnchecked(e);
     }
-    if (f.isDone() && !f.called) { // settled by a drain, never ran (the drain counted it out)
+    if (f.isDone() && !f.wasStarted()) { // settled by a drain, never ran (the drain counted it out)
       throw lifecycle.refusal(null);
     }
     LOG.log(System.Logger.Level.ERROR, "Could not start a worker of " + this + ":", e);
@@ -475,18 +474,12 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
   /** Fails a task that will never run because the executor broke; it no longer counts. */
   private void failAsBroken(TaskFuture<?> task) {
     if (task.trySetException(lifecycle.broken())) {
-      unfinishedTasks.decrement();
+      unfinishedTasks.endedElsewhere();
     }
   }
 
   /** A task of this executor: counted in {@link #unfinishedTasks} until its call ends. */
   private final class PoolTask<V> extends TaskFuture<V> {
-    /** What the JDK pool queues and runs for this task. */
-    final Job job = new Job(this);
-
-    /** Set by the run that calls the task, before the outcome is published. */
-    boolean called;
-
     /**
      * 0, then TAKEN_BACK by a refused submit or CLAIMED by {@link #runQueuedTaskAsNewWorker}, which
      * decides before its initializer runs that the task is its own. The JDK pool's workers do not
@@ -494,6 +487,24 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
      */
     @SuppressWarnings("unused") // accessed through CLAIM
     private volatile int claim;
+
+    /**
+     * Room, not data: with these a task (this object and its {@link Job}) takes 72 bytes, more than
+     * a cache line, so two workers that take neighbouring tasks from one queue rarely write the
+     * same line. In {@code TinyTasksBenchmark} (2026-12-07, 3 forks each) the executor ran at
+     * 1.13-1.41x a raw {@code ForkJoinPool.submit} on JDK 25 with 56-byte tasks (the size of {@code
+     * supplyAsync}'s two objects), and at 0.84-0.94x with 72; on JDK 17 at 1.28x and 1.17x {@code
+     * supplyAsync}.
+     */
+    @SuppressWarnings("unused")
+    private Object spacer;
+
+    @SuppressWarnings("unused")
+    private int spacer2;
+
+    ThreadPoolFutureExecutor executor() {
+      return ThreadPoolFutureExecutor.this;
+    }
 
     /** Takes the task back for a refused submit: see {@link ConcurrentFuture#takeBackUnseen}. */
     boolean takeBack() {
@@ -510,13 +521,17 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     void callEnded() {
-      called = true;
-      unfinishedTasks.decrement();
+      Thread me = Thread.currentThread();
+      if (me instanceof Worker && ((Worker) me).executor() == ThreadPoolFutureExecutor.this) {
+        ((Worker) me).taskCount.callEnded();
+      } else {
+        unfinishedTasks.endedElsewhere(); // the model checker's threads, through the seam
+      }
     }
 
     @Override
     void endedWithoutRunning() {
-      unfinishedTasks.decrement();
+      unfinishedTasks.endedElsewhere();
     }
   }
 
@@ -526,9 +541,13 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    * CompletableFuture.supplyAsync} adds its {@code AsyncSupply}. Its {@code exec()} returns false:
    * nobody joins this ForkJoinTask, the future is the task's outcome.
    */
-  private final class Job extends ForkJoinTask<Void> {
+  private static final class Job extends ForkJoinTask<Void> {
     private static final long serialVersionUID = 1L;
     final transient PoolTask<?> task;
+
+    /** Room, not data: see the spacer of {@code PoolTask}. */
+    @SuppressWarnings("unused")
+    private transient Object spacer;
 
     Job(PoolTask<?> task) {
       this.task = task;
@@ -546,7 +565,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     protected boolean exec() {
       Thread.interrupted(); // no task starts interrupted, as on ThreadPoolExecutor
       try {
-        runOrFailAsBroken(task);
+        task.executor().runOrFailAsBroken(task);
       } catch (Throwable fatal) {
         // A fatal error from a callback of the completion (dev.eventual.internal.FatalErrors): the
         // JDK pool would keep it in this ForkJoinTask, which nobody reads. The worker's handler
@@ -585,6 +604,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
   /** A worker: not a daemon, named {@code prefix_N}, runs the initializer when it starts. */
   private final class Worker extends ForkJoinWorkerThread {
+    /** The calls this worker ended, from its start ({@link UnfinishedTaskCount}). */
+    UnfinishedTaskCount.Slot taskCount;
+
     Worker(ForkJoinPool pool) {
       super(pool);
       setName(threadNamePrefix + "_" + threads.getAndIncrement());
@@ -599,6 +621,7 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
     @Override
     protected void onStart() {
       super.onStart();
+      taskCount = unfinishedTasks.register();
       int now = liveWorkers.incrementAndGet();
       largestWorkers.accumulateAndGet(now, Math::max);
       startFailed = false; // a live worker finds every queued task
@@ -609,6 +632,9 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
 
     @Override
     protected void onTermination(Throwable exception) {
+      if (taskCount != null) {
+        unfinishedTasks.release(taskCount);
+      }
       liveWorkers.decrementAndGet();
       super.onTermination(exception);
     }

@@ -241,6 +241,30 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
   }
 
   @Test
+  void theUnfinishedCountStaysExactAcrossWorkersThatRetire() throws Exception {
+    // Each worker counts the calls it ended on its own (UnfinishedTaskCount); a worker that ends
+    // hands its count over, and the next worker starts a count of its own.
+    ThreadPoolFutureExecutor p =
+        pool(ThreadPoolFutureExecutor.builder().maxWorkers(2).idleTimeout(Duration.ofMillis(50)));
+    for (int round = 0; round < 2; round++) {
+      List<ConcurrentFuture<Integer>> all = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        all.add(p.submit(() -> 1));
+      }
+      Futures.combine(all).result();
+      eventually("every call counted out", () -> p.unfinishedTaskCount() == 0);
+      eventually("no worker left", () -> p.workerCount() == 0);
+      assertThat(p.unfinishedTaskCount()).isZero();
+    }
+    Gate gate = gate();
+    ConcurrentFuture<?> held = p.submit(gate::awaitUninterruptibly);
+    assertThat(p.unfinishedTaskCount()).isEqualTo(1);
+    gate.open();
+    held.result();
+    eventually("the held call counted out", () -> p.unfinishedTaskCount() == 0);
+  }
+
+  @Test
   void noTaskIsStrandedWhileWorkersKeepTimingOut() {
     ThreadPoolFutureExecutor p =
         pool(ThreadPoolFutureExecutor.builder().maxWorkers(2).idleTimeout(Duration.ofNanos(1)));
