@@ -400,7 +400,13 @@ public final class ThreadPoolFutureExecutor implements FutureExecutor {
    */
   boolean runQueuedTaskAsNewWorker() {
     for (; ; ) {
-      ForkJoinTask<?> t = pool.pollQueued();
+      ForkJoinTask<?> t;
+      // Under the lock, as requeueForAStart works: it holds every queued task for a moment, and a
+      // worker step that polled then would find none where the model has some. A real worker that
+      // polls then is signalled again when the tasks are queued back.
+      synchronized (lifecycle.lock()) {
+        t = pool.pollQueued();
+      }
       if (t == null) {
         return false;
       }

@@ -67,6 +67,70 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     pool.shutdown(false, false);
   }
 
+  @Test // no CPython test; found by ThreadPoolLifecycleLincheckTest (stress) on JDK 25
+  void aSubmitWhoseStartFailsAfterAWorkerTookItsTaskIsAcceptedAndTheTaskRunsOnce() {
+    // The JDK pool asks for the thread after it queued the task: a worker that polls in between
+    // has taken and run the task by the time the start fails. The task cannot be taken back, so
+    // the submit returns its future (the error goes to the log); throwing would report a task
+    // that ran as refused. CPython raises here, and runs the work item later all the same.
+    AtomicInteger runs = new AtomicInteger();
+    ThreadPoolFutureExecutor[] holder = new ThreadPoolFutureExecutor[1];
+    AtomicInteger requests = new AtomicInteger();
+    ThreadPoolFutureExecutor pool =
+        ThreadPoolFutureExecutor.builder()
+            .maxWorkers(1)
+            .threadFactory(
+                p -> {
+                  if (requests.incrementAndGet() == 1) {
+                    assertThat(holder[0].runQueuedTaskAsNewWorker()).isTrue(); // takes the task
+                    throw new OutOfMemoryError("unable to create native thread");
+                  }
+                  return null;
+                })
+            .build();
+    holder[0] = pool;
+    ConcurrentFuture<Integer> f = pool.submit(runs::incrementAndGet);
+    assertThat(f.resultNow()).isEqualTo(1);
+    assertThat(runs).hasValue(1);
+    assertThat(pool.runQueuedTaskAsNewWorker()).isFalse();
+    assertThat(pool.unfinishedTaskCount()).isZero();
+    pool.shutdown(false, false);
+  }
+
+  @Test // no CPython test; the breaking variant of the race above
+  void aSubmitWhoseStartFailsAfterABreakingWorkerTookItsTaskIsRefusedAsBroken() {
+    // The worker that took the task runs an initializer that fails: the executor breaks and the
+    // task, which never ran, fails as broken. The breakage came first, so the submit reports it.
+    AtomicInteger runs = new AtomicInteger();
+    ThreadPoolFutureExecutor[] holder = new ThreadPoolFutureExecutor[1];
+    AtomicInteger requests = new AtomicInteger();
+    ThreadPoolFutureExecutor pool =
+        ThreadPoolFutureExecutor.builder()
+            .maxWorkers(1)
+            .initializer(
+                () -> {
+                  throw new IllegalStateException("initializer fails");
+                })
+            .threadFactory(
+                p -> {
+                  if (requests.incrementAndGet() == 1) {
+                    assertThat(holder[0].runQueuedTaskAsNewWorker()).isTrue(); // breaks
+                    throw new OutOfMemoryError("unable to create native thread");
+                  }
+                  return null;
+                })
+            .build();
+    holder[0] = pool;
+    assertThatThrownBy(() -> pool.submit(runs::incrementAndGet))
+        .isInstanceOf(BrokenExecutorException.class)
+        .hasMessage(ThreadPoolFutureExecutor.BROKEN);
+    assertThat(runs).hasValue(0);
+    assertThat(pool.isBroken()).isTrue();
+    assertThat(pool.unfinishedTaskCount()).isZero();
+    assertThatThrownBy(() -> pool.submit(runs::incrementAndGet))
+        .isInstanceOf(BrokenExecutorException.class);
+  }
+
   @Test // no CPython test; found by ThreadPoolLifecycleLincheckTest (stress) on the JDK pool
   void aSubmitAfterAThreadThatCouldNotStartStartsOneAndItsTaskRuns() throws Exception {
     // The failed start leaves the refused task's entry in the JDK pool's queue, and the JDK pool

@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Validate;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
  * executor for its package-private seam: the JDK pool's thread factory returns null (the request to
  * create a thread is rejected), so every accepted task is queued by the executor's own code (the
  * rejection handler or the look-again), and the Lincheck threads play the workers with {@code
- * runQueuedTaskAsNewWorker}, which runs the initializer and the task as a new worker does. After
- * {@link #threadsCannotStart()} the factory throws {@link OutOfMemoryError}, as {@code
- * Thread.start} does at the operating system's limit.
+ * runQueuedTaskAsNewWorker}, which runs the initializer and the task as a new worker does. In a
+ * submit that began after {@link #threadsCannotStart()} the factory throws {@link
+ * OutOfMemoryError}, as {@code Thread.start} does at the operating system's limit.
  *
  * <p>The sequential specification ({@link Model}): a submit is refused with {@link
  * BrokenExecutorException} once a worker's initializer failed (even if shut down too), else with
@@ -34,15 +35,39 @@ import org.junit.jupiter.api.Timeout;
  * cancelFutures} shutdown; failed with {@link BrokenExecutorException} only once broken), no
  * refused task ever ran, and the count of unfinished tasks is back at 0.
  *
- * <p>Not modelled: a worker that takes the next task without a new start (the initializer runs once
- * per worker, so a second task of the same worker is a plain run); {@code shutdown(wait=true)} (no
- * JDK pool thread ever exists, so it would return at once; its wait is {@code
- * ExecutorShutdownRaceTest}'s, on real threads).
+ * <p>Not modelled, so kept apart by locks of the test:
+ *
+ * <ul>
+ *   <li>A worker that takes a task between its submit's queueing and its failing thread start. Such
+ *       a submit returns the future, since the task ran or is running and cannot be taken back; a
+ *       model that refuses every submit once threads cannot start has no such result (stress mode
+ *       found it on JDK 25 in CI, and finds it at {@code -Dlincheck.scale=8} on JDK 17). So a
+ *       submit that began after {@link #threadsCannotStart()} holds the lock alone (and no submit
+ *       runs while the flag changes); {@code ThreadPoolFutureExecutorTest} pins that race, with a
+ *       healthy and a breaking worker.
+ *   <li>A shutdown while a submit's thread start fails: on JDK 25 a shut-down pool asks for no
+ *       thread, so the submit returns its future, cancelled by the shutdown, where the model
+ *       refuses it for the failing start (model checking found it). That submit holds {@link
+ *       #shutdowns} alone too.
+ *   <li>Another worker's step while a worker whose initializer fails holds the task it took and has
+ *       not broken the executor yet: the other worker finds the queue empty although, in the model,
+ *       the failing worker has not yet acted. A real worker runs its initializer before it looks
+ *       for a task, so this is the seam's order, not the executor's; the failing worker holds the
+ *       lock alone.
+ * </ul>
+ *
+ * <p>Not modelled at all: a worker that takes the next task without a new start (the initializer
+ * runs once per worker, so a second task of the same worker is a plain run); {@code
+ * shutdown(wait=true)} (no JDK pool thread ever exists, so it would return at once; its wait is
+ * {@code ExecutorShutdownRaceTest}'s, on real threads).
  */
 public class ThreadPoolLifecycleLincheckTest {
   static {
     Lincheck.warmUp();
   }
+
+  /** Set by {@link #submit()} in its thread when it saw {@link #threadsCannotStart()} first. */
+  private static final ThreadLocal<Boolean> STARTS_FAIL = ThreadLocal.withInitial(() -> false);
 
   /** Set by {@link #runWorkerWhoseInitializerFails()} around its worker step, in its thread. */
   private static final ThreadLocal<Boolean> INITIALIZER_FAILS =
@@ -67,7 +92,7 @@ public class ThreadPoolLifecycleLincheckTest {
               })
           .threadFactory(
               r -> {
-                if (threadsCannotStart) {
+                if (STARTS_FAIL.get()) {
                   throw new OutOfMemoryError("unable to create native thread");
                 }
                 return null;
@@ -78,6 +103,21 @@ public class ThreadPoolLifecycleLincheckTest {
   private final AtomicInteger refusedRuns = new AtomicInteger();
 
   /**
+   * Shared by the healthy worker steps (which race each other), held alone by a worker whose
+   * initializer fails and by a submit whose thread start fails (see the class comment).
+   */
+  private final ReentrantReadWriteLock workers = new ReentrantReadWriteLock();
+
+  /**
+   * Shared by the submits, held alone by {@link #threadsCannotStart()}: whether a submit's thread
+   * start fails is decided once for the whole submit (see the class comment).
+   */
+  private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
+
+  /** Shared by the shutdowns, held alone by a submit whose thread start fails. */
+  private final ReentrantReadWriteLock shutdowns = new ReentrantReadWriteLock();
+
+  /**
    * Submits a task that counts its runs.
    *
    * @return "accepted", or the refusal's class and message
@@ -85,6 +125,13 @@ public class ThreadPoolLifecycleLincheckTest {
   @Operation
   public String submit() {
     AtomicInteger calls = new AtomicInteger();
+    starts.readLock().lock();
+    boolean startsFail = threadsCannotStart;
+    if (startsFail) {
+      workers.writeLock().lock();
+      shutdowns.writeLock().lock();
+      STARTS_FAIL.set(true);
+    }
     try {
       accepted.add(
           pool.submit(
@@ -98,41 +145,70 @@ public class ThreadPoolLifecycleLincheckTest {
         refusedRuns.incrementAndGet();
       }
       return e.getClass().getSimpleName() + ": " + e.getMessage();
+    } finally {
+      if (startsFail) {
+        STARTS_FAIL.set(false);
+        shutdowns.writeLock().unlock();
+        workers.writeLock().unlock();
+      }
+      starts.readLock().unlock();
     }
   }
 
   @Operation
   public void shutdownKeepFutures() {
-    pool.shutdown(false, false);
+    shutdowns.readLock().lock();
+    try {
+      pool.shutdown(false, false);
+    } finally {
+      shutdowns.readLock().unlock();
+    }
   }
 
   @Operation
   public void shutdownCancelFutures() {
     cancelledByShutdown = true;
-    pool.shutdown(false, true);
+    shutdowns.readLock().lock();
+    try {
+      pool.shutdown(false, true);
+    } finally {
+      shutdowns.readLock().unlock();
+    }
   }
 
   /** A new worker with a healthy initializer takes the oldest queued task, if any, and runs it. */
   @Operation
   public void runWorker() {
-    pool.runQueuedTaskAsNewWorker();
+    workers.readLock().lock();
+    try {
+      pool.runQueuedTaskAsNewWorker();
+    } finally {
+      workers.readLock().unlock();
+    }
   }
 
   /** A new worker whose initializer throws takes the oldest queued task, if any: that breaks. */
   @Operation
   public void runWorkerWhoseInitializerFails() {
+    workers.writeLock().lock();
     INITIALIZER_FAILS.set(true);
     try {
       pool.runQueuedTaskAsNewWorker();
     } finally {
       INITIALIZER_FAILS.set(false);
+      workers.writeLock().unlock();
     }
   }
 
   /** From now on every thread start fails, as at the operating system's thread limit. */
   @Operation
   public void threadsCannotStart() {
-    threadsCannotStart = true;
+    starts.writeLock().lock();
+    try {
+      threadsCannotStart = true;
+    } finally {
+      starts.writeLock().unlock();
+    }
   }
 
   /** After each scenario: healthy workers drain the queue; then every future has one outcome. */
