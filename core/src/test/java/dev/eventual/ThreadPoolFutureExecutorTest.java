@@ -67,17 +67,17 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     pool.shutdown(false, false);
   }
 
-  @Test // no CPython test; found by ThreadPoolLifecycleLincheckTest (stress) on JDK 25
-  void aSubmitWhoseStartFailsAfterAWorkerTookItsTaskIsAcceptedAndTheTaskRunsOnce() {
-    // The JDK pool asks for the thread after it queued the task: a worker that polls in between
-    // has taken and run the task by the time the start fails. The task cannot be taken back, so
-    // the submit returns its future (the error goes to the log); throwing would report a task
-    // that ran as refused. CPython raises here, and runs the work item later all the same.
-    AtomicInteger runs = new AtomicInteger();
+  /**
+   * An executor whose first thread start fails after a worker step (the seam) took the queued task:
+   * the JDK pool asks for the thread after it queued the task, and a worker that polls in between
+   * has the task before the start fails. No thread ever starts.
+   */
+  private static ThreadPoolFutureExecutor workerTakesTheTaskThenTheStartFails(
+      ThreadPoolFutureExecutor.Builder builder) {
     ThreadPoolFutureExecutor[] holder = new ThreadPoolFutureExecutor[1];
     AtomicInteger requests = new AtomicInteger();
-    ThreadPoolFutureExecutor pool =
-        ThreadPoolFutureExecutor.builder()
+    holder[0] =
+        builder
             .maxWorkers(1)
             .threadFactory(
                 p -> {
@@ -88,7 +88,17 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
                   return null;
                 })
             .build();
-    holder[0] = pool;
+    return holder[0];
+  }
+
+  @Test // no CPython test; found by ThreadPoolLifecycleLincheckTest (stress) on JDK 25
+  void aSubmitWhoseStartFailsAfterAWorkerTookItsTaskIsAcceptedAndTheTaskRunsOnce() {
+    // The task cannot be taken back, so the submit returns its future (the error goes to the log);
+    // throwing would report a task that ran as refused. CPython raises here, and runs the work item
+    // later all the same.
+    AtomicInteger runs = new AtomicInteger();
+    ThreadPoolFutureExecutor pool =
+        workerTakesTheTaskThenTheStartFails(ThreadPoolFutureExecutor.builder());
     ConcurrentFuture<Integer> f = pool.submit(runs::incrementAndGet);
     assertThat(f.resultNow()).isEqualTo(1);
     assertThat(runs).hasValue(1);
@@ -102,25 +112,13 @@ class ThreadPoolFutureExecutorTest extends FutureExecutorContract {
     // The worker that took the task runs an initializer that fails: the executor breaks and the
     // task, which never ran, fails as broken. The breakage came first, so the submit reports it.
     AtomicInteger runs = new AtomicInteger();
-    ThreadPoolFutureExecutor[] holder = new ThreadPoolFutureExecutor[1];
-    AtomicInteger requests = new AtomicInteger();
     ThreadPoolFutureExecutor pool =
-        ThreadPoolFutureExecutor.builder()
-            .maxWorkers(1)
-            .initializer(
-                () -> {
-                  throw new IllegalStateException("initializer fails");
-                })
-            .threadFactory(
-                p -> {
-                  if (requests.incrementAndGet() == 1) {
-                    assertThat(holder[0].runQueuedTaskAsNewWorker()).isTrue(); // breaks
-                    throw new OutOfMemoryError("unable to create native thread");
-                  }
-                  return null;
-                })
-            .build();
-    holder[0] = pool;
+        workerTakesTheTaskThenTheStartFails(
+            ThreadPoolFutureExecutor.builder()
+                .initializer(
+                    () -> {
+                      throw new IllegalStateException("initializer fails");
+                    }));
     assertThatThrownBy(() -> pool.submit(runs::incrementAndGet))
         .isInstanceOf(BrokenExecutorException.class)
         .hasMessage(ThreadPoolFutureExecutor.BROKEN);
