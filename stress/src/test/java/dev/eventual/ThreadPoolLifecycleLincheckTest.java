@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
@@ -157,57 +158,49 @@ public class ThreadPoolLifecycleLincheckTest {
 
   @Operation
   public void shutdownKeepFutures() {
-    shutdowns.readLock().lock();
-    try {
-      pool.shutdown(false, false);
-    } finally {
-      shutdowns.readLock().unlock();
-    }
+    holding(shutdowns.readLock(), () -> pool.shutdown(false, false));
   }
 
   @Operation
   public void shutdownCancelFutures() {
     cancelledByShutdown = true;
-    shutdowns.readLock().lock();
-    try {
-      pool.shutdown(false, true);
-    } finally {
-      shutdowns.readLock().unlock();
-    }
+    holding(shutdowns.readLock(), () -> pool.shutdown(false, true));
   }
 
   /** A new worker with a healthy initializer takes the oldest queued task, if any, and runs it. */
   @Operation
   public void runWorker() {
-    workers.readLock().lock();
-    try {
-      pool.runQueuedTaskAsNewWorker();
-    } finally {
-      workers.readLock().unlock();
-    }
+    holding(workers.readLock(), pool::runQueuedTaskAsNewWorker);
   }
 
   /** A new worker whose initializer throws takes the oldest queued task, if any: that breaks. */
   @Operation
   public void runWorkerWhoseInitializerFails() {
-    workers.writeLock().lock();
-    INITIALIZER_FAILS.set(true);
-    try {
-      pool.runQueuedTaskAsNewWorker();
-    } finally {
-      INITIALIZER_FAILS.set(false);
-      workers.writeLock().unlock();
-    }
+    holding(
+        workers.writeLock(),
+        () -> {
+          INITIALIZER_FAILS.set(true);
+          try {
+            pool.runQueuedTaskAsNewWorker();
+          } finally {
+            INITIALIZER_FAILS.set(false);
+          }
+        });
   }
 
   /** From now on every thread start fails, as at the operating system's thread limit. */
   @Operation
   public void threadsCannotStart() {
-    starts.writeLock().lock();
+    holding(starts.writeLock(), () -> threadsCannotStart = true);
+  }
+
+  /** Runs {@code step} holding {@code lock}: the test's locks that keep unmodelled races apart. */
+  private static void holding(Lock lock, Runnable step) {
+    lock.lock();
     try {
-      threadsCannotStart = true;
+      step.run();
     } finally {
-      starts.writeLock().unlock();
+      lock.unlock();
     }
   }
 

@@ -20,15 +20,13 @@ import org.junit.jupiter.api.Timeout;
  * the Lincheck test reported as a failing worker that did not break the executor.
  */
 class ThreadPoolSeamStressTest {
-  private final ExecutorService first = Executors.newSingleThreadExecutor();
-  private final ExecutorService second = Executors.newSingleThreadExecutor();
+  /** Two threads, reused by every round: each round's two steps meet at a barrier. */
+  private final ExecutorService threads = Executors.newFixedThreadPool(2);
 
   @AfterEach
   void stopThreads() throws InterruptedException {
-    first.shutdownNow();
-    second.shutdownNow();
-    assertThat(first.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(second.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -41,14 +39,14 @@ class ThreadPoolSeamStressTest {
           ThreadPoolFutureExecutor.builder().maxWorkers(4).threadFactory(p -> null).build();
       CyclicBarrier together = new CyclicBarrier(2);
       Future<Boolean> found =
-          first.submit(
+          threads.submit(
               () -> {
                 together.await();
                 pool.submit(() -> 1);
                 return pool.runQueuedTaskAsNewWorker();
               });
       Future<?> other =
-          second.submit(
+          threads.submit(
               () -> {
                 together.await();
                 return pool.submit(() -> 2);
