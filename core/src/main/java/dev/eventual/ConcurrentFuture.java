@@ -172,15 +172,9 @@ public class ConcurrentFuture<V> implements Future<V> {
       return false;
     }
     // A raw object is a result unless it is a lone callback (results that are Consumers are
-    // boxed). The commonest results are told by class identity, other result classes seen lately
-    // by one probe (RawResults: on JDK 17 an instanceof test against an interface that the class
-    // does not implement scans its supertypes every time); a callback's class answers instanceof
-    // Consumer from its one-element supertype cache.
-    Class<?> type = s.getClass();
-    return s instanceof Outcome
-        || RawResults.isCommon(type)
-        || RawResults.isKnownRaw(type)
-        || !(s instanceof Consumer);
+    // boxed). The commonest results are told by class identity; a callback's class answers
+    // instanceof Consumer from its one-element supertype cache.
+    return s instanceof Outcome || RawResults.isCommon(s.getClass()) || !(s instanceof Consumer);
   }
 
   /** Done in the sense of wait() and asCompleted(): FINISHED or CANCELLED_AND_NOTIFIED. */
@@ -333,9 +327,7 @@ public class ConcurrentFuture<V> implements Future<V> {
   private boolean complete(Object outcome) {
     for (; ; ) {
       Object s = state;
-      // A Consumer here is a lone callback, never done (results that are Consumers are boxed): the
-      // commonest state a completion replaces, told without isDone's probe for raw results.
-      if (!(s instanceof Consumer) && isDone(s)) {
+      if (isDone(s)) {
         return false;
       }
       if (STATE.compareAndSet(this, s, outcome)) {
