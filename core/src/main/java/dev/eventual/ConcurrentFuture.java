@@ -107,15 +107,17 @@ public class ConcurrentFuture<V> implements Future<V> {
    * Transitions:
    *   not done  -> FINISHED / CANCELLED   one CAS installs the outcome; the CAS winner
    *                                       then runs the callbacks it replaced
-   *   PENDING   -> RUNNING                setRunningOrNotifyCancel: CAS in a marker node
+   *   PENDING   -> RUNNING                setRunningOrNotifyCancel: CAS in a running node
    *   CANCELLED -> CANCELLED_AND_NOTIFIED setRunningOrNotifyCancel: wakes the waiters kept
    *
    * Adding a callback pushes a node (or stores the first one raw); removing copies the
-   * prefix above the last match and CASes the head. A RUNNING list always holds a marker
-   * node (callback null) under the callbacks added while running, so removing callbacks
-   * never loses the running bit. Blocked threads wait as ThreadWaiter
-   * callbacks that unpark them, and remove themselves on timeout or interrupt, so nothing
-   * is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain cancel keeps
+   * prefix above the last match and CASes the head. Starting a future marks its list
+   * RUNNING: a lone raw callback becomes one node with the running bit, a longer list gets
+   * a marker node (callback null) pushed on it, no callbacks becomes CallbackStack.RUNNING.
+   * Every node pushed later carries the bit, and a removal that drops every node with the
+   * bit puts a marker back, so removing callbacks never loses it. Blocked threads wait as
+   * ThreadWaiter callbacks that unpark them, and remove themselves on timeout or interrupt,
+   * so nothing is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain cancel keeps
    * them in the Cancelled outcome until the executor acknowledges the cancellation.
    * Nested completions drain through CallbackRunner, which trampolines deep chains.
    *
@@ -172,9 +174,9 @@ public class ConcurrentFuture<V> implements Future<V> {
       return false;
     }
     // A raw object is a result unless it is a lone callback (results that are Consumers are
-    // boxed). The commonest results are told by class identity; a callback's class answers
-    // instanceof Consumer from its one-element supertype cache.
-    return s instanceof Outcome || RawResults.isCommon(s.getClass()) || !(s instanceof Consumer);
+    // boxed). The commonest results are told by class identity, the others by their class's
+    // cached answer: a failing instanceof Consumer scans the class's interfaces on JDK 17.
+    return s instanceof Outcome || RawResults.isRaw(s.getClass());
   }
 
   /** Done in the sense of wait() and asCompleted(): FINISHED or CANCELLED_AND_NOTIFIED. */
@@ -327,7 +329,9 @@ public class ConcurrentFuture<V> implements Future<V> {
   private boolean complete(Object outcome) {
     for (; ; ) {
       Object s = state;
-      if (isDone(s)) {
+      // a lone callback is the commonest state a completion replaces: told by its class's
+      // supertype cache, before isDone's lookup (a raw Consumer is never a result)
+      if (!(s instanceof Consumer) && isDone(s)) {
         return false;
       }
       if (STATE.compareAndSet(this, s, outcome)) {
@@ -396,8 +400,9 @@ public class ConcurrentFuture<V> implements Future<V> {
       } else if (isDone(s)) {
         return UNEXPECTED_STATE;
       } else {
-        // the running bit lives on a marker, so removing the callback cannot lose it
-        next = new CallbackStack(null, new CallbackStack((Consumer<?>) s, null, false), true);
+        // one node carries the lone callback and the running bit; removing the callback
+        // leaves CallbackStack.RUNNING (CallbackStack.without keeps the bit)
+        next = new CallbackStack((Consumer<?>) s, null, true);
       }
       if (STATE.compareAndSet(this, s, next)) {
         return NOW_RUNNING;

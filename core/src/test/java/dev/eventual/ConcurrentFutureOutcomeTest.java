@@ -68,6 +68,47 @@ class ConcurrentFutureOutcomeTest {
     assertThat(f.removeDoneCallback(x -> {})).isZero();
   }
 
+  /** A plain record: the result class of CreateCompleteBenchmark's record scenario. */
+  private record Point(int x, int y) {}
+
+  /** A record that is also a callback type: stored boxed, still a result. */
+  private record ConsumerPoint(int x) implements Consumer<Object> {
+    @Override
+    public void accept(Object o) {}
+  }
+
+  @Test
+  void aRecordResultIsDoneAndReturnedAsTheSameObject() throws Exception {
+    Point p = new Point(1, 2);
+    ConcurrentFuture<Point> f = new ConcurrentFuture<>();
+    assertThat(f.isDone()).isFalse();
+    f.setResult(p);
+    assertThat(f.isDone()).isTrue();
+    assertThat(f.isSuccess()).isTrue();
+    assertThat(f.futureState()).isEqualTo(FutureState.FINISHED);
+    assertThat(f.result()).isSameAs(p);
+    assertThat(f.get()).isSameAs(p);
+    assertThat(f.rawState()).isSameAs(p); // stored raw: no box
+    assertThatThrownBy(() -> f.setResult(new Point(3, 4)))
+        .isInstanceOf(InvalidStateException.class);
+  }
+
+  @Test
+  void aRecordThatIsAConsumerIsAResultWhetherItIsACallbackOrAValue() {
+    ConsumerPoint asCallback = new ConsumerPoint(1);
+    ConcurrentFuture<Object> pending = new ConcurrentFuture<>();
+    pending.addDoneCallback(asCallback);
+    assertThat(pending.isDone()).isFalse();
+    assertThat(pending.futureState()).isEqualTo(FutureState.PENDING);
+
+    ConsumerPoint asValue = new ConsumerPoint(2);
+    ConcurrentFuture<ConsumerPoint> done = new ConcurrentFuture<>();
+    done.setResult(asValue);
+    assertThat(done.isDone()).isTrue();
+    assertThat(done.result()).isSameAs(asValue);
+    assertThat(done.rawState()).isNotSameAs(asValue); // boxed: it could be a lone callback
+  }
+
   @Test
   void aResultThatLooksLikeAnInternalStateIsStillAResult() {
     // On the class path anyone can reach the internal classes; a result must never be taken

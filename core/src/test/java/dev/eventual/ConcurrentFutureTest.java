@@ -3,6 +3,7 @@ package dev.eventual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventual.internal.CallbackStack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,6 +352,35 @@ class ConcurrentFutureTest {
     assertThat(f.cancel()).isFalse();
     f.setResult(1);
     assertThat(f.result()).isEqualTo(1);
+  }
+
+  @Test
+  void startingAFutureWithALoneCallbackKeepsCallbackAndRunningBitInOneNode() {
+    Consumer<ConcurrentFuture<Integer>> cb = x -> {};
+    ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
+    f.addDoneCallback(cb);
+    f.setRunningOrNotifyCancel();
+    CallbackStack head = (CallbackStack) f.rawState();
+    assertThat(head.callback).isSameAs(cb);
+    assertThat(head.running).isTrue();
+    assertThat(head.next).isNull();
+    assertThat(f.removeDoneCallback(cb)).isEqualTo(1);
+    assertThat(f.rawState()).isSameAs(CallbackStack.RUNNING);
+  }
+
+  @Test
+  void aCallbackAddedAfterTheLoneOneIsStartedRunsSecondAndTheFutureStaysRunning() {
+    List<String> order = new ArrayList<>();
+    Consumer<ConcurrentFuture<Integer>> first = x -> order.add("first");
+    ConcurrentFuture<Integer> f = new ConcurrentFuture<>();
+    f.addDoneCallback(first);
+    f.setRunningOrNotifyCancel();
+    f.addDoneCallback(x -> order.add("second"));
+    assertThat(f.removeDoneCallback(first)).isEqualTo(1);
+    assertThat(f.isRunning()).isTrue();
+    f.addDoneCallback(x -> order.add("third"));
+    f.setResult(1);
+    assertThat(order).containsExactly("second", "third");
   }
 
   @Test

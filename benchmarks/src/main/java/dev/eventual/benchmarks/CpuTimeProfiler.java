@@ -18,9 +18,10 @@ import org.openjdk.jmh.results.ScalarResult;
  * Processor time per operation, beside the wall-clock score: {@code -prof
  * dev.eventual.benchmarks.CpuTimeProfiler}. On 2 cores a scenario with more runnable threads than
  * cores (a submitter and two workers) gets a wall-clock time that depends on how the scheduler
- * shares the cores, and moves by 20% from fork to fork; the processor time every thread of the
- * process spent on the same operations depends much less on that, and it is what a busy server
- * pays.
+ * shares the cores, and moves by 20% from fork to fork. The processor time every thread of the
+ * process spent on the same operations is what a busy server pays, and it shows which side (the
+ * benchmark's threads or the pool's) does the extra work. It is not steadier than the wall-clock
+ * time: on a shared host whose speed drifts, it drifts as much, so compare only rows of one run.
  *
  * <p>Reports, per operation of the measured iteration:
  *

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
  * <p>Nodes are pushed at the head (newest first) and never mutated; removal copies the prefix above
  * the removed node and swaps the head with one CAS, so a drainer always walks a consistent
  * snapshot. A node whose {@code callback} is {@code null} is a marker: it carries the running bit
- * and is never removed, so {@code head.running} always tells whether the future is RUNNING.
+ * and is never removed. Every node pushed on a RUNNING list carries the bit too, and {@link
+ * #without} puts a marker back when it removes every node that had it, so {@code head.running}
+ * always tells whether the future is RUNNING.
  */
 public final class CallbackStack {
   /** The RUNNING state with no callbacks. */
