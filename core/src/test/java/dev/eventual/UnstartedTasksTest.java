@@ -115,6 +115,51 @@ class UnstartedTasksTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void tasksOfManySubmittingThreadsAreAllCancelledAndIdleLanesAreSweptByOthers()
+      throws InterruptedException {
+    UnstartedTasks tasks = new UnstartedTasks();
+    AtomicInteger runs = new AtomicInteger();
+    List<TaskFuture<Integer>> started = new ArrayList<>();
+    List<TaskFuture<Integer>> waiting = new ArrayList<>();
+    // 2 * LANES threads, one after the other: by thread id they fall on several lanes
+    for (int t = 0; t < 2 * UnstartedTasks.LANES; t++) {
+      List<TaskFuture<Integer>> mine = new ArrayList<>();
+      Thread adder =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10; i++) {
+                  TaskFuture<Integer> task = task(runs);
+                  mine.add(task);
+                  tasks.add(task);
+                }
+              });
+      adder.start();
+      adder.join();
+      started.add(mine.get(0));
+      waiting.addAll(mine.subList(1, mine.size()));
+    }
+    started.forEach(TaskFuture::run);
+    assertThat(tasks.unstarted()).containsExactlyInAnyOrderElementsOf(waiting);
+
+    // this thread's adds link segments and sweep: the other lanes' started tasks are let go
+    waiting.forEach(TaskFuture::run);
+    for (int i = 0; i < 100 * UnstartedTasks.SEGMENT; i++) {
+      TaskFuture<Integer> task = task(runs);
+      tasks.add(task);
+      task.run();
+    }
+    assertThat(tasks.unstarted()).isEmpty();
+    assertThat(started).noneMatch(tasks::retains);
+    assertThat(waiting).noneMatch(tasks::retains);
+
+    TaskFuture<Integer> last = task(runs);
+    tasks.add(last);
+    tasks.cancelAll();
+    assertThat(last.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void concurrentAddsRunsAndCancelAllLeaveEveryTaskRunOnceOrCancelledAndNotified()
       throws InterruptedException {
     for (int round = 0; round < 20; round++) {
