@@ -117,8 +117,9 @@ public class ConcurrentFuture<V> implements Future<V> {
    * Every node pushed later carries the bit, and a removal that drops every node with the
    * bit puts a marker back, so removing callbacks never loses it. Blocked threads wait as
    * ThreadWaiter callbacks that unpark them, and remove themselves on timeout or interrupt,
-   * so nothing is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain cancel keeps
-   * them in the Cancelled outcome until the executor acknowledges the cancellation.
+   * so nothing is left behind. wait/asCompleted waiters are NotifyOnlyCallbacks: a plain
+   * cancel keeps them in the Cancelled outcome until the executor acknowledges the
+   * cancellation.
    * Nested completions drain through CallbackRunner, which trampolines deep chains.
    *
    * Unretrieved failures: trySetException registers the Failure with a Cleaner (only failed

@@ -35,8 +35,9 @@ final class UnstartedTasks {
    * Adders only ever write the slots they claimed and the next link of their lane's last segment
    * (by CAS, as in Michael and Scott's queue; tail may lag behind by a segment). The sweep, one at
    * a time for all lanes, writes GONE and unlinks full segments holding only GONE, but never a
-   * lane's last segment, whose next link the adders CAS. An unlinked segment keeps its next link, so a thread walking the
-   * list (an adder behind a lagging tail, cancelAll) still reaches every later segment.
+   * lane's last segment, whose next link the adders CAS. An unlinked segment keeps its next link,
+   * so a thread walking the list (an adder behind a lagging tail, cancelAll) still reaches every
+   * later segment.
    *
    * cancelAll() and add() see each other through the claim counter: add claims its slot (an
    * atomic increment, ordered with every other access of that counter), writes the slot with a
@@ -265,16 +266,12 @@ final class UnstartedTasks {
 
   /** Cancels and notifies every task that is still here and unsettled: the service dropped them. */
   void cancelRemaining() {
-    for (int l = 0; l < LANES; l++) {
-      // volatile, as the claim counts below: ordered after cancelling's write (see the top)
-      Lane lane = (Lane) LANE_SLOTS.getVolatile(lanes, l);
-      for (Segment s = lane == null ? null : lane.head; s != null; s = s.next) {
-        int claimed = Math.min((int) CLAIMED.getVolatile(s), SEGMENT);
-        for (int i = 0; i < claimed; i++) {
-          Object o = awaitWritten(s, i);
-          if (o instanceof TaskFuture) {
-            ((TaskFuture<?>) o).cancelAndNotify();
-          }
+    for (Segment s : segments()) {
+      int claimed = Math.min((int) CLAIMED.getVolatile(s), SEGMENT);
+      for (int i = 0; i < claimed; i++) {
+        Object o = awaitWritten(s, i);
+        if (o instanceof TaskFuture) {
+          ((TaskFuture<?>) o).cancelAndNotify();
         }
       }
     }
@@ -284,7 +281,8 @@ final class UnstartedTasks {
   private List<Segment> segments() {
     List<Segment> out = new ArrayList<>();
     for (int l = 0; l < LANES; l++) {
-      Lane lane = (Lane) LANE_SLOTS.getAcquire(lanes, l);
+      // volatile, as the claim counts: for cancelRemaining, ordered after cancelling's write
+      Lane lane = (Lane) LANE_SLOTS.getVolatile(lanes, l);
       for (Segment s = lane == null ? null : lane.head; s != null; s = s.next) {
         out.add(s);
       }

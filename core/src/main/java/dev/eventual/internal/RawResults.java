@@ -51,7 +51,8 @@ public final class RawResults {
    * that are Consumers are boxed.
    *
    * @param state the raw state, not null, not a {@code CallbackStack}, not an {@code Outcome}
-   * @return true if it is a result
+   * @return true if it is a result (for a null state the answer is undefined: callers test for null
+   *     first, and the hot path checks nothing twice)
    */
   public static boolean isResult(Object state) {
     return HASHED_SUPERTYPES ? !(state instanceof Consumer) : isRaw(state.getClass());
