@@ -426,12 +426,21 @@ public class LoopFuture<V> {
    * @return the step, or null (the callbacks stay, for {@link #runScheduledCallbacks})
    */
   final Strand takeSoleStep() {
-    if (callbacks instanceof Strand step) {
+    Strand step = soleStep();
+    if (step != null) {
       callbacks = null;
       soleContext = null;
-      return step;
     }
-    return null;
+    return step;
+  }
+
+  /**
+   * The step of a task, if it is this done future's only callback, left in place; else null.
+   *
+   * @return the step, or null
+   */
+  final Strand soleStep() {
+    return callbacks instanceof Strand step ? step : null;
   }
 
   /**

@@ -404,7 +404,8 @@ final class Scheduler {
           // run here, in this frame: no frame of the library lies between the turn and the
           // task's continuation (see runUntilStopped)
           try {
-            Object continuation = runtime.beginTurnStep(step, slot);
+            Object continuation =
+                runtime.beginTurnStep(step, slot, batched && !debug ? batch : null);
             if (continuation != null) {
               try {
                 Continuations.run(continuation);

@@ -113,6 +113,11 @@ abstract class Strand implements Consumer<LoopFuture<?>>, Handle.Described {
             new ExceptionContext("Exception in callback " + this, failure, task, null));
   }
 
+  /** Whether an entry of this strand in the ready queue is stale (see {@link #takeQueuedTurn}). */
+  final boolean hasStaleQueuedSteps() {
+    return staleQueuedSteps > 0;
+  }
+
   /** The entry this strand last put in the ready queue will do nothing (its yield failed). */
   final void dropQueuedStep() {
     staleQueuedSteps++;

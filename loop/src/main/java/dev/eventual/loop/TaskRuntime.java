@@ -30,14 +30,16 @@ import java.util.Locale;
  *   <tr><td>{@link Kind#VIRTUAL_THREAD}: a virtual thread per task, which takes turns with the
  *       loop's thread through a run permit.</td>
  *       <td>JDK 21+.</td>
- *       <td>two cross-thread hand-offs, microseconds</td>
+ *       <td>two cross-thread hand-offs, microseconds; one when the turn runs the steps of several
+ *       tasks in a row ({@link #takeChainedStep})</td>
  *       <td>A body that blocks while pinned (JDK 21-23: in {@code synchronized}) holds a carrier;
  *       JFR records {@code jdk.VirtualThreadPinned}. The loop waits for the step in every case;
  *       debug mode reports slow steps.</td></tr>
  *   <tr><td>{@link Kind#PLATFORM_THREAD}: a platform thread per pending task, reused after its
  *       task ends, taking turns with the loop's thread.</td>
  *       <td>any JDK (the only choice on 17).</td>
- *       <td>two OS wake-ups when the other side is parked</td>
+ *       <td>two OS wake-ups when the other side is parked; one when the turn runs the steps of
+ *       several tasks in a row</td>
  *       <td>The number of pending tasks is capped by the OS's threads: a task whose thread cannot be
  *       created ends with that error ({@link OutOfMemoryError}).</td></tr>
  * </table>
@@ -80,6 +82,15 @@ final class TaskRuntime {
 
   /** The task whose step runs now, or null; written by the loop's thread around each step. */
   private Task<?> current;
+
+  /**
+   * The rest of the turn whose entry runs now as a thread strand's step, or null: see {@link
+   * #takeChainedStep}. Loop's thread, or the strand acting for it.
+   */
+  private ReadyQueue.Cursor chainable;
+
+  /** How many steps {@link #takeChainedStep} handed on so far: for tests and diagnostics. */
+  long stepsHandedOn;
 
   /**
    * The task groups whose {@code TaskGroup.run} has not returned, for the call graph (their tasks
@@ -276,11 +287,22 @@ final class TaskRuntime {
    *
    * @param strand the step
    * @param slot the calling thread's context slot
+   * @param rest the turn's entries after this one, which a thread strand's step may go on with
+   *     ({@link #takeChainedStep}); null if it must not (a lone entry, debug mode)
    * @return the continuation to run, or null
    */
-  Object beginTurnStep(Strand strand, Object slot) {
+  Object beginTurnStep(Strand strand, Object slot, ReadyQueue.Cursor rest) {
     if (KIND != Kind.CONTINUATION || current != null) {
-      strand.step(slot);
+      if (current == null) {
+        chainable = rest;
+        try {
+          strand.step(slot);
+        } finally {
+          chainable = null;
+        }
+      } else {
+        strand.step(slot);
+      }
       return null;
     }
     Task<?> task = strand.task;
@@ -292,6 +314,52 @@ final class TaskRuntime {
     continuationHome = Thread.currentThread();
     turnStepBase = TaskSteps.enterSlice(task, slot);
     return c;
+  }
+
+  /**
+   * Called by a thread strand whose body suspends at the end of a step that the loop's turn ran
+   * directly: if the turn's next entry is the step of another suspended thread strand, takes that
+   * entry and makes its task the current one, so that the suspending thread hands the turn straight
+   * to that strand's thread. The loop's thread, which waits for the turn to come back, is then
+   * woken once for a run of such steps instead of once per step: one OS wake-up per step instead of
+   * two. Returns null, taking nothing, when the next entry is anything else (a callback, a future
+   * with more callbacks, a task not started, a stale entry, a step that would do nothing): the
+   * loop's thread runs it, so the turn's order is kept.
+   *
+   * @param suspending the strand that suspends
+   * @return the strand whose step was taken, or null
+   */
+  ThreadStrand takeChainedStep(ThreadStrand suspending) {
+    ReadyQueue.Cursor rest = chainable;
+    if (rest == null || !rest.hasNext()) {
+      return null;
+    }
+    Object entry = rest.peek();
+    Strand step;
+    LoopFuture<?> awaited = null;
+    if (entry instanceof LoopFuture<?> f) {
+      awaited = f;
+      step = f.soleStep();
+    } else if (entry instanceof Strand queued && !queued.hasStaleQueuedSteps()) {
+      step = queued;
+    } else {
+      return null;
+    }
+    if (!(step instanceof ThreadStrand next) || next == suspending || !next.started()) {
+      return null;
+    }
+    Task<?> task = next.task;
+    if ((task.flags & (Task.STARTED | Task.SUSPENDED)) != (Task.STARTED | Task.SUSPENDED)
+        || task.isDone()) {
+      return null;
+    }
+    rest.advance();
+    if (awaited != null) {
+      awaited.takeSoleStep();
+    }
+    current = task;
+    stepsHandedOn++;
+    return next;
   }
 
   /**

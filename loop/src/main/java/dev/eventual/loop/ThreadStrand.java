@@ -9,7 +9,10 @@ import java.util.concurrent.locks.LockSupport;
  * A task's body on a thread of its own ({@link TaskRuntime.Kind#VIRTUAL_THREAD}, {@link
  * TaskRuntime.Kind#PLATFORM_THREAD}): the loop's thread and the task's thread pass one run permit
  * back and forth, so they never run at the same time. {@link #resume(Object)} hands the task its
- * turn and waits for the hand-back; {@link #suspend()} hands back and waits for the next turn.
+ * turn and waits for the hand-back; {@link #suspend()} hands back and waits for the next turn. A
+ * step that the loop's turn ran directly hands the turn, when it suspends or its body ends,
+ * straight to the thread of the turn's next entry if that is another suspended task's step ({@link
+ * TaskRuntime#takeChainedStep}); the loop's thread gets it back from the last step of such a run.
  *
  * <p>Platform threads come from {@link TaskThreads}, which reuses a thread once its task has ended;
  * virtual threads are created per task.
@@ -93,6 +96,11 @@ final class ThreadStrand extends Strand {
     }
   }
 
+  /** Whether the body has a thread already (its first step started it). */
+  boolean started() {
+    return turn != null;
+  }
+
   /**
    * Runs the body on the task's thread, from its start to its end; then the thread calls {@link
    * #handBackLast()}.
@@ -119,20 +127,46 @@ final class ThreadStrand extends Strand {
     }
   }
 
-  /** Gives the loop's thread its turn back once the body has ended. */
+  /**
+   * Gives the turn away once the body has ended: to the next task step of the turn, or back to the
+   * loop's thread.
+   */
   void handBackLast() {
-    back.release();
+    ThreadStrand next = back == runtime.handback ? runtime.takeChainedStep(this) : null;
+    if (next != null) {
+      handTo(next);
+    } else {
+      back.release();
+    }
+  }
+
+  /**
+   * Hands the turn straight to {@code next}, whose step {@link TaskRuntime#takeChainedStep} took:
+   * it gives the turn back where this strand would have.
+   */
+  private void handTo(ThreadStrand next) {
+    next.back = back;
+    runtime.carrier = next.thread;
+    next.turn.release();
   }
 
   @Override
   void suspend() {
     TaskSteps.exitSlice(task, slot, sliceBase);
     sliceBase = null;
-    // Spin for the next turn only when the loop has next to nothing else to run first: with many
-    // tasks ready, the spinning would take a processor from the ones that run now.
-    boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
-    back.release();
-    turn.acquire(soon);
+    // A step the loop's turn ran itself may hand the turn on to the next entry's task thread
+    // (TaskRuntime.takeChainedStep): one wake-up instead of two, and the loop's thread sleeps on.
+    ThreadStrand next = back == runtime.handback ? runtime.takeChainedStep(this) : null;
+    if (next != null) {
+      handTo(next);
+      turn.acquire(false); // not before the next turn: no spinning
+    } else {
+      // Spin for the next turn only when the loop has next to nothing else to run first: with many
+      // tasks ready, the spinning would take a processor from the ones that run now.
+      boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
+      back.release();
+      turn.acquire(soon);
+    }
     sliceBase = TaskSteps.enterSlice(task, slot);
   }
 
