@@ -3,6 +3,7 @@ package dev.eventual;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -17,11 +18,14 @@ import java.util.function.Function;
  * @param <R> the result type
  */
 final class MapIterator<T, R> implements FutureIterator<R> {
+  /** The most slots the queue of futures is made with; it grows beyond if needed. */
+  private static final int MAX_PRESIZE = 1 << 16;
+
   private final FutureExecutor executor;
   private final Function<? super T, ? extends R> fn;
 
   /** The submitted futures, oldest first. */
-  private final ArrayDeque<ConcurrentFuture<R>> fs = new ArrayDeque<>();
+  private final ArrayDeque<ConcurrentFuture<R>> fs;
 
   /** The rest of the input when buffered; null when eager, exhausted or stopped. */
   private Iterator<? extends T> input;
@@ -37,7 +41,12 @@ final class MapIterator<T, R> implements FutureIterator<R> {
   private long yielded;
 
   private MapIterator(
-      FutureExecutor executor, Function<? super T, ? extends R> fn, Duration timeout, long nanos) {
+      FutureExecutor executor,
+      Function<? super T, ? extends R> fn,
+      Duration timeout,
+      long nanos,
+      int expected) {
+    this.fs = new ArrayDeque<>(expected);
     this.executor = executor;
     this.fn = fn;
     this.timeout = timeout;
@@ -57,7 +66,13 @@ final class MapIterator<T, R> implements FutureIterator<R> {
     Objects.requireNonNull(fn, "fn must not be null");
     Objects.requireNonNull(items, "items must not be null");
     long nanos = timeout == null ? 0L : Timeouts.toNanos(timeout, "timeout");
-    MapIterator<T, R> it = new MapIterator<>(executor, fn, timeout, nanos);
+    // as many futures as the input has items, or the buffer holds, so that the queue need not
+    // grow; only a hint, and at most MAX_PRESIZE (a collection's size may be far from its items)
+    int expected = Math.min(items instanceof Collection<?> c ? c.size() : 16, MAX_PRESIZE);
+    if (buffersize > 0 && buffersize < expected) {
+      expected = buffersize + 1;
+    }
+    MapIterator<T, R> it = new MapIterator<>(executor, fn, timeout, nanos, expected);
     try {
       Iterator<? extends T> source = Objects.requireNonNull(items.iterator(), "items.iterator()");
       if (buffersize == 0) {
