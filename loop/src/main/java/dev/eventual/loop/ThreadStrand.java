@@ -132,38 +132,41 @@ final class ThreadStrand extends Strand {
    * loop's thread.
    */
   void handBackLast() {
-    ThreadStrand next = back == runtime.handback ? runtime.takeChainedStep(this) : null;
-    if (next != null) {
-      handTo(next);
-    } else {
+    if (!handedOn()) {
       back.release();
     }
   }
 
   /**
-   * Hands the turn straight to {@code next}, whose step {@link TaskRuntime#takeChainedStep} took:
-   * it gives the turn back where this strand would have.
+   * Hands the turn straight to the next entry's strand if {@link TaskRuntime#takeChainedStep} took
+   * its step (only for a step the loop's turn ran itself); that strand gives the turn back where
+   * this one would have.
+   *
+   * @return whether the turn was handed on; if not, the caller still holds it
    */
-  private void handTo(ThreadStrand next) {
+  private boolean handedOn() {
+    ThreadStrand next = back == runtime.handback ? runtime.takeChainedStep(this) : null;
+    if (next == null) {
+      return false;
+    }
     next.back = back;
     runtime.carrier = next.thread;
     next.turn.release();
+    return true;
   }
 
   @Override
   void suspend() {
     TaskSteps.exitSlice(task, slot, sliceBase);
     sliceBase = null;
-    // A step the loop's turn ran itself may hand the turn on to the next entry's task thread
-    // (TaskRuntime.takeChainedStep): one wake-up instead of two, and the loop's thread sleeps on.
-    ThreadStrand next = back == runtime.handback ? runtime.takeChainedStep(this) : null;
-    if (next != null) {
-      handTo(next);
+    // Spin for the next turn only when the loop has next to nothing else to run first: with many
+    // tasks ready, the spinning would take a processor from the ones that run now.
+    boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
+    // A step the loop's turn ran itself may hand the turn on to the next entry's task thread: one
+    // wake-up instead of two, and the loop's thread sleeps on.
+    if (handedOn()) {
       turn.acquire(false); // not before the next turn: no spinning
     } else {
-      // Spin for the next turn only when the loop has next to nothing else to run first: with many
-      // tasks ready, the spinning would take a processor from the ones that run now.
-      boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
       back.release();
       turn.acquire(soon);
     }
