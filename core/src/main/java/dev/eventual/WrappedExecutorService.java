@@ -196,6 +196,10 @@ final class WrappedExecutorService implements FutureExecutor {
       // Nobody sees this future: cancelled and acknowledged here, it ends and leaves notStarted. If
       // the service ran it all the same, its run owns it and this does nothing.
       f.cancelAndNotify();
+      if (e instanceof RejectedExecutionException) {
+        restartStrandedQueue(); // this refusal may have left other submitters' tasks without a
+        // worker
+      }
       if (lifecycle.isShutdown() && e instanceof RejectedExecutionException) {
         throw lifecycle.refusal(e);
       }
@@ -252,6 +256,31 @@ final class WrappedExecutorService implements FutureExecutor {
     return !service.isTerminated();
   }
 
+  /** How often a {@code shutdown(wait=true)} on a service looks for a stranded queue. */
+  private static final long STRANDED_CHECK_MILLIS = 100;
+
+  /**
+   * Gives a shut-down {@link ThreadPoolExecutor} a worker again when it holds queued tasks and has
+   * no worker left to run them. The JDK pool (17 and 25 alike) can strand them. A submission starts
+   * a worker for its task, and a second one queues its task behind that worker. If a shutdown comes
+   * before the worker is added, the pool drops the worker and refuses the first submission. Its
+   * {@code addWorkerFailed} does not replace the worker, so nothing runs the queued task and the
+   * pool never terminates. Called after such a refusal and while a {@code shutdown(wait=true)}
+   * waits. {@link ThreadPoolExecutor#prestartCoreThread()} adds a worker without a task, which a
+   * shut-down pool allows while its queue holds tasks.
+   */
+  private void restartStrandedQueue() {
+    if (service instanceof ThreadPoolExecutor) {
+      ThreadPoolExecutor tpe = (ThreadPoolExecutor) service;
+      if (tpe.isShutdown()
+          && !tpe.isTerminated()
+          && tpe.getPoolSize() == 0
+          && !tpe.getQueue().isEmpty()) {
+        tpe.prestartCoreThread();
+      }
+    }
+  }
+
   private void awaitServiceTermination() throws InterruptedException {
     if (countUnfinished) {
       Object lock = lifecycle.lock();
@@ -261,8 +290,8 @@ final class WrappedExecutorService implements FutureExecutor {
         }
       }
     } else {
-      while (!service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
-        // keep waiting
+      while (!service.awaitTermination(STRANDED_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        restartStrandedQueue();
       }
       notStarted.cancelRemaining();
     }

@@ -3,6 +3,7 @@ package dev.eventual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,9 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -106,6 +110,93 @@ class WrappedExecutorServiceTest {
     assertThatThrownBy(() -> ex.submit(() -> 1)).isInstanceOf(RejectedExecutionException.class);
     ex.shutdown(); // nothing was counted, so nothing is waited for
     assertThat(ex.isShutdown()).isTrue();
+  }
+
+  /**
+   * A ThreadPoolExecutor whose first worker is still being made when a second submission arrives:
+   * that submission queues its task behind the worker. If a shutdown comes before the worker is
+   * added, the JDK pool drops the worker and refuses the first submission, and nobody starts a
+   * worker for the queued task (its {@code addWorkerFailed} does not replace one). The thread
+   * factory here holds the first worker until the shutdown is done, which makes the race certain.
+   * Found by {@code ExecutorShutdownRaceTest} (stress), which hung in {@code shutdown(wait=true)}.
+   */
+  private static ThreadPoolExecutor poolWhoseFirstWorkerWaitsFor(
+      CountDownLatch making, CountDownLatch release) {
+    AtomicBoolean first = new AtomicBoolean(true);
+    return new ThreadPoolExecutor(
+        1,
+        1,
+        0,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        r -> {
+          if (first.getAndSet(false)) {
+            making.countDown();
+            try {
+              release.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return new Thread(r);
+        });
+  }
+
+  @Test
+  void aTaskQueuedBehindAWorkerThatAShutdownRefusedStillRuns() throws Exception {
+    CountDownLatch making = new CountDownLatch(1);
+    CountDownLatch release = latch();
+    ThreadPoolExecutor s = service(poolWhoseFirstWorkerWaitsFor(making, release));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    AtomicReference<Throwable> firstOutcome = new AtomicReference<>();
+    Thread firstSubmitter =
+        new Thread(
+            () -> {
+              try {
+                ex.submit(() -> 0);
+              } catch (Throwable t) {
+                firstOutcome.set(t);
+              }
+            });
+    firstSubmitter.start();
+    making.await();
+    ConcurrentFuture<Integer> queued = ex.submit(() -> 1); // queued: a worker is on its way
+    ex.shutdown(false, false);
+    release.countDown();
+    firstSubmitter.join();
+    assertThat(firstOutcome.get()).isInstanceOf(RejectedExecutionException.class);
+    // accepted before the shutdown, so it runs, as the JDK's shutdown() promises
+    assertThat(queued.result(Duration.ofSeconds(ExecutorContractSupport.PATIENCE_SECONDS)))
+        .isEqualTo(1);
+    ex.shutdown(true, false);
+    assertThat(s.isTerminated()).isTrue();
+  }
+
+  @Test
+  void closeWaitsForATaskQueuedBehindAWorkerThatAShutdownRefused() throws Exception {
+    CountDownLatch making = new CountDownLatch(1);
+    CountDownLatch release = latch();
+    ThreadPoolExecutor s = service(poolWhoseFirstWorkerWaitsFor(making, release));
+    // the refusal goes to a handler that does not throw: the adapter's wait must notice alone
+    s.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    Thread firstSubmitter = new Thread(() -> ex.submit(() -> 0));
+    firstSubmitter.start();
+    making.await();
+    ConcurrentFuture<Integer> queued = ex.submit(() -> 1);
+    Thread releaser =
+        new Thread(
+            () -> {
+              while (!s.isShutdown()) {
+                Thread.onSpinWait();
+              }
+              release.countDown();
+            });
+    releaser.start();
+    ex.shutdown(true, false); // returns once the pool has run the queued task and terminated
+    firstSubmitter.join();
+    assertThat(s.isTerminated()).isTrue();
+    assertThat(queued.resultNow()).isEqualTo(1);
   }
 
   @Test
