@@ -197,8 +197,8 @@ final class WrappedExecutorService implements FutureExecutor {
       // the service ran it all the same, its run owns it and this does nothing.
       f.cancelAndNotify();
       if (e instanceof RejectedExecutionException) {
-        restartStrandedQueue(); // this refusal may have left other submitters' tasks without a
-        // worker
+        // this refusal may have left other submitters' tasks without a worker
+        restartStrandedQueue();
       }
       if (lifecycle.isShutdown() && e instanceof RejectedExecutionException) {
         throw lifecycle.refusal(e);
@@ -290,7 +290,12 @@ final class WrappedExecutorService implements FutureExecutor {
         }
       }
     } else {
-      while (!service.awaitTermination(STRANDED_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+      // only a ThreadPoolExecutor can strand its queue: any other service is awaited in one wait
+      long nanos =
+          service instanceof ThreadPoolExecutor
+              ? TimeUnit.MILLISECONDS.toNanos(STRANDED_CHECK_MILLIS)
+              : Long.MAX_VALUE;
+      while (!service.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
         restartStrandedQueue();
       }
       notStarted.cancelRemaining();

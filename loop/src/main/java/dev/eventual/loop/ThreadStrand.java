@@ -159,14 +159,15 @@ final class ThreadStrand extends Strand {
   void suspend() {
     TaskSteps.exitSlice(task, slot, sliceBase);
     sliceBase = null;
-    // Spin for the next turn only when the loop has next to nothing else to run first: with many
-    // tasks ready, the spinning would take a processor from the ones that run now.
-    boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
     // A step the loop's turn ran itself may hand the turn on to the next entry's task thread: one
     // wake-up instead of two, and the loop's thread sleeps on.
     if (handedOn()) {
       turn.acquire(false); // not before the next turn: no spinning
     } else {
+      // Spin for the next turn only when the loop has next to nothing else to run first: with many
+      // tasks ready, the spinning would take a processor from the ones that run now. Read while
+      // this thread still holds the turn.
+      boolean soon = runtime.readyCount() <= SPIN_WHEN_READY_AT_MOST;
       back.release();
       turn.acquire(soon);
     }
