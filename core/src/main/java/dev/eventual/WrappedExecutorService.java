@@ -70,10 +70,14 @@ final class WrappedExecutorService implements FutureExecutor {
    * exec()} that returns false, since nobody joins this ForkJoinTask (its future is the task).
    * {@code execute(Runnable)} would wrap the task in an adapter that then marks itself done with an
    * atomic update that nobody reads.
+   *
+   * <p>The pool cancels the tasks it drops ({@code shutdownNow()}, whoever calls it): this task
+   * then cancels and notifies its future, which no run will ever reach, so that nobody waits on it
+   * in vain. A future already RUNNING is left to its run.
    */
   private static final class ForkJoinRun extends ForkJoinTask<Void> {
     private static final long serialVersionUID = 1L;
-    private final transient Runnable task;
+    private final transient TaskFuture<?> task;
 
     /**
      * Room, not data: with these a task (its future and this object) takes 72 bytes, more than a
@@ -85,8 +89,20 @@ final class WrappedExecutorService implements FutureExecutor {
     @SuppressWarnings("unused")
     private transient Object spacer;
 
-    ForkJoinRun(Runnable task) {
+    ForkJoinRun(TaskFuture<?> task) {
       this.task = task;
+    }
+
+    /**
+     * What the pool calls on a task it drops: cancels the future too.
+     *
+     * @param mayInterruptIfRunning ignored, as {@link ForkJoinTask} does
+     * @return whether this {@code ForkJoinTask} is cancelled
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      task.cancelAndNotify();
+      return super.cancel(mayInterruptIfRunning);
     }
 
     @Override
@@ -218,9 +234,11 @@ final class WrappedExecutorService implements FutureExecutor {
    * <p>Shuts the service down. With {@code wait}, waits until it has terminated; for {@link
    * ForkJoinPool#commonPool()}, which cannot be shut down, until every task of this adapter has
    * finished. A task that the service dropped without running it (someone called its {@code
-   * shutdownNow()}) is cancelled and notified once the service has terminated, which this method
-   * sees only with {@code wait}: after {@code shutdown(false, …)} such a task stays pending (a
-   * known gap).
+   * shutdownNow()}) is cancelled and notified: on a plain {@link ForkJoinPool} at once, when the
+   * pool cancels it; on any other service once the service has terminated, which this method sees
+   * only with {@code wait}: after {@code shutdown(false, …)} such a task of, say, a {@link
+   * ThreadPoolExecutor} stays pending (a known gap: its {@code shutdownNow()} hands the dropped
+   * tasks to its caller only).
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {

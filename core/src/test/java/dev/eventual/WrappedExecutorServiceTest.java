@@ -217,6 +217,35 @@ class WrappedExecutorServiceTest {
     assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
   }
 
+  @Test // a ForkJoinPool's shutdownNow cancels the ForkJoinTasks it drops: so do their futures
+  void tasksAForkJoinPoolsShutdownNowDropsAreCancelledAndNotifiedAtOnce() throws Exception {
+    ForkJoinPool s = service(new ForkJoinPool(1));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = latch();
+    ConcurrentFuture<Boolean> running =
+        ex.submit(
+            () -> {
+              started.countDown();
+              return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+            });
+    List<ConcurrentFuture<Integer>> dropped = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      dropped.add(ex.submit(() -> n));
+    }
+    started.await();
+    s.shutdownNow(); // someone else's, and the adapter is never shut down
+    for (ConcurrentFuture<Integer> f : dropped) {
+      assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    }
+    assertThat(Futures.wait(dropped, Duration.ZERO).notDone()).isEmpty();
+    gate.countDown();
+    // the running task was not taken back: it ends with its own outcome (the pool interrupts it)
+    assertThat(Futures.wait(List.of(running), Duration.ofSeconds(30)).notDone()).isEmpty();
+    assertThat(running.futureState()).isEqualTo(FutureState.FINISHED);
+  }
+
   @Test
   void onTheCommonPoolCloseWaitsForTheAdaptersOwnTasksOnly() {
     FutureExecutor ex = FutureExecutor.wrap(ForkJoinPool.commonPool());
