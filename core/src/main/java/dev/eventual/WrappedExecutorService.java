@@ -204,7 +204,13 @@ final class WrappedExecutorService implements FutureExecutor {
     notStarted.add(f);
     try {
       if (forkJoin) {
-        ((ForkJoinPool) service).execute(new ForkJoinRun(f));
+        ForkJoinPool pool = (ForkJoinPool) service;
+        pool.execute(new ForkJoinRun(f));
+        if (pool.isShutdown() && stoppedWithoutRunning(pool, f)) {
+          throw new RejectedExecutionException(
+              "the ForkJoinPool stopped before it ran the task (shutdownNow, or its termination"
+                  + " raced this submit)");
+        }
       } else {
         service.execute(f);
       }
@@ -226,6 +232,18 @@ final class WrappedExecutorService implements FutureExecutor {
       f.cancelAndNotify();
     }
     return f;
+  }
+
+  /**
+   * Whether a stopping pool will never run the task just handed to it, which is then cancelled and
+   * notified. A submit may pass the pool's shutdown check and push its task after the pool's last
+   * sweep of its queues: the JDK pool (17 and 25) then terminates with the task queued, and nothing
+   * runs or cancels it (a pool's {@code toString()} says {@code Terminated, ..., submissions = 1}).
+   * Once the pool is stopping ({@code shutdownNow()}, or a {@code shutdown()} that found it
+   * quiescent), a task not yet started never runs; one a worker started is left to its run.
+   */
+  private static boolean stoppedWithoutRunning(ForkJoinPool pool, TaskFuture<?> task) {
+    return (pool.isTerminating() || pool.isTerminated()) && task.cancelAndNotify();
   }
 
   /**
