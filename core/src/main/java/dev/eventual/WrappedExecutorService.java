@@ -6,9 +6,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -253,10 +255,12 @@ final class WrappedExecutorService implements FutureExecutor {
    * ForkJoinPool#commonPool()}, which cannot be shut down, until every task of this adapter has
    * finished. A task that the service dropped without running it (someone called its {@code
    * shutdownNow()}) is cancelled and notified: on a plain {@link ForkJoinPool} at once, when the
-   * pool cancels it; on any other service once the service has terminated, which this method sees
-   * only with {@code wait}: after {@code shutdown(false, …)} such a task of, say, a {@link
-   * ThreadPoolExecutor} stays pending (a known gap: its {@code shutdownNow()} hands the dropped
-   * tasks to its caller only).
+   * pool cancels it; on any other service once the service has terminated, which this method waits
+   * for with {@code wait}, and which, without it, the library's shared poller thread watches for
+   * (it looks every few milliseconds). A known gap: if the adapter is never shut down, a task that
+   * someone else's {@code shutdownNow()} of, say, a {@link ThreadPoolExecutor} dropped stays
+   * pending, as the JDK's own {@code FutureTask} does (that pool hands the dropped tasks to its
+   * caller only).
    */
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
@@ -270,6 +274,52 @@ final class WrappedExecutorService implements FutureExecutor {
     service.shutdown();
     if (wait) {
       lifecycle.awaitTermination(this, unfinished);
+    } else if (!countUnfinished && !forkJoin && !service.isTerminated()) {
+      // Nobody waits for the service: the shared poller of foreign futures watches for its end.
+      ConcurrentFuture<Void> terminated = new ConcurrentFuture<>();
+      terminated.addDoneCallback(f -> notStarted.cancelRemaining());
+      ForeignFuturePoller.follow(new Termination(service), terminated);
+    }
+  }
+
+  /**
+   * A service's termination as a {@link Future}, for {@link ForeignFuturePoller}: done once the
+   * service has terminated. It cannot be cancelled.
+   */
+  private static final class Termination implements Future<Void> {
+    private final ExecutorService service;
+
+    Termination(ExecutorService service) {
+      this.service = service;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return false;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return false;
+    }
+
+    @Override
+    public boolean isDone() {
+      return service.isTerminated();
+    }
+
+    @Override
+    public Void get() throws InterruptedException {
+      service.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS); // about 292 years
+      return null;
+    }
+
+    @Override
+    public Void get(long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+      if (!service.awaitTermination(timeout, unit)) {
+        throw new TimeoutException(service + " has not terminated");
+      }
+      return null;
     }
   }
 

@@ -217,6 +217,28 @@ class WrappedExecutorServiceTest {
     assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
   }
 
+  @Test // after shutdown(wait=false) nobody waits for the service: its dropped tasks still end
+  void tasksTheServiceDropsAfterAShutdownWithoutWaitAreCancelledOnceItTerminated()
+      throws Exception {
+    ExecutorService s = service(Executors.newFixedThreadPool(1));
+    FutureExecutor ex = FutureExecutor.wrap(s);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = latch();
+    ConcurrentFuture<Boolean> running =
+        ex.submit(
+            () -> {
+              started.countDown();
+              return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+            });
+    ConcurrentFuture<Integer> dropped = ex.submit(() -> 1);
+    started.await();
+    ex.shutdown(false, false);
+    assertThat(s.shutdownNow()).hasSize(1); // someone else's: the queued task is gone
+    assertThat(Futures.wait(List.of(running, dropped), Duration.ofSeconds(10)).notDone()).isEmpty();
+    assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
+    assertThat(running.futureState()).isEqualTo(FutureState.FINISHED); // interrupted: its outcome
+  }
+
   @Test // a ForkJoinPool's shutdownNow cancels the ForkJoinTasks it drops: so do their futures
   void tasksAForkJoinPoolsShutdownNowDropsAreCancelledAndNotifiedAtOnce() throws Exception {
     ForkJoinPool s = service(new ForkJoinPool(1));
