@@ -39,6 +39,24 @@ class WrappedExecutorServiceTest {
     return l;
   }
 
+  /**
+   * Submits a task that holds the service's only worker until the test ends (or the worker is
+   * interrupted), and returns once it runs: later tasks stay queued.
+   */
+  private ConcurrentFuture<Boolean> holdTheOnlyWorker(FutureExecutor ex)
+      throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = latch();
+    ConcurrentFuture<Boolean> holder =
+        ex.submit(
+            () -> {
+              started.countDown();
+              return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
+            });
+    started.await();
+    return holder;
+  }
+
   @AfterEach
   void cleanUp() throws InterruptedException {
     latches.forEach(CountDownLatch::countDown);
@@ -203,15 +221,8 @@ class WrappedExecutorServiceTest {
   void tasksTheServiceDroppedAreCancelledAndNotifiedOnceItTerminated() throws Exception {
     ExecutorService s = service(Executors.newFixedThreadPool(1));
     FutureExecutor ex = FutureExecutor.wrap(s);
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch gate = latch();
-    ex.submit(
-        () -> {
-          started.countDown();
-          return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
-        });
+    holdTheOnlyWorker(ex);
     ConcurrentFuture<Integer> dropped = ex.submit(() -> 1);
-    started.await();
     assertThat(s.shutdownNow()).hasSize(1); // someone else's shutdownNow: the task is gone
     ex.shutdown();
     assertThat(dropped.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
@@ -222,16 +233,8 @@ class WrappedExecutorServiceTest {
       throws Exception {
     ExecutorService s = service(Executors.newFixedThreadPool(1));
     FutureExecutor ex = FutureExecutor.wrap(s);
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch gate = latch();
-    ConcurrentFuture<Boolean> running =
-        ex.submit(
-            () -> {
-              started.countDown();
-              return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
-            });
+    ConcurrentFuture<Boolean> running = holdTheOnlyWorker(ex);
     ConcurrentFuture<Integer> dropped = ex.submit(() -> 1);
-    started.await();
     ex.shutdown(false, false);
     assertThat(s.shutdownNow()).hasSize(1); // someone else's: the queued task is gone
     assertThat(Futures.wait(List.of(running, dropped), Duration.ofSeconds(10)).notDone()).isEmpty();
@@ -243,26 +246,18 @@ class WrappedExecutorServiceTest {
   void tasksAForkJoinPoolsShutdownNowDropsAreCancelledAndNotifiedAtOnce() throws Exception {
     ForkJoinPool s = service(new ForkJoinPool(1));
     FutureExecutor ex = FutureExecutor.wrap(s);
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch gate = latch();
-    ConcurrentFuture<Boolean> running =
-        ex.submit(
-            () -> {
-              started.countDown();
-              return gate.await(ExecutorContractSupport.PATIENCE_SECONDS, TimeUnit.SECONDS);
-            });
+    ConcurrentFuture<Boolean> running = holdTheOnlyWorker(ex);
     List<ConcurrentFuture<Integer>> dropped = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       int n = i;
       dropped.add(ex.submit(() -> n));
     }
-    started.await();
     s.shutdownNow(); // someone else's, and the adapter is never shut down
     for (ConcurrentFuture<Integer> f : dropped) {
       assertThat(f.futureState()).isEqualTo(FutureState.CANCELLED_AND_NOTIFIED);
     }
     assertThat(Futures.wait(dropped, Duration.ZERO).notDone()).isEmpty();
-    gate.countDown();
+    latches.forEach(CountDownLatch::countDown);
     // the running task was not taken back: it ends with its own outcome (the pool interrupts it)
     assertThat(Futures.wait(List.of(running), Duration.ofSeconds(30)).notDone()).isEmpty();
     assertThat(running.futureState()).isEqualTo(FutureState.FINISHED);
