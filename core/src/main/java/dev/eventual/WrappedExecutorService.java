@@ -239,10 +239,11 @@ final class WrappedExecutorService implements FutureExecutor {
   /**
    * Whether a stopping pool will never run the task just handed to it, which is then cancelled and
    * notified. A submit may pass the pool's shutdown check and push its task after the pool's last
-   * sweep of its queues: the JDK pool (17 and 25) then terminates with the task queued, and nothing
-   * runs or cancels it (a pool's {@code toString()} says {@code Terminated, ..., submissions = 1}).
-   * Once the pool is stopping ({@code shutdownNow()}, or a {@code shutdown()} that found it
-   * quiescent), a task not yet started never runs; one a worker started is left to its run.
+   * sweep of its queues: the JDK pool then terminates with the task queued, and nothing runs or
+   * cancels it (seen on JDK 17 in {@code ExecutorShutdownRaceTest}: the pool's {@code toString()}
+   * said {@code Terminated, ..., submissions = 1}). Once the pool is stopping ({@code
+   * shutdownNow()}, or a {@code shutdown()} that found it quiescent), a task not yet started never
+   * runs; one a worker started is left to its run.
    */
   private static boolean stoppedWithoutRunning(ForkJoinPool pool, TaskFuture<?> task) {
     return (pool.isTerminating() || pool.isTerminated()) && task.cancelAndNotify();
