@@ -278,7 +278,12 @@ final class WrappedExecutorService implements FutureExecutor {
     } else if (!countUnfinished && !forkJoin && !service.isTerminated()) {
       // Nobody waits for the service: the shared poller of foreign futures watches for its end.
       ConcurrentFuture<Void> terminated = new ConcurrentFuture<>();
-      terminated.addDoneCallback(f -> notStarted.cancelRemaining());
+      terminated.addDoneCallback(
+          f -> {
+            if (service.isTerminated()) { // not when its isTerminated() threw for the poller
+              notStarted.cancelRemaining();
+            }
+          });
       ForeignFuturePoller.follow(new Termination(service), terminated);
     }
   }
